@@ -1,0 +1,48 @@
+// Composition root: builds the logger, the database (migrated) and the HTTP server; close() shuts them down in order.
+import { pino, type Logger } from 'pino';
+import type { Config } from './config.js';
+import { connect, type Db } from './db/connect.js';
+import { migrateToLatest } from './db/migrations/index.js';
+import { buildServer, type Api } from './http/server.js';
+
+export interface App {
+  readonly config: Config;
+  readonly database: Db;
+  readonly server: Api;
+  readonly logger: Logger;
+  /** Starts listening; resolves to the base URL. */
+  listen(): Promise<string>;
+  /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+export function createLogger(config: Pick<Config, 'LOG_LEVEL'>): Logger {
+  return pino({
+    level: config.LOG_LEVEL,
+    redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.clientsecret'], censor: '[redacted]' },
+  });
+}
+
+export async function createApp(config: Config, logger: Logger = createLogger(config)): Promise<App> {
+  const database = connect(config.DATABASE_URL);
+  const applied = await migrateToLatest(database.db);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  const server = await buildServer({ db: database.db }, logger);
+  return {
+    config,
+    database,
+    server,
+    logger,
+    async listen() {
+      await server.listen({ port: config.PORT, host: config.HOST });
+      const address = server.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.PORT;
+      const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+      return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    },
+    async close() {
+      await server.close();
+      await database.close();
+    },
+  };
+}

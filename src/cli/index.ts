@@ -1,0 +1,74 @@
+// The `mteja` command line: reads argv, dispatches to one command, maps failures to exit codes.
+import { ConfigError, loadConfig } from '../config.js';
+import { businessCommand } from './business.js';
+import { keysCommand } from './keys.js';
+import { migrateCommand } from './migrate.js';
+import { openapiCommand } from './openapi.js';
+import { CliError } from './output.js';
+import { seedCommand } from './seed.js';
+import { serveCommand } from './serve.js';
+
+export const HELP = `mteja: a self-hostable CRM API server, wire-compatible with the Cashfin CRM API
+
+Usage: mteja <command> [options]
+
+Commands:
+  serve                                  Migrate the database, then serve HTTP (what \`npm start\` runs)
+  migrate                                Apply pending database migrations
+  business create --name NAME [--plan free|starter|professional|enterprise] [--json]
+                                         Create a business and its first API credential (secret printed once)
+  business list [--json]                 List businesses
+  keys create --business ID [--name NAME] [--type custom|ecommerce] [--webhook-url URL] [--json]
+                                         Create an API credential (secret printed once)
+  keys list --business ID [--json]       List a business's credentials (never the secret)
+  keys revoke CLIENTID                   Revoke a credential; it stops working at once
+  seed --business ID [--customers N] [--leads N] [--contacts N] [--quotes N]
+       [--contracts N] [--appointments N] [--bookings N]
+                                         Add realistic fake records to a business
+  openapi                                Print the OpenAPI document
+
+Every command reads DATABASE_URL (default sqlite:./data/mteja.db); serve also reads PORT, HOST,
+LOG_LEVEL and MTEJA_DEMO. See .env.example.
+`;
+
+const COMMANDS: Record<string, (args: string[], config: ReturnType<typeof loadConfig>) => Promise<void>> = {
+  serve: serveCommand,
+  migrate: migrateCommand,
+  business: businessCommand,
+  keys: keysCommand,
+  seed: seedCommand,
+  openapi: openapiCommand,
+};
+
+/** Runs one command; resolves to the process exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(HELP);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`mteja: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    await command(args, loadConfig());
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`mteja: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`mteja: ${error.message}\n`);
+      return error.exitCode;
+    }
+    if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (error as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      process.stderr.write(`mteja: ${(error as Error).message}\n`);
+      return 2;
+    }
+    process.stderr.write(`mteja: ${(error as Error).stack ?? error}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,16 @@
+// `mteja migrate`: applies pending migrations and says which.
+import { parseArgs } from 'node:util';
+import type { Config } from '../config.js';
+import { connect } from '../db/connect.js';
+import { migrateToLatest } from '../db/migrations/index.js';
+
+export async function migrateCommand(args: string[], config: Config) {
+  parseArgs({ args, options: {}, strict: true });
+  const database = connect(config.DATABASE_URL);
+  try {
+    const applied = await migrateToLatest(database.db);
+    process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,22 @@
+// `mteja openapi`: prints the OpenAPI document the server would serve, generated from the route schemas.
+import { parseArgs } from 'node:util';
+import type { Config } from '../config.js';
+import { createApp } from '../app.js';
+import { createLogger } from '../app.js';
+
+/** Builds the document on a throwaway in-memory database; nothing is written anywhere. */
+export async function openapiDocument(): Promise<object> {
+  const config = { PORT: 0, HOST: '127.0.0.1', DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', MTEJA_DEMO: false } as Config;
+  const app = await createApp(config, createLogger(config));
+  try {
+    await app.server.ready();
+    return app.server.swagger();
+  } finally {
+    await app.close();
+  }
+}
+
+export async function openapiCommand(args: string[]) {
+  parseArgs({ args, options: {}, strict: true });
+  process.stdout.write(`${JSON.stringify(await openapiDocument(), null, 2)}\n`);
+}

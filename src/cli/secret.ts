@@ -1,0 +1,14 @@
+// Prints a new client secret once, with a request ready to paste.
+
+export function printSecret(clientId: string, secret: string, baseUrl = 'http://127.0.0.1:3000') {
+  process.stdout.write(
+    [
+      `Client id:     ${clientId}`,
+      `Client secret: ${secret}`,
+      'The secret is shown only now; store it somewhere safe.',
+      'Try it:',
+      `  curl -H "Authorization: ${secret}" "${baseUrl}/business/customer/list?page=1&limit=10"`,
+      '',
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,38 @@
+// `mteja serve`: migrate, create the demo business on an empty database, listen, and drain on SIGTERM/SIGINT.
+import { parseArgs } from 'node:util';
+import type { Config } from '../config.js';
+import { createApp } from '../app.js';
+import { countBusinesses } from '../modules/business/business.store.js';
+import { createDemoBusiness } from '../seed/demo.js';
+import { printSecret } from './secret.js';
+
+export async function serveCommand(args: string[], config: Config) {
+  parseArgs({ args, options: {}, strict: true });
+  const app = await createApp(config);
+  const demo = config.MTEJA_DEMO && (await countBusinesses(app.database.db)) === 0 ? await createDemoBusiness(app.database.db) : undefined;
+  const url = await app.listen();
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.logger.info({ signal }, 'shutting down: draining in-flight requests');
+    try {
+      await app.close();
+      app.logger.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      app.logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  process.stdout.write(`\nmteja is listening on ${url}  (API reference: ${url}/docs)\n`);
+  if (demo) {
+    process.stdout.write(`\nCreated "Demo Business" (${demo.business._id}) with sample customers, leads, contacts, quotes, contracts, appointment types and bookings.\n`);
+    printSecret(demo.credential.clientid, demo.clientsecret, url);
+  }
+  process.stdout.write('\n');
+}

@@ -1,0 +1,142 @@
+// The queries every business record shares: one by id, a newest-first page with its exact total, a change-aware update.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { now } from './ids.js';
+import type { Database, RecordTableName } from './schema.js';
+import { matchesSearch } from './search.js';
+
+/** A database handle or an open transaction: store functions take either, so the caller decides. */
+export type Queryable = Kysely<Database> | Transaction<Database>;
+
+/** An exact-match filter (`=`) or one end of a range (`>=` from, `<` to) on a column. */
+export interface Condition {
+  column: string;
+  op: '=' | '>=' | '<';
+  value: string | number;
+}
+
+export interface PageQuery {
+  page: number;
+  limit: number;
+  search?: string;
+  where: Condition[];
+}
+
+// Kysely cannot type a table chosen at run time; these helpers stay inside the columns every record table has.
+type AnyDb = Kysely<any>;
+
+/** Builds filter conditions from a map of column -> value, skipping values that were not given. */
+export function equals(filters: Record<string, string | number | boolean | undefined>): Condition[] {
+  const out: Condition[] = [];
+  for (const [column, value] of Object.entries(filters)) {
+    if (value === undefined) continue;
+    out.push({ column, op: '=', value: typeof value === 'boolean' ? Number(value) : value });
+  }
+  return out;
+}
+
+/** Runs `work` in a transaction: a new one, or the caller's when `db` already is one. */
+export function inTransaction<T>(db: Queryable, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db as Transaction<Database>);
+  return db.transaction().execute(work);
+}
+
+/** One page of a business's records, newest first, and the exact number of records that match. */
+export async function listPage<Row>(
+  db: Queryable,
+  table: RecordTableName,
+  businessId: string,
+  query: PageQuery,
+): Promise<{ rows: Row[]; total: number }> {
+  let base = (db as AnyDb).selectFrom(table).where('businessid', '=', businessId);
+  for (const { column, op, value } of query.where) base = base.where(column, op, value);
+  if (query.search !== undefined) base = base.where(matchesSearch(query.search));
+
+  const counted = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const total = Number(counted.total);
+  const offset = (query.page - 1) * query.limit;
+  if (offset >= total) return { rows: [], total };
+  const rows = await base
+    .selectAll()
+    .orderBy('createdat', 'desc')
+    .orderBy('id', 'desc')
+    .limit(query.limit)
+    .offset(offset)
+    .execute();
+  return { rows: rows as Row[], total };
+}
+
+/** One record of a business, or undefined: another business's record is as absent as a missing one. */
+export async function getRow<Row>(db: Queryable, table: RecordTableName, businessId: string, id: string): Promise<Row | undefined> {
+  const row = await (db as AnyDb)
+    .selectFrom(table)
+    .selectAll()
+    .where('businessid', '=', businessId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row as Row | undefined;
+}
+
+/**
+ * Applies `changes` (column -> stored value) to one record. Returns undefined when the record does not exist,
+ * 0 when every value already equals the stored one (nothing is written), and 1 otherwise. `derive` recomputes
+ * columns that depend on others (such as `searchtext`) from the merged row.
+ */
+export async function updateRow<Row extends object>(
+  db: Queryable,
+  table: RecordTableName,
+  businessId: string,
+  id: string,
+  changes: Partial<Row>,
+  derive: (merged: Row) => Partial<Row>,
+): Promise<0 | 1 | undefined> {
+  return inTransaction(db, async (trx) => {
+    const current = await getRow<Row>(trx, table, businessId, id);
+    if (!current) return undefined;
+    const changed = Object.entries(changes).filter(([key, value]) => (current as Record<string, unknown>)[key] !== value);
+    if (changed.length === 0) return 0;
+    const merged = { ...current, ...Object.fromEntries(changed) } as Row;
+    const set = { ...Object.fromEntries(changed), ...derive(merged), updatedat: now() };
+    await (trx as AnyDb).updateTable(table).set(set).where('businessid', '=', businessId).where('id', '=', id).execute();
+    return 1;
+  });
+}
+
+/** The fields every record returns, from the columns every record table has. */
+export function recordBase(row: { active: number; sourceorigin: string; createdat: string; updatedat: string }) {
+  return {
+    active: row.active === 1,
+    sourceorigin: row.sourceorigin as 'api' | 'dashboard' | 'booking_page',
+    createdat: row.createdat,
+    updatedat: row.updatedat,
+  };
+}
+
+/** Inserts many rows in chunks that stay under every engine's bound-parameter limit, in one transaction. */
+export async function insertRows(db: Queryable, table: RecordTableName, rows: object[]): Promise<void> {
+  if (rows.length === 0) return;
+  const perRow = Object.keys(rows[0]).length;
+  const chunk = Math.max(1, Math.floor(30000 / perRow));
+  await inTransaction(db, async (trx) => {
+    for (let i = 0; i < rows.length; i += chunk) {
+      await (trx as AnyDb).insertInto(table).values(rows.slice(i, i + chunk)).execute();
+    }
+  });
+}
+
+/**
+ * The next document number of a business, e.g. QUO-2024-007: one more than the highest with the prefix
+ * (compared by length, then text, so 1000 follows 999). A unique key on the column catches a race.
+ */
+export async function nextNumber(db: Queryable, table: 'quotes' | 'contracts', column: 'quoteno' | 'contractno', businessId: string, prefix: string) {
+  const last = await (db as AnyDb)
+    .selectFrom(table)
+    .select(column)
+    .where('businessid', '=', businessId)
+    .where(column, 'like', `${prefix}%`)
+    .orderBy(sql`length(${sql.ref(column)})`, 'desc')
+    .orderBy(column, 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const seq = last ? Number.parseInt(String(last[column]).slice(prefix.length), 10) || 0 : 0;
+  return `${prefix}${String(seq + 1).padStart(3, '0')}`;
+}

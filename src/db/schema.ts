@@ -1,0 +1,158 @@
+// The database's tables as Kysely sees them. Booleans are stored as 0/1 and lists as JSON text, on every engine.
+import type { Generated } from 'kysely';
+
+/** Columns every business record has. `searchtext` holds the search fields, normalised, for substring search. */
+interface RecordColumns {
+  businessid: string;
+  id: string;
+  active: number;
+  sourceorigin: string;
+  searchtext: string;
+  createdat: string;
+  updatedat: string;
+}
+
+export interface BusinessTable {
+  id: string;
+  name: string;
+  plan: string;
+  /** Enterprise rate limits as "second/minute/day"; null for the plan's numbers. */
+  ratelimits: string | null;
+  createdat: string;
+  updatedat: string;
+}
+
+export interface CredentialTable {
+  clientid: string;
+  businessid: string;
+  name: string;
+  type: string;
+  webhookurl: string | null;
+  secrethash: string;
+  secretprefix: string;
+  secretlast4: string;
+  revokedat: string | null;
+  createdat: string;
+  updatedat: string;
+}
+
+export interface CustomerTable extends RecordColumns {
+  name: string;
+  email: string;
+  emailkey: string;
+  phone: string;
+  country: string;
+  currency: string;
+  company: string | null;
+  address: string | null;
+  city: string | null;
+  state: string | null;
+  website: string | null;
+  type: string;
+}
+
+export interface LeadTable extends RecordColumns {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
+  jobtitle: string | null;
+  industry: string | null;
+  website: string | null;
+  request: string | null;
+  budget: number | null;
+  country: string | null;
+  state: string | null;
+  address: string | null;
+  source: string | null;
+  status: string;
+  customerid: string | null;
+}
+
+export interface ContactTable extends RecordColumns {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  position: string | null;
+  companyname: string | null;
+}
+
+export interface QuoteTable extends RecordColumns {
+  quoteno: string;
+  title: string;
+  description: string | null;
+  customerid: string | null;
+  items: string;
+  subtotal: number;
+  discount: number;
+  tax: number;
+  total: number;
+  currency: string;
+  issuedate: string | null;
+  expirydate: string | null;
+  notes: string | null;
+  status: string;
+}
+
+export interface ContractTable extends RecordColumns {
+  contractno: string;
+  title: string;
+  type: string | null;
+  description: string | null;
+  customerid: string | null;
+  value: number;
+  currency: string;
+  startdate: string | null;
+  enddate: string | null;
+  signeddate: string | null;
+  autorenew: number;
+  status: string;
+}
+
+export interface AppointmentTable extends RecordColumns {
+  title: string;
+  description: string | null;
+  category: string;
+  duration: number;
+  price: number;
+  currency: string;
+  location: string | null;
+  bookingurl: string | null;
+  timezone: string;
+  availability: string;
+  bufferminutes: number;
+  status: string;
+}
+
+export interface BookingTable extends RecordColumns {
+  title: string;
+  description: string | null;
+  status: string;
+  starttime: string;
+  endtime: string;
+  allday: number;
+  type: string;
+  appointmentid: string | null;
+  customerid: string | null;
+  attendee: string | null;
+  location: string | null;
+  meetinglink: string | null;
+  notes: string | null;
+}
+
+export interface Database {
+  businesses: BusinessTable;
+  credentials: CredentialTable;
+  customers: CustomerTable;
+  leads: LeadTable;
+  contacts: ContactTable;
+  quotes: QuoteTable;
+  contracts: ContractTable;
+  appointments: AppointmentTable;
+  bookings: BookingTable;
+}
+
+/** The tables that hold a business's records and share the list/search machinery. */
+export type RecordTableName = 'customers' | 'leads' | 'contacts' | 'quotes' | 'contracts' | 'appointments' | 'bookings';
+
+export type { Generated };

@@ -1,0 +1,116 @@
+// The response envelope: the only place that shapes bodies, and the schemas that document and serialise them.
+import { Type, type TSchema } from 'typebox';
+
+export interface Pagination {
+  total: number;
+  page: number;
+  limit: number;
+  pages: number;
+}
+
+export const ok = <T>(data: T) => ({ success: true as const, data });
+
+/** A success with a sentence for people, e.g. "Lead converted successfully". */
+export const done = <T>(message: string, data: T) => ({ success: true as const, message, data });
+
+export const created = <T>(resource: string, data: T) => done(`${resource} created successfully`, data);
+
+export const updated = (resource: string, id: string, modified: number) => ({
+  success: true as const,
+  message: `${resource} updated successfully`,
+  data: { _id: id, modified },
+});
+
+/** A list page. The pagination object goes under both `pagination` and `meta`: the seeds use each. */
+export function listed<T>(data: T[], total: number, page: number, limit: number) {
+  const pagination: Pagination = { total, page, limit, pages: total === 0 ? 0 : Math.ceil(total / limit) };
+  return { success: true as const, data, pagination, meta: pagination };
+}
+
+export interface ErrorBody {
+  success: false;
+  error: string;
+  errors?: Record<string, string>;
+  message?: string;
+}
+
+export function failure(error: string, errors?: Record<string, string>, message?: string): ErrorBody {
+  const body: ErrorBody = { success: false, error };
+  if (errors && Object.keys(errors).length > 0) body.errors = errors;
+  if (message !== undefined) body.message = message;
+  return body;
+}
+
+// ---- schemas: validation of nothing, documentation and serialisation of everything ----
+
+const True = Type.Literal(true);
+
+const PaginationSchema = Type.Object(
+  {
+    total: Type.Integer({ description: 'Records matching the query' }),
+    page: Type.Integer({ description: 'This page, from 1' }),
+    limit: Type.Integer({ description: 'Records per page (after clamping to 100)' }),
+    pages: Type.Integer({ description: 'ceil(total / limit); 0 when total is 0' }),
+  },
+  { title: 'Pagination' },
+);
+
+export const ErrorSchema = Type.Object(
+  {
+    success: Type.Literal(false),
+    error: Type.String({ description: 'A brief description of the problem' }),
+    errors: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Field -> what is wrong with it' })),
+    message: Type.Optional(Type.String({ description: 'More detail, when there is any' })),
+  },
+  { title: 'Error' },
+);
+
+export const RateLimitedSchema = Type.Object(
+  {
+    success: Type.Literal(false),
+    error: Type.String(),
+    retry_after: Type.Integer({ description: 'Seconds until a request will succeed' }),
+  },
+  { title: 'RateLimited' },
+);
+
+export const DetailsEnvelope = (record: TSchema) => Type.Object({ success: True, data: record });
+
+export const CreatedEnvelope = (record: TSchema) =>
+  Type.Object({ success: True, message: Type.String({ examples: ['Customer created successfully'] }), data: record });
+
+export const UpdatedEnvelope = Type.Object({
+  success: True,
+  message: Type.String({ examples: ['Customer updated successfully'] }),
+  data: Type.Object({
+    _id: Type.String(),
+    modified: Type.Integer({ description: '1 when a stored value changed, 0 when every sent value equalled the stored one' }),
+  }),
+});
+
+export const ListEnvelope = (record: TSchema) =>
+  Type.Object({
+    success: True,
+    data: Type.Array(record),
+    pagination: PaginationSchema,
+    meta: PaginationSchema,
+  });
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Bad request: validation failed, malformed JSON, or a malformed id',
+  401: 'Missing, unknown or revoked client secret',
+  404: 'No such record in this business',
+  409: 'Conflict with an existing record',
+  429: 'Rate limit exceeded',
+  500: 'Internal server error',
+};
+
+/** The responses of a route: its success schemas plus the error envelope for each error status it can return. */
+export function responses(success: Record<number, TSchema>, errors: number[]): Record<number, TSchema> {
+  const out: Record<number, TSchema> = { ...success };
+  for (const status of [...errors, 401, 500]) {
+    const schema = status === 429 ? RateLimitedSchema : ErrorSchema;
+    out[status] = Type.Object(schema.properties, { ...schema, description: ERROR_DESCRIPTIONS[status] }) as TSchema;
+  }
+  return out;
+}

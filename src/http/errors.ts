@@ -1,0 +1,29 @@
+// The one error type: a status, the envelope's `error`, and optionally field `errors` and a `message`.
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    readonly errors?: Record<string, string>,
+    readonly detail?: string,
+  ) {
+    super(error);
+    this.name = 'AppError';
+  }
+}
+
+/** 400 for a body or query that breaks its schema: `error` is the brief, `errors` says which field and why. */
+export const invalid = (error: string, errors?: Record<string, string>, detail?: string) =>
+  new AppError(400, error, errors, detail);
+
+/** 400 for a path id that is not an ObjectID, in the seed's wording. */
+export const badId = (resource: string) => new AppError(400, `Invalid ${resource.toLowerCase()} ID format`);
+
+/** 404 for a record that does not exist in the caller's business (another business's record included). */
+export const notFound = (resource: string) => new AppError(404, `${resource} not found`);
+
+export const conflict = (error: string, detail?: string) => new AppError(409, error, undefined, detail);
+
+export const unauthorized = () => new AppError(401, 'Unauthorized access!', undefined, 'Unauthorized access!');
+
+export const SUBMISSION_PROBLEMS = 'There are problems with your submission';

@@ -1,0 +1,54 @@
+// The error renderer: every failure leaves as the contract's envelope; a 5xx never shows its internals.
+import { STATUS_CODES } from 'node:http';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { failure } from './envelope.js';
+import { AppError, invalid, SUBMISSION_PROBLEMS } from './errors.js';
+import { fieldProblems, problemMap, type FieldProblem } from './validation.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Builds the 400 for a body that breaks the route's schema, where a resource words it its own way (leads). */
+    invalidBody?: (problems: FieldProblem[]) => AppError;
+  }
+}
+
+const submissionProblems = (problems: FieldProblem[]) => invalid(SUBMISSION_PROBLEMS, problemMap(problems));
+
+const BODY_ERRORS: Record<string, string> = {
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'Request body must be a JSON object',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'Request body is larger than 1 MiB',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Content-Type must be application/json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body',
+};
+
+function toAppError(error: FastifyError, request: FastifyRequest): AppError {
+  if (error instanceof AppError) return error;
+  if (error.validation) {
+    const context = error.validationContext ?? 'body';
+    const schema = (request.routeOptions.schema as Record<string, object> | undefined)?.[context] ?? {};
+    const problems = fieldProblems(error.validation as never, schema);
+    if (context === 'body') {
+      if (problems.some((p) => p.field === '')) return invalid('Request body must be a JSON object');
+      return (request.routeOptions.config.invalidBody ?? submissionProblems)(problems);
+    }
+    return invalid('Invalid query parameters', problemMap(problems));
+  }
+  const known = error.code && BODY_ERRORS[error.code];
+  if (known) return invalid(known);
+  if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return invalid('Malformed JSON in request body', undefined, error.message);
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) return new AppError(status, STATUS_CODES[status] ?? 'Bad request');
+  return new AppError(500, 'Internal server error', undefined, `Something went wrong on our side; request id ${request.id}`);
+}
+
+export function renderError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const appError = toAppError(error, request);
+  if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+  return reply.code(appError.status).send(failure(appError.error, appError.errors, appError.detail));
+}
+
+export function routeNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return reply.code(404).send(failure('Route not found', undefined, `${request.method} ${request.url.split('?')[0]} does not exist`));
+}

@@ -1,0 +1,79 @@
+// The HTTP server: middleware in order (request id, body clean-up, auth), the error renderer, one mount line per module.
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { appointmentRoutes } from '../modules/appointment/appointment.routes.js';
+import { bookingRoutes } from '../modules/booking/booking.routes.js';
+import { contactRoutes } from '../modules/contact/contact.routes.js';
+import { contractRoutes } from '../modules/contract/contract.routes.js';
+import { customerRoutes } from '../modules/customer/customer.routes.js';
+import { leadRoutes } from '../modules/lead/lead.routes.js';
+import { quoteRoutes } from '../modules/quote/quote.routes.js';
+import { authenticate } from './auth.js';
+import { renderError, routeNotFound } from './render-error.js';
+import { cleanBody } from './clean-body.js';
+import { openapiOptions } from './openapi.js';
+import { bodyAjv, textAjv } from './validation.js';
+
+export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+/** What route modules need: the database. Passed explicitly, never looked up. */
+export interface Deps {
+  db: Kysely<Database>;
+}
+
+export const BODY_LIMIT = 1024 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promise<Api> {
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: BODY_LIMIT,
+    return503OnClosing: true,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const sent = req.headers['x-request-id'];
+      return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
+    },
+    ajv: { customOptions: {} },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
+  app.setErrorHandler(renderError);
+  app.setNotFoundHandler(routeNotFound);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('preValidation', async (request) => {
+    request.body = cleanBody(request.body);
+  });
+
+  await app.register(swagger, openapiOptions);
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(
+    async (business: Api) => {
+      business.addHook('onRequest', authenticate(deps.db));
+      await business.register(customerRoutes(deps), { prefix: '/customer' });
+      await business.register(leadRoutes(deps), { prefix: '/lead' });
+      await business.register(contactRoutes(deps), { prefix: '/contact' });
+      await business.register(quoteRoutes(deps), { prefix: '/quote' });
+      await business.register(contractRoutes(deps), { prefix: '/contract' });
+      await business.register(bookingRoutes(deps), { prefix: '/booking' });
+      await business.register(appointmentRoutes(deps), { prefix: '/appointment' });
+    },
+    { prefix: '/business' },
+  );
+  return app;
+}

@@ -1,0 +1,18 @@
+// Appointment-type routes: list and details with booking statistics. Written from the dashboard only.
+import type { FastifyPluginAsync } from 'fastify';
+import { mountReadRoutes } from '../../http/read-routes.js';
+import type { Api, Deps } from '../../http/server.js';
+import { Appointment, AppointmentListQuery } from './appointment.schema.js';
+import { getAppointment, listAppointments } from './appointment.store.js';
+
+export const appointmentRoutes = ({ db }: Deps): FastifyPluginAsync => async (app) => {
+  mountReadRoutes(app as Api, {
+    resource: 'Appointment',
+    plural: 'appointment types',
+    tags: ['Appointments'],
+    record: Appointment,
+    query: AppointmentListQuery,
+    list: (businessId, page, q) => listAppointments(db, businessId, page, { status: q.status, category: q.category }),
+    get: (businessId, id) => getAppointment(db, businessId, id),
+  });
+};

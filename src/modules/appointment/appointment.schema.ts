@@ -1,0 +1,76 @@
+// Appointment: a bookable type of session (not a booked slot), with weekly availability and booking statistics.
+import { Type, type Static } from 'typebox';
+import { ListQuery } from '../../http/list-query.js';
+import { Currency, Money, Nullable, OptionalText, RecordSchema, RequiredText, StringEnum } from '../../http/schemas.js';
+
+export const APPOINTMENT_STATUSES = ['active', 'inactive', 'archived'] as const;
+export const CATEGORIES = ['meeting', 'video_call', 'phone_call', 'in_person'] as const;
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export const APPOINTMENT_SEARCH_FIELDS = ['title', 'description'];
+
+const AppointmentStatus = StringEnum(APPOINTMENT_STATUSES);
+export const Category = StringEnum(CATEGORIES);
+
+export const AvailabilityWindow = Type.Object(
+  {
+    day: StringEnum(WEEKDAYS),
+    start: Type.String({ format: 'time-of-day', description: 'Local time HH:MM', examples: ['09:00'] }),
+    end: Type.String({ format: 'time-of-day', description: 'Local time HH:MM, after start', examples: ['17:00'] }),
+  },
+  { additionalProperties: false },
+);
+
+export const AppointmentCreate = Type.Object(
+  {
+    title: RequiredText(200),
+    description: OptionalText(5000),
+    category: Category,
+    duration: Type.Integer({ minimum: 5, maximum: 1440, description: 'Minutes' }),
+    price: Type.Optional(Money),
+    currency: Currency,
+    location: OptionalText(500),
+    bookingurl: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2000, title: 'Booking URL' }))),
+    timezone: Type.String({ format: 'timezone', title: 'Time zone', description: 'IANA time zone, e.g. Africa/Nairobi' }),
+    availability: Type.Array(AvailabilityWindow, { maxItems: 50 }),
+    bufferminutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 1440, title: 'Buffer minutes', description: 'Minutes kept free after each booking' })),
+    status: Type.Optional(AppointmentStatus),
+  },
+  { additionalProperties: false, title: 'AppointmentCreate' },
+);
+
+export const AppointmentStats = Type.Object(
+  {
+    totalbookings: Type.Integer(),
+    upcoming: Type.Integer({ description: 'Scheduled bookings that start in the future' }),
+    completed: Type.Integer(),
+    cancelled: Type.Integer(),
+    noshow: Type.Integer(),
+    completionrate: Type.Number({ description: 'Percent of finished bookings (completed, cancelled, no-show) that were completed; 0 when none' }),
+  },
+  { description: 'Computed from the bookings of this appointment type' },
+);
+
+export const Appointment = RecordSchema('Appointment', {
+  title: Type.String(),
+  description: Nullable(Type.String()),
+  category: Category,
+  duration: Type.Integer({ description: 'Minutes' }),
+  price: Type.Number(),
+  currency: Type.String(),
+  location: Nullable(Type.String()),
+  bookingurl: Nullable(Type.String()),
+  timezone: Type.String(),
+  availability: Type.Array(AvailabilityWindow),
+  bufferminutes: Type.Integer(),
+  status: AppointmentStatus,
+  stats: AppointmentStats,
+});
+
+export const AppointmentListQuery = ListQuery(
+  { status: Type.Optional(AppointmentStatus), category: Type.Optional(Category) },
+  APPOINTMENT_SEARCH_FIELDS,
+);
+
+export type Appointment = Static<typeof Appointment>;
+export type AppointmentCreate = Static<typeof AppointmentCreate>;
+export type AppointmentStats = Static<typeof AppointmentStats>;

@@ -1,0 +1,119 @@
+// Appointment-type storage; `stats` are computed from the type's bookings in one grouped query per page.
+import { sql } from 'kysely';
+import { equals, getRow, listPage, recordBase, type Queryable } from '../../db/records.js';
+import { newId, now } from '../../db/ids.js';
+import type { AppointmentTable } from '../../db/schema.js';
+import { searchText } from '../../db/search.js';
+import { invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
+import type { Paging } from '../../http/list-query.js';
+import { roundMoney, type SourceOrigin } from '../../http/schemas.js';
+import type { Appointment, AppointmentCreate, AppointmentStats } from './appointment.schema.js';
+
+const EMPTY_STATS: AppointmentStats = { totalbookings: 0, upcoming: 0, completed: 0, cancelled: 0, noshow: 0, completionrate: 0 };
+
+function toAppointment(row: AppointmentTable, stats: AppointmentStats): Appointment {
+  return {
+    _id: row.id,
+    title: row.title,
+    description: row.description,
+    category: row.category as Appointment['category'],
+    duration: row.duration,
+    price: row.price,
+    currency: row.currency,
+    location: row.location,
+    bookingurl: row.bookingurl,
+    timezone: row.timezone,
+    availability: JSON.parse(row.availability),
+    bufferminutes: row.bufferminutes,
+    status: row.status as Appointment['status'],
+    stats,
+    ...recordBase(row),
+  };
+}
+
+/** Booking statistics per appointment type, for the given types, in one query. */
+export async function appointmentStats(db: Queryable, businessId: string, ids: string[]): Promise<Map<string, AppointmentStats>> {
+  const stats = new Map<string, AppointmentStats>();
+  if (ids.length === 0) return stats;
+  const at = now();
+  const rows = await db
+    .selectFrom('bookings')
+    .select((eb) => [
+      'appointmentid',
+      eb.fn.countAll<number>().as('total'),
+      sql<number>`sum(case when status = 'scheduled' and starttime > ${at} then 1 else 0 end)`.as('upcoming'),
+      sql<number>`sum(case when status = 'completed' then 1 else 0 end)`.as('completed'),
+      sql<number>`sum(case when status = 'cancelled' then 1 else 0 end)`.as('cancelled'),
+      sql<number>`sum(case when status = 'no-show' then 1 else 0 end)`.as('noshow'),
+    ])
+    .where('businessid', '=', businessId)
+    .where('appointmentid', 'in', ids)
+    .groupBy('appointmentid')
+    .execute();
+  for (const r of rows) {
+    const completed = Number(r.completed);
+    const finished = completed + Number(r.cancelled) + Number(r.noshow);
+    stats.set(r.appointmentid!, {
+      totalbookings: Number(r.total),
+      upcoming: Number(r.upcoming),
+      completed,
+      cancelled: Number(r.cancelled),
+      noshow: Number(r.noshow),
+      completionrate: finished === 0 ? 0 : roundMoney((completed / finished) * 100),
+    });
+  }
+  return stats;
+}
+
+async function withStats(db: Queryable, businessId: string, rows: AppointmentTable[]) {
+  const stats = await appointmentStats(db, businessId, rows.map((r) => r.id));
+  return rows.map((row) => toAppointment(row, stats.get(row.id) ?? EMPTY_STATS));
+}
+
+export async function createAppointment(db: Queryable, businessId: string, input: AppointmentCreate, origin: SourceOrigin, at = now()): Promise<Appointment> {
+  const bad = input.availability.findIndex((w) => w.end <= w.start);
+  if (bad >= 0) throw invalid(SUBMISSION_PROBLEMS, { [`availability.${bad}.end`]: 'End must be after start' });
+  const row: AppointmentTable = {
+    businessid: businessId,
+    id: newId(),
+    title: input.title,
+    description: input.description ?? null,
+    category: input.category,
+    duration: input.duration,
+    price: roundMoney(input.price ?? 0),
+    currency: input.currency.toUpperCase(),
+    location: input.location ?? null,
+    bookingurl: input.bookingurl ?? null,
+    timezone: input.timezone,
+    availability: JSON.stringify(input.availability),
+    bufferminutes: input.bufferminutes ?? 0,
+    status: input.status ?? 'active',
+    active: 1,
+    sourceorigin: origin,
+    searchtext: searchText([input.title, input.description]),
+    createdat: at,
+    updatedat: at,
+  };
+  await db.insertInto('appointments').values(row).execute();
+  return toAppointment(row, EMPTY_STATS);
+}
+
+export async function getAppointment(db: Queryable, businessId: string, id: string): Promise<Appointment | undefined> {
+  const row = await getRow<AppointmentTable>(db, 'appointments', businessId, id);
+  return row && (await withStats(db, businessId, [row]))[0];
+}
+
+export async function listAppointments(db: Queryable, businessId: string, paging: Paging, filters: { status?: string; category?: string }) {
+  const { rows, total } = await listPage<AppointmentTable>(db, 'appointments', businessId, { ...paging, where: equals(filters) });
+  return { records: await withStats(db, businessId, rows), total };
+}
+
+/** Nested `appointment` objects for bookings, fetched in one query. */
+export async function appointmentRefs(db: Queryable, businessId: string, ids: Iterable<string | null>) {
+  const wanted = [...new Set([...ids].filter((id): id is string => id !== null))];
+  const refs = new Map<string, { _id: string; title: string }>();
+  if (wanted.length === 0) return refs;
+  const rows = await db.selectFrom('appointments').select(['id', 'title']).where('businessid', '=', businessId).where('id', 'in', wanted).execute();
+  for (const row of rows) refs.set(row.id, { _id: row.id, title: row.title });
+  return refs;
+}

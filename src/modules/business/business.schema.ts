@@ -1,0 +1,46 @@
+// Businesses and their API credentials: the shapes the CLI (and later the dashboard) read and write.
+import { Type, type Static } from 'typebox';
+import { Nullable, RequiredText, StringEnum } from '../../http/schemas.js';
+
+export const PLANS = ['free', 'starter', 'professional', 'enterprise'] as const;
+export const CREDENTIAL_TYPES = ['custom', 'ecommerce'] as const;
+
+export const BusinessCreate = Type.Object(
+  {
+    name: RequiredText(200, { description: 'Business name' }),
+    plan: Type.Optional(StringEnum(PLANS, { default: 'free' })),
+  },
+  { additionalProperties: false },
+);
+
+export const CredentialCreate = Type.Object(
+  {
+    name: Type.Optional(RequiredText(100, { description: 'A name to recognise the credential by' })),
+    type: Type.Optional(StringEnum(CREDENTIAL_TYPES, { default: 'custom' })),
+    webhookurl: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2000, title: 'Webhook URL' }))),
+  },
+  { additionalProperties: false },
+);
+
+export type BusinessCreate = Static<typeof BusinessCreate>;
+export type CredentialCreate = Static<typeof CredentialCreate>;
+export type Plan = (typeof PLANS)[number];
+
+export interface Business {
+  _id: string;
+  name: string;
+  plan: Plan;
+  createdat: string;
+}
+
+export interface Credential {
+  clientid: string;
+  businessid: string;
+  name: string;
+  type: string;
+  webhookurl: string | null;
+  /** Prefix and last 4 characters, never the secret. */
+  secret: string;
+  revoked: boolean;
+  createdat: string;
+}

@@ -1,0 +1,98 @@
+// Business and credential storage, shared by the CLI, the demo bootstrap and authentication.
+import type { Kysely } from 'kysely';
+import { newId, now } from '../../db/ids.js';
+import { inTransaction, type Queryable } from '../../db/records.js';
+import type { CredentialTable, Database } from '../../db/schema.js';
+import type { Business, BusinessCreate, Credential, CredentialCreate, Plan } from './business.schema.js';
+import { hashSecret, maskSecret, newClientSecret } from './secrets.js';
+
+function toCredential(row: CredentialTable): Credential {
+  return {
+    clientid: row.clientid,
+    businessid: row.businessid,
+    name: row.name,
+    type: row.type,
+    webhookurl: row.webhookurl,
+    secret: maskSecret(row.secretprefix, row.secretlast4),
+    revoked: row.revokedat !== null,
+    createdat: row.createdat,
+  };
+}
+
+/** Creates a credential and returns it with its secret, which exists nowhere else after this call. */
+export async function createCredential(db: Queryable, businessId: string, input: CredentialCreate) {
+  const clientsecret = newClientSecret();
+  const at = now();
+  const row: CredentialTable = {
+    clientid: newId(),
+    businessid: businessId,
+    name: input.name ?? 'Default',
+    type: input.type ?? 'custom',
+    webhookurl: input.webhookurl ?? null,
+    secrethash: hashSecret(clientsecret),
+    secretprefix: clientsecret.slice(0, 7),
+    secretlast4: clientsecret.slice(-4),
+    revokedat: null,
+    createdat: at,
+    updatedat: at,
+  };
+  await db.insertInto('credentials').values(row).execute();
+  return { credential: toCredential(row), clientsecret };
+}
+
+/** Creates a business and its first credential in one transaction. */
+export async function createBusiness(db: Queryable, input: BusinessCreate, credential: CredentialCreate = {}) {
+  return inTransaction(db, async (trx) => {
+    const at = now();
+    const business: Business = { _id: newId(), name: input.name, plan: input.plan ?? 'free', createdat: at };
+    await trx
+      .insertInto('businesses')
+      .values({ id: business._id, name: business.name, plan: business.plan, ratelimits: null, createdat: at, updatedat: at })
+      .execute();
+    const { credential: created, clientsecret } = await createCredential(trx, business._id, credential);
+    return { business, credential: created, clientsecret };
+  });
+}
+
+export async function listBusinesses(db: Queryable): Promise<Business[]> {
+  const rows = await db.selectFrom('businesses').selectAll().orderBy('createdat').orderBy('id').execute();
+  return rows.map((r) => ({ _id: r.id, name: r.name, plan: r.plan as Plan, createdat: r.createdat }));
+}
+
+export async function getBusiness(db: Queryable, id: string): Promise<Business | undefined> {
+  const r = await db.selectFrom('businesses').selectAll().where('id', '=', id).executeTakeFirst();
+  return r && { _id: r.id, name: r.name, plan: r.plan as Plan, createdat: r.createdat };
+}
+
+export async function countBusinesses(db: Queryable): Promise<number> {
+  const { n } = await db.selectFrom('businesses').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+export async function listCredentials(db: Queryable, businessId: string): Promise<Credential[]> {
+  const rows = await db.selectFrom('credentials').selectAll().where('businessid', '=', businessId).orderBy('createdat').execute();
+  return rows.map(toCredential);
+}
+
+/** Revokes a credential at once; returns false when no unrevoked credential has that client id. */
+export async function revokeCredential(db: Queryable, clientId: string): Promise<boolean> {
+  const at = now();
+  const result = await db
+    .updateTable('credentials')
+    .set({ revokedat: at, updatedat: at })
+    .where('clientid', '=', clientId)
+    .where('revokedat', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** The caller behind a client secret: the business and credential, or undefined when unknown or revoked. */
+export async function findBySecret(db: Kysely<Database>, secret: string) {
+  return db
+    .selectFrom('credentials')
+    .innerJoin('businesses', 'businesses.id', 'credentials.businessid')
+    .select(['credentials.clientid', 'credentials.businessid', 'businesses.plan', 'businesses.ratelimits'])
+    .where('credentials.secrethash', '=', hashSecret(secret))
+    .where('credentials.revokedat', 'is', null)
+    .executeTakeFirst();
+}

@@ -1,0 +1,35 @@
+// Contact: a general-purpose directory entry; the record, its bodies and its list query.
+import { Type, type Static } from 'typebox';
+import { ListQuery } from '../../http/list-query.js';
+import { Nullable, OptionalText, RecordSchema, RequiredText } from '../../http/schemas.js';
+
+export const CONTACT_SEARCH_FIELDS = ['name', 'email', 'phone', 'companyname'];
+
+const writable = {
+  name: RequiredText(200, { description: "Contact's full name" }),
+  email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 254 }))),
+  phone: OptionalText(50),
+  position: OptionalText(200, { description: 'Job title or role' }),
+  companyname: OptionalText(200, { title: 'Company name', description: 'Company or organisation' }),
+};
+
+export const ContactCreate = Type.Object(writable, { additionalProperties: false, title: 'ContactCreate' });
+
+export const ContactUpdate = Type.Object(
+  { ...writable, name: Type.Optional(writable.name), active: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false, title: 'ContactUpdate' },
+);
+
+export const Contact = RecordSchema('Contact', {
+  name: Type.String(),
+  email: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
+  position: Nullable(Type.String()),
+  companyname: Nullable(Type.String()),
+});
+
+export const ContactListQuery = ListQuery({}, CONTACT_SEARCH_FIELDS);
+
+export type Contact = Static<typeof Contact>;
+export type ContactCreate = Static<typeof ContactCreate>;
+export type ContactUpdate = Static<typeof ContactUpdate>;

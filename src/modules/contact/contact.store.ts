@@ -1,0 +1,71 @@
+// Contact storage: rows, records, list and change-aware update, business first.
+import { getRow, insertRows, listPage, recordBase, updateRow, type Queryable } from '../../db/records.js';
+import { newId, now } from '../../db/ids.js';
+import type { ContactTable } from '../../db/schema.js';
+import { searchText } from '../../db/search.js';
+import type { Paging } from '../../http/list-query.js';
+import type { SourceOrigin } from '../../http/schemas.js';
+import type { Contact, ContactCreate, ContactUpdate } from './contact.schema.js';
+
+const derived = (row: Pick<ContactTable, 'name' | 'email' | 'phone' | 'companyname'>) => ({
+  searchtext: searchText([row.name, row.email, row.phone, row.companyname]),
+});
+
+export function contactRow(businessId: string, input: ContactCreate, origin: SourceOrigin, at = now()): ContactTable {
+  const row = {
+    businessid: businessId,
+    id: newId(),
+    name: input.name,
+    email: input.email ?? null,
+    phone: input.phone ?? null,
+    position: input.position ?? null,
+    companyname: input.companyname ?? null,
+    active: 1,
+    sourceorigin: origin,
+    createdat: at,
+    updatedat: at,
+  };
+  return { ...row, ...derived(row) };
+}
+
+export function toContact(row: ContactTable): Contact {
+  return {
+    _id: row.id,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    position: row.position,
+    companyname: row.companyname,
+    ...recordBase(row),
+  };
+}
+
+export async function createContact(db: Queryable, businessId: string, input: ContactCreate, origin: SourceOrigin): Promise<Contact> {
+  const row = contactRow(businessId, input, origin);
+  await db.insertInto('contacts').values(row).execute();
+  return toContact(row);
+}
+
+export async function createContacts(db: Queryable, businessId: string, inputs: ContactCreate[], origin: SourceOrigin): Promise<void> {
+  const at = now();
+  await insertRows(db, 'contacts', inputs.map((i) => contactRow(businessId, i, origin, at)));
+}
+
+export async function getContact(db: Queryable, businessId: string, id: string): Promise<Contact | undefined> {
+  const row = await getRow<ContactTable>(db, 'contacts', businessId, id);
+  return row && toContact(row);
+}
+
+export async function listContacts(db: Queryable, businessId: string, paging: Paging) {
+  const { rows, total } = await listPage<ContactTable>(db, 'contacts', businessId, { ...paging, where: [] });
+  return { records: rows.map(toContact), total };
+}
+
+export async function updateContact(db: Queryable, businessId: string, id: string, patch: ContactUpdate) {
+  const changes: Partial<ContactTable> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    (changes as Record<string, unknown>)[key] = key === 'active' ? (value ? 1 : 0) : value;
+  }
+  return updateRow<ContactTable>(db, 'contacts', businessId, id, changes, derived);
+}

@@ -1,0 +1,18 @@
+// Contract routes: list and details. Contracts are written from the dashboard, never through the public API.
+import type { FastifyPluginAsync } from 'fastify';
+import { mountReadRoutes } from '../../http/read-routes.js';
+import type { Api, Deps } from '../../http/server.js';
+import { Contract, ContractListQuery } from './contract.schema.js';
+import { getContract, listContracts } from './contract.store.js';
+
+export const contractRoutes = ({ db }: Deps): FastifyPluginAsync => async (app) => {
+  mountReadRoutes(app as Api, {
+    resource: 'Contract',
+    plural: 'contracts',
+    tags: ['Contracts'],
+    record: Contract,
+    query: ContractListQuery,
+    list: (businessId, page, q) => listContracts(db, businessId, page, { status: q.status, type: q.type, customerid: q.customerid }),
+    get: (businessId, id) => getContract(db, businessId, id),
+  });
+};

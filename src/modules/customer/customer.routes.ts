@@ -1,0 +1,41 @@
+// Customer routes: create, list, details, update.
+import type { FastifyPluginAsync } from 'fastify';
+import { created, CreatedEnvelope, responses, updated, UpdatedEnvelope } from '../../http/envelope.js';
+import { notFound } from '../../http/errors.js';
+import { IdParams, parseId } from '../../http/params.js';
+import { mountReadRoutes } from '../../http/read-routes.js';
+import type { Api, Deps } from '../../http/server.js';
+import { Customer, CustomerCreate, CustomerListQuery, CustomerUpdate } from './customer.schema.js';
+import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customer.store.js';
+
+const tags = ['Customers'];
+
+export const customerRoutes = ({ db }: Deps): FastifyPluginAsync => async (fastify) => {
+  const app = fastify as Api;
+
+  app.post('/create', {
+    schema: { tags, operationId: 'customerCreate', summary: 'Create a customer', body: CustomerCreate, response: responses({ 201: CreatedEnvelope(Customer) }, [400, 409]) },
+  }, async (request, reply) => {
+    const customer = await createCustomer(db, request.caller.businessId, request.body, 'api');
+    return reply.code(201).send(created('Customer', customer));
+  });
+
+  mountReadRoutes(app, {
+    resource: 'Customer',
+    plural: 'customers',
+    tags,
+    record: Customer,
+    query: CustomerListQuery,
+    list: (businessId, page, q) => listCustomers(db, businessId, page, { type: q.type, active: q.active }),
+    get: (businessId, id) => getCustomer(db, businessId, id),
+  });
+
+  app.patch('/update/:id', {
+    schema: { tags, operationId: 'customerUpdate', summary: 'Update a customer (only the fields sent)', params: IdParams, body: CustomerUpdate, response: responses({ 200: UpdatedEnvelope }, [400, 404, 409]) },
+  }, async (request) => {
+    const id = parseId(request.params.id, 'Customer');
+    const modified = await updateCustomer(db, request.caller.businessId, id, request.body);
+    if (modified === undefined) throw notFound('Customer');
+    return updated('Customer', id, modified);
+  });
+};

@@ -1,0 +1,73 @@
+// Customer: the record, its create and update bodies, and its list query; validation, types and OpenAPI in one.
+import { Type, type Static } from 'typebox';
+import { ListQuery } from '../../http/list-query.js';
+import { Currency, Nullable, OptionalText, RecordSchema, RequiredText, StringEnum } from '../../http/schemas.js';
+
+export const CUSTOMER_TYPES = ['individual', 'business'] as const;
+export const CUSTOMER_SEARCH_FIELDS = ['name', 'email', 'phone'];
+
+const CustomerType = StringEnum(CUSTOMER_TYPES, { description: 'individual (default) or business' });
+const Email = Type.String({ format: 'email', maxLength: 254, description: 'Unique per business, compared case-insensitively' });
+
+const writable = {
+  name: RequiredText(200, { description: "Customer's full name" }),
+  email: Email,
+  phone: RequiredText(50, { description: "Customer's phone number" }),
+  country: RequiredText(100, { description: "Customer's country, e.g. Kenya" }),
+  currency: Currency,
+  company: OptionalText(200, { description: 'Company name (for business customers)' }),
+  address: OptionalText(500, { description: 'Street address' }),
+  city: OptionalText(100),
+  state: OptionalText(100, { description: 'State or region' }),
+  website: OptionalText(500, { description: 'Website URL' }),
+};
+
+export const CustomerCreate = Type.Object(
+  { ...writable, type: Type.Optional(CustomerType) },
+  { additionalProperties: false, title: 'CustomerCreate' },
+);
+
+export const CustomerUpdate = Type.Object(
+  {
+    name: Type.Optional(writable.name),
+    email: Type.Optional(writable.email),
+    phone: Type.Optional(writable.phone),
+    country: Type.Optional(writable.country),
+    currency: Type.Optional(writable.currency),
+    company: writable.company,
+    address: writable.address,
+    city: writable.city,
+    state: writable.state,
+    website: writable.website,
+    type: Type.Optional(CustomerType),
+    active: Type.Optional(Type.Boolean({ description: 'Deactivate or reactivate the customer' })),
+  },
+  { additionalProperties: false, title: 'CustomerUpdate' },
+);
+
+export const Customer = RecordSchema('Customer', {
+  name: Type.String(),
+  email: Type.String(),
+  phone: Type.String(),
+  country: Type.String(),
+  currency: Type.String(),
+  company: Nullable(Type.String()),
+  address: Nullable(Type.String()),
+  city: Nullable(Type.String()),
+  state: Nullable(Type.String()),
+  website: Nullable(Type.String()),
+  type: CustomerType,
+});
+
+export const CustomerListQuery = ListQuery(
+  {
+    type: Type.Optional(CustomerType),
+    active: Type.Optional(Type.Boolean({ description: 'Only active (true) or inactive (false) customers' })),
+  },
+  CUSTOMER_SEARCH_FIELDS,
+);
+
+export type Customer = Static<typeof Customer>;
+export type CustomerCreate = Static<typeof CustomerCreate>;
+export type CustomerUpdate = Static<typeof CustomerUpdate>;
+export type CustomerListQuery = Static<typeof CustomerListQuery>;

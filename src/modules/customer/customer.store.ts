@@ -1,0 +1,116 @@
+// Customer storage: every query takes the business id first; a duplicate email becomes the contract's 409.
+import { insertRows, getRow, listPage, recordBase, updateRow, equals, type Queryable } from '../../db/records.js';
+import { mapUniqueViolation } from '../../db/errors.js';
+import { newId, now } from '../../db/ids.js';
+import type { CustomerTable } from '../../db/schema.js';
+import { searchText } from '../../db/search.js';
+import { conflict, invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
+import type { Paging } from '../../http/list-query.js';
+import type { SourceOrigin } from '../../http/schemas.js';
+import type { Customer, CustomerCreate, CustomerUpdate } from './customer.schema.js';
+
+const duplicateEmail = () => conflict('Customer with this email already exists');
+
+function derived(row: Pick<CustomerTable, 'name' | 'email' | 'phone'>) {
+  return { emailkey: row.email.toLowerCase(), searchtext: searchText([row.name, row.email, row.phone]) };
+}
+
+/** The row for a new customer: defaults applied, currency upper-cased, search text computed. */
+export function customerRow(businessId: string, input: CustomerCreate, origin: SourceOrigin, at = now()): CustomerTable {
+  const row = {
+    businessid: businessId,
+    id: newId(),
+    name: input.name,
+    email: input.email,
+    phone: input.phone,
+    country: input.country,
+    currency: input.currency.toUpperCase(),
+    company: input.company ?? null,
+    address: input.address ?? null,
+    city: input.city ?? null,
+    state: input.state ?? null,
+    website: input.website ?? null,
+    type: input.type ?? 'individual',
+    active: 1,
+    sourceorigin: origin,
+    createdat: at,
+    updatedat: at,
+  };
+  return { ...row, ...derived(row) };
+}
+
+export function toCustomer(row: CustomerTable): Customer {
+  return {
+    _id: row.id,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    country: row.country,
+    currency: row.currency,
+    company: row.company,
+    address: row.address,
+    city: row.city,
+    state: row.state,
+    website: row.website,
+    type: row.type as Customer['type'],
+    ...recordBase(row),
+  };
+}
+
+export async function createCustomer(db: Queryable, businessId: string, input: CustomerCreate, origin: SourceOrigin): Promise<Customer> {
+  const row = customerRow(businessId, input, origin);
+  await mapUniqueViolation(() => db.insertInto('customers').values(row).execute(), duplicateEmail);
+  return toCustomer(row);
+}
+
+/** Bulk insert for seeding and imports, in one transaction; returns the new customers. */
+export async function createCustomers(db: Queryable, businessId: string, inputs: CustomerCreate[], origin: SourceOrigin): Promise<Customer[]> {
+  const at = now();
+  const rows = inputs.map((i) => customerRow(businessId, i, origin, at));
+  await mapUniqueViolation(() => insertRows(db, 'customers', rows), duplicateEmail);
+  return rows.map(toCustomer);
+}
+
+export async function getCustomer(db: Queryable, businessId: string, id: string): Promise<Customer | undefined> {
+  const row = await getRow<CustomerTable>(db, 'customers', businessId, id);
+  return row && toCustomer(row);
+}
+
+export async function listCustomers(db: Queryable, businessId: string, paging: Paging, filters: { type?: string; active?: boolean }) {
+  const { rows, total } = await listPage<CustomerTable>(db, 'customers', businessId, { ...paging, where: equals(filters) });
+  return { records: rows.map(toCustomer), total };
+}
+
+/** Applies a partial update; undefined when the customer does not exist, else 0 or 1 records modified. */
+export async function updateCustomer(db: Queryable, businessId: string, id: string, patch: CustomerUpdate) {
+  const changes: Partial<CustomerTable> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (key === 'active') changes.active = value ? 1 : 0;
+    else if (key === 'currency') changes.currency = String(value).toUpperCase();
+    else (changes as Record<string, unknown>)[key] = value;
+  }
+  return mapUniqueViolation(() => updateRow<CustomerTable>(db, 'customers', businessId, id, changes, derived), duplicateEmail);
+}
+
+/** Nested `customer` objects for records that point at customers, fetched in one query. */
+export async function customerRefs(db: Queryable, businessId: string, ids: Iterable<string | null>) {
+  const wanted = [...new Set([...ids].filter((id): id is string => id !== null))];
+  const refs = new Map<string, { _id: string; name: string; email: string }>();
+  if (wanted.length === 0) return refs;
+  const rows = await db
+    .selectFrom('customers')
+    .select(['id', 'name', 'email'])
+    .where('businessid', '=', businessId)
+    .where('id', 'in', wanted)
+    .execute();
+  for (const row of rows) refs.set(row.id, { _id: row.id, name: row.name, email: row.email });
+  return refs;
+}
+
+/** Checks that a record may point at this customer: 400 naming the field when it is not in the business. */
+export async function requireCustomer(db: Queryable, businessId: string, id: string | null | undefined): Promise<void> {
+  if (id == null) return;
+  const found = await db.selectFrom('customers').select('id').where('businessid', '=', businessId).where('id', '=', id).executeTakeFirst();
+  if (!found) throw invalid(SUBMISSION_PROBLEMS, { customerid: 'Customer not found' });
+}

@@ -1,0 +1,99 @@
+// Lead storage: rows, records, the newest-first list with status and source filters, change-aware updates.
+import { equals, getRow, insertRows, listPage, recordBase, updateRow, type Queryable } from '../../db/records.js';
+import { newId, now } from '../../db/ids.js';
+import type { LeadTable } from '../../db/schema.js';
+import { searchText } from '../../db/search.js';
+import type { Paging } from '../../http/list-query.js';
+import type { SourceOrigin } from '../../http/schemas.js';
+import { roundMoney } from '../../http/schemas.js';
+import type { Lead, LeadCreate, LeadUpdate } from './lead.schema.js';
+
+const derived = (row: Pick<LeadTable, 'name' | 'email' | 'phone' | 'company'>) => ({
+  searchtext: searchText([row.name, row.email, row.phone, row.company]),
+});
+
+export function leadRow(businessId: string, input: LeadCreate, origin: SourceOrigin, at = now()): LeadTable {
+  const row = {
+    businessid: businessId,
+    id: newId(),
+    name: input.name,
+    email: input.email ?? null,
+    phone: input.phone ?? null,
+    company: input.company ?? null,
+    jobtitle: input.jobtitle ?? null,
+    industry: input.industry ?? null,
+    website: input.website ?? null,
+    request: input.request ?? null,
+    budget: input.budget == null ? null : roundMoney(input.budget),
+    country: input.country ?? null,
+    state: input.state ?? null,
+    address: input.address ?? null,
+    source: input.source ?? null,
+    status: input.status ?? 'new',
+    customerid: null,
+    active: 1,
+    sourceorigin: origin,
+    createdat: at,
+    updatedat: at,
+  };
+  return { ...row, ...derived(row) };
+}
+
+export function toLead(row: LeadTable): Lead {
+  return {
+    _id: row.id,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    company: row.company,
+    jobtitle: row.jobtitle,
+    industry: row.industry,
+    website: row.website,
+    request: row.request,
+    budget: row.budget,
+    country: row.country,
+    state: row.state,
+    address: row.address,
+    source: row.source,
+    status: row.status as Lead['status'],
+    customerid: row.customerid,
+    ...recordBase(row),
+  };
+}
+
+export async function createLead(db: Queryable, businessId: string, input: LeadCreate, origin: SourceOrigin): Promise<Lead> {
+  const row = leadRow(businessId, input, origin);
+  await db.insertInto('leads').values(row).execute();
+  return toLead(row);
+}
+
+export async function createLeads(db: Queryable, businessId: string, inputs: LeadCreate[], origin: SourceOrigin): Promise<void> {
+  const at = now();
+  await insertRows(db, 'leads', inputs.map((i) => leadRow(businessId, i, origin, at)));
+}
+
+export async function getLeadRow(db: Queryable, businessId: string, id: string) {
+  return getRow<LeadTable>(db, 'leads', businessId, id);
+}
+
+export async function getLead(db: Queryable, businessId: string, id: string): Promise<Lead | undefined> {
+  const row = await getLeadRow(db, businessId, id);
+  return row && toLead(row);
+}
+
+export async function listLeads(db: Queryable, businessId: string, paging: Paging, filters: { status?: string; source?: string }) {
+  const { rows, total } = await listPage<LeadTable>(db, 'leads', businessId, { ...paging, where: equals(filters) });
+  return { records: rows.map(toLead), total };
+}
+
+/** Applies a partial update (a pipeline move is a `status` change); undefined when the lead does not exist. */
+export async function updateLead(db: Queryable, businessId: string, id: string, patch: LeadUpdate & { customerid?: string }) {
+  const changes: Partial<LeadTable> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (key === 'active') changes.active = value ? 1 : 0;
+    else if (key === 'budget') changes.budget = value === null ? null : roundMoney(value as number);
+    else (changes as Record<string, unknown>)[key] = value;
+  }
+  return updateRow<LeadTable>(db, 'leads', businessId, id, changes, derived);
+}

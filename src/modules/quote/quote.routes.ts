@@ -1,0 +1,18 @@
+// Quote routes: list and details. Quotes are written from the dashboard, never through the public API.
+import type { FastifyPluginAsync } from 'fastify';
+import { mountReadRoutes } from '../../http/read-routes.js';
+import type { Api, Deps } from '../../http/server.js';
+import { Quote, QuoteListQuery } from './quote.schema.js';
+import { getQuote, listQuotes } from './quote.store.js';
+
+export const quoteRoutes = ({ db }: Deps): FastifyPluginAsync => async (app) => {
+  mountReadRoutes(app as Api, {
+    resource: 'Quote',
+    plural: 'quotes',
+    tags: ['Quotes'],
+    record: Quote,
+    query: QuoteListQuery,
+    list: (businessId, page, q) => listQuotes(db, businessId, page, { status: q.status, customerid: q.customerid }),
+    get: (businessId, id) => getQuote(db, businessId, id),
+  });
+};

@@ -1,0 +1,90 @@
+// Quote: a sales proposal with line items; totals are always computed by the server. Read-only through the API.
+import { Type, type Static } from 'typebox';
+import { ListQuery } from '../../http/list-query.js';
+import {
+  Currency,
+  CustomerRef,
+  InstantInput,
+  Money,
+  Nullable,
+  ObjectIdString,
+  OptionalText,
+  RecordSchema,
+  RequiredText,
+  StringEnum,
+  Timestamp,
+} from '../../http/schemas.js';
+
+export const QUOTE_STATUSES = ['draft', 'sent', 'accepted', 'rejected', 'expired', 'invoiced'] as const;
+export const QUOTE_SEARCH_FIELDS = ['title', 'quoteno', 'description'];
+
+const QuoteStatus = StringEnum(QUOTE_STATUSES);
+
+export const QuoteItemInput = Type.Object(
+  {
+    itemid: Type.Optional(Nullable(Type.String({ format: 'object-id', title: 'Item ID' }))),
+    title: RequiredText(200),
+    description: OptionalText(2000),
+    quantity: Type.Number({ exclusiveMinimum: 0, maximum: 1e9 }),
+    rate: Money,
+    discount: Type.Optional(Type.Number({ minimum: 0, maximum: 1e13, description: 'Amount taken off this line' })),
+    taxrate: Type.Optional(Type.Number({ minimum: 0, maximum: 100, title: 'Tax rate', description: 'Percent tax on the line after discount' })),
+  },
+  { additionalProperties: false },
+);
+
+export const QuoteCreate = Type.Object(
+  {
+    title: RequiredText(200),
+    description: OptionalText(5000),
+    customerid: Type.Optional(Nullable(Type.String({ format: 'object-id', title: 'Customer' }))),
+    items: Type.Array(QuoteItemInput, { minItems: 1, maxItems: 200 }),
+    currency: Currency,
+    issuedate: Type.Optional(Nullable(InstantInput)),
+    expirydate: Type.Optional(Nullable(InstantInput)),
+    notes: OptionalText(5000),
+    status: Type.Optional(QuoteStatus),
+  },
+  { additionalProperties: false, title: 'QuoteCreate' },
+);
+
+export const QuoteItem = Type.Object({
+  itemid: Nullable(ObjectIdString),
+  title: Type.String(),
+  description: Nullable(Type.String()),
+  quantity: Type.Number(),
+  rate: Type.Number(),
+  discount: Type.Number({ description: 'Amount taken off this line' }),
+  taxrate: Type.Number({ description: 'Percent tax on the line after discount' }),
+  amount: Type.Number({ description: 'quantity × rate' }),
+});
+
+export const Quote = RecordSchema('Quote', {
+  quoteno: Type.String({ examples: ['QUO-2024-001'] }),
+  title: Type.String(),
+  description: Nullable(Type.String()),
+  customerid: Nullable(ObjectIdString),
+  customer: Nullable(CustomerRef),
+  items: Type.Array(QuoteItem),
+  subtotal: Type.Number({ description: 'Sum of item amounts' }),
+  discount: Type.Number({ description: 'Sum of item discounts' }),
+  tax: Type.Number({ description: 'Sum of item taxes' }),
+  total: Type.Number({ description: 'subtotal − discount + tax' }),
+  currency: Type.String(),
+  issuedate: Nullable(Timestamp),
+  expirydate: Nullable(Timestamp),
+  notes: Nullable(Type.String()),
+  status: QuoteStatus,
+});
+
+export const QuoteListQuery = ListQuery(
+  {
+    status: Type.Optional(QuoteStatus),
+    customerid: Type.Optional(Type.String({ format: 'object-id', title: 'Customer ID', description: "Only this customer's quotes" })),
+  },
+  QUOTE_SEARCH_FIELDS,
+);
+
+export type Quote = Static<typeof Quote>;
+export type QuoteCreate = Static<typeof QuoteCreate>;
+export type QuoteItem = Static<typeof QuoteItem>;
