@@ -1,0 +1,151 @@
+// The operator's command line: businesses and keys made here work over HTTP; a revoked key stops at once.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { createApp, createLogger, type App } from '../src/app.js';
+
+const BIN = fileURLToPath(new URL('../../bin/mteja.js', import.meta.url));
+const run = promisify(execFile);
+
+describe('mteja CLI', () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  let app: App;
+  let url: string;
+
+  const mteja = async (...args: string[]) => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+  const get = (path: string, secret: string) => fetch(`${url}${path}`, { headers: { authorization: secret } });
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mteja-cli-'));
+    env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'cli.db')}`, LOG_LEVEL: 'silent' };
+    const config = Object.freeze({ PORT: 0, HOST: '127.0.0.1', DATABASE_URL: env.DATABASE_URL!, LOG_LEVEL: 'silent' as const, MTEJA_DEMO: false });
+    app = await createApp(config, createLogger(config));
+    url = await app.listen();
+  });
+  after(async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates a business whose secret works over HTTP, then revokes it and sees 401 on the running server', async () => {
+    const made = await mteja('business', 'create', '--name', 'Acme Ltd', '--plan', 'starter', '--json');
+    assert.equal(made.code, 0, made.stderr);
+    const out = JSON.parse(made.stdout);
+    assert.deepEqual(Object.keys(out).sort(), ['business', 'credential']);
+    assert.deepEqual(Object.keys(out.business).sort(), ['_id', 'name', 'plan']);
+    assert.deepEqual(Object.keys(out.credential).sort(), ['clientid', 'clientsecret', 'name']);
+    assert.equal(out.business.name, 'Acme Ltd');
+    assert.equal(out.business.plan, 'starter');
+    assert.match(out.credential.clientsecret, /^cs_[0-9A-Za-z]{43}$/);
+
+    const ok = await get('/business/customer/list', out.credential.clientsecret);
+    assert.equal(ok.status, 200);
+
+    const revoked = await mteja('keys', 'revoke', out.credential.clientid);
+    assert.equal(revoked.code, 0, revoked.stderr);
+    const denied = await get('/business/customer/list', out.credential.clientsecret);
+    assert.equal(denied.status, 401);
+    assert.deepEqual(await denied.json(), { success: false, error: 'Unauthorized access!', message: 'Unauthorized access!' });
+
+    const again = await mteja('keys', 'revoke', out.credential.clientid);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /No active credential/);
+  });
+
+  it('prints the secret once in text mode, with a curl command', async () => {
+    const made = await mteja('business', 'create', '--name', 'Text Mode');
+    assert.equal(made.code, 0, made.stderr);
+    assert.match(made.stdout, /Client secret: cs_[0-9A-Za-z]{43}/);
+    assert.match(made.stdout, /curl -H "Authorization: cs_/);
+  });
+
+  it('creates extra keys, lists them without secrets, and keeps them to their business', async () => {
+    const business = JSON.parse((await mteja('business', 'create', '--name', 'Keys Co', '--json')).stdout);
+    const key = await mteja('keys', 'create', '--business', business.business._id, '--name', 'Shop', '--type', 'ecommerce', '--webhook-url', 'https://shop.example.com/hooks', '--json');
+    assert.equal(key.code, 0, key.stderr);
+    const { credential } = JSON.parse(key.stdout);
+    assert.equal(credential.name, 'Shop');
+    assert.equal((await get('/business/customer/list', credential.clientsecret)).status, 200);
+
+    const listed = await mteja('keys', 'list', '--business', business.business._id, '--json');
+    const keys = JSON.parse(listed.stdout);
+    assert.equal(keys.length, 2);
+    assert.equal(listed.stdout.includes(credential.clientsecret), false, 'a listing never shows a secret');
+    const shop = keys.find((k: { clientid: string }) => k.clientid === credential.clientid);
+    assert.equal(shop.secret, `${credential.clientsecret.slice(0, 7)}…${credential.clientsecret.slice(-4)}`);
+    assert.equal(shop.type, 'ecommerce');
+    assert.equal(shop.webhookurl, 'https://shop.example.com/hooks');
+
+    const text = await mteja('keys', 'list', '--business', business.business._id);
+    assert.match(text.stdout, /CLIENTID/);
+  });
+
+  it('lists businesses', async () => {
+    const list = JSON.parse((await mteja('business', 'list', '--json')).stdout);
+    assert.ok(list.some((b: { name: string }) => b.name === 'Acme Ltd'));
+  });
+
+  it('seeds realistic records that the API then lists', async () => {
+    const { business, credential } = JSON.parse((await mteja('business', 'create', '--name', 'Seeded', '--json')).stdout);
+    const seeded = await mteja('seed', '--business', business._id, '--customers', '120', '--leads', '30', '--contacts', '10', '--quotes', '5', '--contracts', '3', '--appointments', '2', '--bookings', '6');
+    assert.equal(seeded.code, 0, seeded.stderr);
+    const total = async (resource: string) => ((await (await get(`/business/${resource}/list`, credential.clientsecret)).json()) as any).pagination.total;
+    assert.equal(await total('customer'), 120);
+    assert.equal(await total('lead'), 30);
+    assert.equal(await total('contact'), 10);
+    assert.equal(await total('quote'), 5);
+    assert.equal(await total('contract'), 3);
+    assert.equal(await total('appointment'), 2);
+    assert.equal(await total('booking'), 6);
+    const customer = ((await (await get('/business/customer/list?limit=1', credential.clientsecret)).json()) as any).data[0];
+    assert.match(customer.email, /^[a-z0-9.]+@[a-z0-9.]+$/);
+    assert.match(customer.phone, /^\+2\d{9,11}$/);
+  });
+
+  it('refuses bad input with a clear message and exit code 2', async () => {
+    const noName = await mteja('business', 'create');
+    assert.equal(noName.code, 2);
+    assert.match(noName.stderr, /--name: Name is required/);
+    const badPlan = await mteja('business', 'create', '--name', 'X', '--plan', 'gold');
+    assert.equal(badPlan.code, 2);
+    assert.match(badPlan.stderr, /--plan: Plan must be one of: free, starter, professional, enterprise/);
+    const badUrl = await mteja('keys', 'create', '--business', '000000000000000000000000', '--webhook-url', 'not a url');
+    assert.equal(badUrl.code, 2);
+    assert.match(badUrl.stderr, /--webhook-url: Webhook URL must be a valid URL/);
+    const unknownBusiness = await mteja('keys', 'list', '--business', '000000000000000000000000');
+    assert.equal(unknownBusiness.code, 1);
+    assert.match(unknownBusiness.stderr, /No business with id/);
+    const unknownFlag = await mteja('business', 'list', '--bogus');
+    assert.equal(unknownFlag.code, 2);
+    const unknownCommand = await mteja('frobnicate');
+    assert.equal(unknownCommand.code, 2);
+    assert.match(unknownCommand.stderr, /unknown command/);
+  });
+
+  it('migrates an up-to-date database without error', async () => {
+    const res = await mteja('migrate');
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stdout, /up to date/);
+  });
+
+  it('refuses a bad configuration listing every problem', async () => {
+    const bad = await run(process.execPath, [BIN, 'migrate'], { env: { ...env, DATABASE_URL: 'mysql://x', PORT: 'abc' } }).catch((e) => e);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /PORT/);
+    assert.match(bad.stderr, /DATABASE_URL/);
+  });
+});
