@@ -1,0 +1,71 @@
+// Graceful shutdown: on SIGTERM or SIGINT the server stops accepting, finishes what is in flight, and closes the database.
+import assert from 'node:assert/strict';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { after, describe, it } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
+
+const BIN = fileURLToPath(new URL('../../bin/mteja.js', import.meta.url));
+const run = promisify(execFile);
+
+async function startServe(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let out = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    child.on('exit', () => reject(new Error(`serve exited early: ${out}`)));
+  });
+  return { child, port, exited };
+}
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  describe(`mteja serve on ${signal}`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mteja-shutdown-'));
+    const file = join(dir, 'shutdown.db');
+    const env = { ...process.env, DATABASE_URL: `sqlite:${file}`, PORT: '0', LOG_LEVEL: 'silent', MTEJA_DEMO: 'false' };
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('finishes a request in flight, refuses new connections, exits 0 and closes the database', async () => {
+      const { stdout } = await run(process.execPath, [BIN, 'business', 'create', '--name', 'Shutdown', '--json'], { env });
+      const secret = JSON.parse(stdout).credential.clientsecret;
+      const { child, port, exited } = await startServe(env);
+
+      // A request whose body has not fully arrived is in flight: the server has it and must finish it.
+      const body = JSON.stringify({ name: 'In Flight', email: 'inflight@example.com', phone: '+254700000000', country: 'Kenya', currency: 'KES' });
+      const socket = connect(port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      let response = '';
+      socket.on('data', (chunk) => (response += chunk));
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      socket.write(
+        `POST /business/customer/create HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${secret}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      child.kill(signal);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await assert.rejects(fetch(`http://127.0.0.1:${port}/business/customer/list`, { headers: { authorization: secret } }), 'new connections are refused while draining');
+
+      socket.end(body.slice(10));
+      await closed;
+      assert.match(response, /^HTTP\/1\.1 201 /, response);
+      assert.equal(await exited, 0);
+
+      assert.equal(existsSync(`${file}-wal`), false, 'the database was closed cleanly (its WAL checkpointed and removed)');
+      const db = new BetterSqlite3(file, { readonly: true });
+      const row = db.prepare('select name from customers where email = ?').get('inflight@example.com') as { name: string } | undefined;
+      db.close();
+      assert.equal(row?.name, 'In Flight', 'the acknowledged write is on disk');
+    });
+  });
+}
