@@ -1,7 +1,6 @@
 // Contract suite: /business/booking/* (read-only; bookings are written by the dashboard), over HTTP, on every engine.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AppError } from '../src/http/errors.js';
 import { createAppointment } from '../src/modules/appointment/appointment.store.js';
 import { createBooking } from '../src/modules/booking/booking.store.js';
 import {
@@ -11,6 +10,7 @@ import {
   checkNoWriteRoutes,
   checkPaging,
   checkQueryRejected,
+  rejects400,
   getList,
   listIds,
   makeCustomer,
@@ -18,15 +18,6 @@ import {
   type CustomerRecord,
 } from './helpers/fixtures.js';
 import { engines, startServer, type TestServer } from './helpers/server.js';
-
-async function rejects400(promise: Promise<unknown>, fields: string[]) {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof AppError, String(error));
-    assert.equal(error.status, 400);
-    assert.deepEqual(Object.keys(error.errors ?? {}), fields);
-    return true;
-  });
-}
 
 for (const engine of engines()) {
   describe(`bookings [${engine.name}]`, () => {

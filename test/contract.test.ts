@@ -1,13 +1,13 @@
 // Contract suite: /business/contract/* (read-only; contracts are written by the dashboard), over HTTP, on every engine.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AppError } from '../src/http/errors.js';
 import { createContract } from '../src/modules/contract/contract.store.js';
 import {
   checkDetailsErrors,
   checkNoWriteRoutes,
   checkPaging,
   checkQueryRejected,
+  rejects400,
   contractInput,
   getList,
   listIds,
@@ -16,16 +16,6 @@ import {
   type CustomerRecord,
 } from './helpers/fixtures.js';
 import { engines, startServer, type TestServer } from './helpers/server.js';
-
-/** Asserts that a store call fails with the contract's 400 naming exactly `fields`. */
-async function rejects400(promise: Promise<unknown>, fields: string[]) {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof AppError, String(error));
-    assert.equal(error.status, 400);
-    assert.deepEqual(Object.keys(error.errors ?? {}), fields);
-    return true;
-  });
-}
 
 for (const engine of engines()) {
   describe(`contracts [${engine.name}]`, () => {

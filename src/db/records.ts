@@ -140,3 +140,13 @@ export async function nextNumber(db: Queryable, table: 'quotes' | 'contracts', c
   const seq = last ? Number.parseInt(String(last[column]).slice(prefix.length), 10) || 0 : 0;
   return `${prefix}${String(seq + 1).padStart(3, '0')}`;
 }
+
+/** Nested references ({_id, ...columns}) for the records a page points at, in one query. */
+export async function loadRefs<C extends string>(db: Queryable, table: RecordTableName, businessId: string, ids: Iterable<string | null>, columns: C[]) {
+  const wanted = [...new Set([...ids].filter((id): id is string => id !== null))];
+  const refs = new Map<string, { _id: string } & Record<C, string>>();
+  if (wanted.length === 0) return refs;
+  const rows = (await (db as AnyDb).selectFrom(table).select(['id', ...(columns as string[])]).where('businessid', '=', businessId).where('id', 'in', wanted).execute()) as Record<string, string>[];
+  for (const { id, ...rest } of rows) refs.set(id, { _id: id, ...rest } as { _id: string } & Record<C, string>);
+  return refs;
+}

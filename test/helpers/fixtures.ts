@@ -4,6 +4,7 @@ import type { AppointmentCreate } from '../../src/modules/appointment/appointmen
 import type { BookingCreate } from '../../src/modules/booking/booking.schema.js';
 import type { ContractCreate } from '../../src/modules/contract/contract.schema.js';
 import type { QuoteCreate } from '../../src/modules/quote/quote.schema.js';
+import { AppError } from '../../src/http/errors.js';
 import { customerBody, type TestServer } from './server.js';
 
 /** A well-formed id that no record has. */
@@ -139,4 +140,14 @@ export async function checkNoWriteRoutes(server: TestServer, resource: string, e
   assert.equal(update.body.success, false);
   const after = await server.request('GET', `/business/${resource}/details/${existingId}`);
   assert.notEqual(after.body.data.title, 'Sneaky');
+}
+
+/** Asserts that a store call fails with the contract's 400 naming exactly `fields`. */
+export async function rejects400(promise: Promise<unknown>, fields: string[]) {
+  await assert.rejects(promise, (error: unknown) => {
+    assert.ok(error instanceof AppError, String(error));
+    assert.equal(error.status, 400);
+    assert.deepEqual(Object.keys(error.errors ?? {}), fields);
+    return true;
+  });
 }

@@ -1,6 +1,6 @@
 // Appointment-type storage; `stats` are computed from the type's bookings in one grouped query per page.
 import { sql } from 'kysely';
-import { equals, getRow, listPage, recordBase, type Queryable } from '../../db/records.js';
+import { equals, getRow, listPage, loadRefs, recordBase, type Queryable } from '../../db/records.js';
 import { newId, now } from '../../db/ids.js';
 import type { AppointmentTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
@@ -109,11 +109,6 @@ export async function listAppointments(db: Queryable, businessId: string, paging
 }
 
 /** Nested `appointment` objects for bookings, fetched in one query. */
-export async function appointmentRefs(db: Queryable, businessId: string, ids: Iterable<string | null>) {
-  const wanted = [...new Set([...ids].filter((id): id is string => id !== null))];
-  const refs = new Map<string, { _id: string; title: string }>();
-  if (wanted.length === 0) return refs;
-  const rows = await db.selectFrom('appointments').select(['id', 'title']).where('businessid', '=', businessId).where('id', 'in', wanted).execute();
-  for (const row of rows) refs.set(row.id, { _id: row.id, title: row.title });
-  return refs;
+export function appointmentRefs(db: Queryable, businessId: string, ids: Iterable<string | null>) {
+  return loadRefs(db, 'appointments', businessId, ids, ['title']);
 }

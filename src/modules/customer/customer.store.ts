@@ -1,5 +1,5 @@
 // Customer storage: every query takes the business id first; a duplicate email becomes the contract's 409.
-import { insertRows, getRow, listPage, recordBase, updateRow, equals, type Queryable } from '../../db/records.js';
+import { equals, getRow, insertRows, listPage, loadRefs, recordBase, updateRow, type Queryable } from '../../db/records.js';
 import { mapUniqueViolation } from '../../db/errors.js';
 import { newId, now } from '../../db/ids.js';
 import type { CustomerTable } from '../../db/schema.js';
@@ -94,18 +94,8 @@ export async function updateCustomer(db: Queryable, businessId: string, id: stri
 }
 
 /** Nested `customer` objects for records that point at customers, fetched in one query. */
-export async function customerRefs(db: Queryable, businessId: string, ids: Iterable<string | null>) {
-  const wanted = [...new Set([...ids].filter((id): id is string => id !== null))];
-  const refs = new Map<string, { _id: string; name: string; email: string }>();
-  if (wanted.length === 0) return refs;
-  const rows = await db
-    .selectFrom('customers')
-    .select(['id', 'name', 'email'])
-    .where('businessid', '=', businessId)
-    .where('id', 'in', wanted)
-    .execute();
-  for (const row of rows) refs.set(row.id, { _id: row.id, name: row.name, email: row.email });
-  return refs;
+export function customerRefs(db: Queryable, businessId: string, ids: Iterable<string | null>) {
+  return loadRefs(db, 'customers', businessId, ids, ['name', 'email']);
 }
 
 /** Checks that a record may point at this customer: 400 naming the field when it is not in the business. */
