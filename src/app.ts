@@ -24,8 +24,8 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL'>): Logger {
 }
 
 export async function createApp(config: Config, logger: Logger = createLogger(config)): Promise<App> {
-  const database = connect(config.DATABASE_URL);
-  const applied = await migrateToLatest(database.db);
+  const database = await connect(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  const applied = await migrateToLatest(database);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const server = await buildServer({ db: database.db }, logger);
   return {

@@ -1,8 +1,9 @@
 // Configuration: one schema over process.env, checked once at start; every problem is listed.
 import { Type, type Static } from 'typebox';
+import { StringEnum } from './http/schemas.js';
 import { compileSchema } from './http/validation.js';
 
-const LogLevel = Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+const LogLevel = StringEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const);
 
 export const ConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'TCP port the HTTP server listens on' }),
@@ -10,9 +11,14 @@ export const ConfigSchema = Type.Object({
   DATABASE_URL: Type.String({
     pattern: '^(sqlite:|postgres://|postgresql://)',
     default: 'sqlite:./data/mteja.db',
-    description: 'sqlite:PATH for the embedded store',
+    description: 'sqlite:PATH for the embedded store, or postgres://user@host:port/database',
+    'x-error': 'DATABASE_URL must start with sqlite: or postgres://',
   }),
-  LOG_LEVEL: Type.Union([LogLevel], { default: 'info' }),
+  DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: 10, description: 'PostgreSQL connections per process' }),
+  REDIS_URL: Type.Optional(
+    Type.String({ pattern: '^rediss?://', description: 'Redis for rate limits shared by every node', 'x-error': 'REDIS_URL must start with redis:// or rediss://' }),
+  ),
+  LOG_LEVEL: { ...LogLevel, default: 'info' } as typeof LogLevel,
   MTEJA_DEMO: Type.Boolean({ default: true, description: 'Create a demo business when the database has none' }),
 });
 
@@ -33,9 +39,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (problems) {
     const lines = Object.entries(problems).map(([key, message]) => `  ${key}: ${message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
-  if (/^postgres(ql)?:\/\//.test(raw.DATABASE_URL as string)) {
-    throw new ConfigError('Invalid configuration:\n  DATABASE_URL: PostgreSQL is not supported yet; use sqlite:PATH');
   }
   return Object.freeze(raw as Config);
 }

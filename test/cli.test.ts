@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { createApp, createLogger, type App } from '../src/app.js';
+import { testConfig } from './helpers/server.js';
 
 const BIN = fileURLToPath(new URL('../../bin/mteja.js', import.meta.url));
 const run = promisify(execFile);
@@ -32,7 +33,7 @@ describe('mteja CLI', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mteja-cli-'));
     env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'cli.db')}`, LOG_LEVEL: 'silent' };
-    const config = Object.freeze({ PORT: 0, HOST: '127.0.0.1', DATABASE_URL: env.DATABASE_URL!, LOG_LEVEL: 'silent' as const, MTEJA_DEMO: false });
+    const config = testConfig({ DATABASE_URL: env.DATABASE_URL! });
     app = await createApp(config, createLogger(config));
     url = await app.listen();
   });

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { pino } from 'pino';
 import { createApp, type App } from '../src/app.js';
 import { createBusiness } from '../src/modules/business/business.store.js';
-import { customerBody, engines, startServer, type TestServer } from './helpers/server.js';
+import { customerBody, engines, startServer, testConfig, type TestServer } from './helpers/server.js';
 
 for (const engine of engines()) {
   describe(`request errors [${engine.name}]`, () => {
@@ -115,7 +115,7 @@ describe('logs', () => {
         done();
       },
     });
-    const config = Object.freeze({ PORT: 0, HOST: '127.0.0.1', DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'info' as const, MTEJA_DEMO: false });
+    const config = testConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'info' });
     app = await createApp(config, pino({ level: 'info' }, sink));
   });
   after(() => app.close());

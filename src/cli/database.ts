@@ -6,9 +6,9 @@ import { migrateToLatest } from '../db/migrations/index.js';
 import type { Database } from '../db/schema.js';
 
 export async function withDatabase<T>(config: Config, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-  const database = connect(config.DATABASE_URL);
+  const database = await connect(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   try {
-    await migrateToLatest(database.db);
+    await migrateToLatest(database);
     return await work(database.db);
   } finally {
     await database.close();

@@ -6,7 +6,7 @@ import { createLogger } from '../app.js';
 
 /** Builds the document on a throwaway in-memory database; nothing is written anywhere. */
 export async function openapiDocument(): Promise<object> {
-  const config = { PORT: 0, HOST: '127.0.0.1', DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', MTEJA_DEMO: false } as Config;
+  const config = { PORT: 0, HOST: '127.0.0.1', DATABASE_URL: 'sqlite::memory:', DATABASE_POOL_SIZE: 1, LOG_LEVEL: 'silent', MTEJA_DEMO: false } as Config;
   const app = await createApp(config, createLogger(config));
   try {
     await app.server.ready();

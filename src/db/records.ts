@@ -49,7 +49,7 @@ export async function listPage<Row>(
 ): Promise<{ rows: Row[]; total: number }> {
   let base = (db as AnyDb).selectFrom(table).where('businessid', '=', businessId);
   for (const { column, op, value } of query.where) base = base.where(column, op, value);
-  if (query.search !== undefined) base = base.where(matchesSearch(query.search));
+  if (query.search !== undefined) base = base.where(matchesSearch(db, query.search));
 
   const counted = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const total = Number(counted.total);

@@ -1,6 +1,4 @@
 // The database's tables as Kysely sees them. Booleans are stored as 0/1 and lists as JSON text, on every engine.
-import type { Generated } from 'kysely';
-
 /** Columns every business record has. `searchtext` holds the search fields, normalised, for substring search. */
 interface RecordColumns {
   businessid: string;
@@ -140,6 +138,18 @@ export interface BookingTable extends RecordColumns {
   notes: string | null;
 }
 
+export interface IdempotencyKeyTable {
+  businessid: string;
+  key: string;
+  /** SHA-256 of method, path and body: the same key with another request is a conflict. */
+  requesthash: string;
+  status: 'running' | 'done';
+  responsestatus: number | null;
+  responsebody: string | null;
+  createdat: string;
+  expiresat: string;
+}
+
 export interface Database {
   businesses: BusinessTable;
   credentials: CredentialTable;
@@ -150,9 +160,8 @@ export interface Database {
   contracts: ContractTable;
   appointments: AppointmentTable;
   bookings: BookingTable;
+  idempotency_keys: IdempotencyKeyTable;
 }
 
 /** The tables that hold a business's records and share the list/search machinery. */
 export type RecordTableName = 'customers' | 'leads' | 'contacts' | 'quotes' | 'contracts' | 'appointments' | 'bookings';
-
-export type { Generated };

@@ -1,5 +1,7 @@
 // Substring search: every record keeps its search fields in one normalised column, matched literally.
 import { sql, type RawBuilder } from 'kysely';
+import { engineOf } from './connect.js';
+import type { Queryable } from './records.js';
 
 /** Separates fields in `searchtext`, so that a term never matches across two fields. */
 const FIELD_SEPARATOR = '\u001f';
@@ -14,7 +16,16 @@ export function searchText(values: ReadonlyArray<string | null | undefined>): st
   return values.map((v) => (v ? normaliseSearch(v) : '')).join(FIELD_SEPARATOR);
 }
 
-/** True when the normalised term occurs in `searchtext`. instr() has no wildcards, so %, _, ' and \ match literally. */
-export function matchesSearch(term: string): RawBuilder<boolean> {
+/** LIKE's wildcards and its escape character, escaped so that they match themselves. */
+function escapeLike(term: string): string {
+  return term.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/**
+ * True when the normalised term occurs in `searchtext`, literally. SQLite: instr(), which has no wildcards.
+ * PostgreSQL: LIKE with %, _ and \ escaped, which its trigram index serves.
+ */
+export function matchesSearch(db: Queryable, term: string): RawBuilder<boolean> {
+  if (engineOf(db) === 'postgres') return sql<boolean>`searchtext like ${`%${escapeLike(term)}%`} escape '\\'`;
   return sql<boolean>`instr(searchtext, ${term}) > 0`;
 }

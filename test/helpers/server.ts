@@ -1,22 +1,46 @@
 // Test harness: the real server on a temporary database, spoken to over real HTTP, as a client would.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { createApp, createLogger, type App } from '../../src/app.js';
-import type { Config } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/config.js';
 import type { Database } from '../../src/db/schema.js';
 import { createBusiness } from '../../src/modules/business/business.store.js';
+import { dropSchema } from '../../src/db/postgres.js';
 
 /** The engines every contract suite runs against. */
 export interface Engine {
   name: string;
   /** A fresh, empty database for one test server; `dir` is a temporary folder it may use. */
   databaseUrl(dir: string): string;
+  /** Removes what databaseUrl made outside `dir`. */
+  cleanup(url: string): Promise<void>;
 }
 
+const sqlite: Engine = { name: 'sqlite', databaseUrl: (dir) => `sqlite:${join(dir, 'mteja.db')}`, cleanup: async () => {} };
+
+let warned = false;
+
+/** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (each server gets its own schema, dropped after). */
 export function engines(): Engine[] {
-  return [{ name: 'sqlite', databaseUrl: (dir) => `sqlite:${join(dir, 'mteja.db')}` }];
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) {
+    if (!warned) process.stderr.write('# TEST_DATABASE_URL is not set: the PostgreSQL engine is skipped; SQLite only.\n');
+    warned = true;
+    return [sqlite];
+  }
+  const postgres: Engine = {
+    name: 'postgres',
+    databaseUrl: () => {
+      const url = new URL(base);
+      url.searchParams.set('schema', `mteja_test_${process.pid}_${randomBytes(4).toString('hex')}`);
+      return url.toString();
+    },
+    cleanup: (url) => dropSchema(url),
+  };
+  return [sqlite, postgres];
 }
 
 export interface Reply<T = any> {
@@ -49,10 +73,15 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** A configuration as the server would read it from the environment: port 0, silent, no demo, plus `env`. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ PORT: '0', LOG_LEVEL: 'silent', MTEJA_DEMO: 'false', DATABASE_POOL_SIZE: '4', ...env });
+}
+
 export async function startServer(engine: Engine = engines()[0]): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'mteja-test-'));
   const databaseUrl = engine.databaseUrl(dir);
-  const config: Config = Object.freeze({ PORT: 0, HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', MTEJA_DEMO: false });
+  const config = testConfig({ DATABASE_URL: databaseUrl });
   const app = await createApp(config, createLogger(config));
   const url = await app.listen();
   const db = app.database.db;
@@ -94,6 +123,7 @@ export async function startServer(engine: Engine = engines()[0]): Promise<TestSe
     newBusiness,
     async close() {
       await app.close();
+      await engine.cleanup(databaseUrl);
       rmSync(dir, { recursive: true, force: true });
     },
   };

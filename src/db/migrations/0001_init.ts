@@ -1,21 +1,31 @@
 // The first schema: businesses, credentials and the seven CRM resources, each keyed by business first.
 import { sql, type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
+import { engineOf } from '../connect.js';
 
 // Column names are checked by the database, not the compiler: builders are typed loosely here.
 type Columns = (table: CreateTableBuilder<string, any>) => CreateTableBuilder<string, any>;
 
+/**
+ * Text compares byte by byte on both engines: SQLite's default, and collation "C" on PostgreSQL, so that ids and
+ * ISO timestamps sort the same everywhere and whatever the database's locale.
+ */
+export function textType(db: Kysely<any>): Parameters<CreateTableBuilder<string, any>['addColumn']>[1] {
+  return engineOf(db) === 'postgres' ? sql`text collate "C"` : 'text';
+}
+
 /** A business-owned table: (businessid, id) primary key, the columns every record has, and the newest-first list index. */
 async function recordTable(db: Kysely<unknown>, name: string, columns: Columns, filters: string[]) {
+  const T = textType(db);
   let table = db.schema
     .createTable(name)
-    .addColumn('businessid', 'text', (c) => c.notNull().references('businesses.id'))
-    .addColumn('id', 'text', (c) => c.notNull());
+    .addColumn('businessid', T, (c) => c.notNull().references('businesses.id'))
+    .addColumn('id', T, (c) => c.notNull());
   table = columns(table)
     .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
-    .addColumn('sourceorigin', 'text', (c) => c.notNull())
-    .addColumn('searchtext', 'text', (c) => c.notNull())
-    .addColumn('createdat', 'text', (c) => c.notNull())
-    .addColumn('updatedat', 'text', (c) => c.notNull())
+    .addColumn('sourceorigin', T, (c) => c.notNull())
+    .addColumn('searchtext', T, (c) => c.notNull())
+    .addColumn('createdat', T, (c) => c.notNull())
+    .addColumn('updatedat', T, (c) => c.notNull())
     .addPrimaryKeyConstraint(`${name}_pkey`, ['businessid', 'id']);
   await table.execute();
   await db.schema.createIndex(`${name}_list`).on(name).columns(['businessid', 'createdat', 'id']).execute();
@@ -33,29 +43,30 @@ const customerRef = (t: CreateTableBuilder<string, any>, name: string) =>
 
 export const init: Migration = {
   async up(db: Kysely<unknown>) {
+    const T = textType(db);
     await db.schema
       .createTable('businesses')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('name', 'text', (c) => c.notNull())
-      .addColumn('plan', 'text', (c) => c.notNull())
-      .addColumn('ratelimits', 'text')
-      .addColumn('createdat', 'text', (c) => c.notNull())
-      .addColumn('updatedat', 'text', (c) => c.notNull())
+      .addColumn('id', T, (c) => c.primaryKey())
+      .addColumn('name', T, (c) => c.notNull())
+      .addColumn('plan', T, (c) => c.notNull())
+      .addColumn('ratelimits', T)
+      .addColumn('createdat', T, (c) => c.notNull())
+      .addColumn('updatedat', T, (c) => c.notNull())
       .execute();
 
     await db.schema
       .createTable('credentials')
-      .addColumn('clientid', 'text', (c) => c.primaryKey())
-      .addColumn('businessid', 'text', (c) => c.notNull().references('businesses.id'))
-      .addColumn('name', 'text', (c) => c.notNull())
-      .addColumn('type', 'text', (c) => c.notNull())
-      .addColumn('webhookurl', 'text')
-      .addColumn('secrethash', 'text', (c) => c.notNull().unique())
-      .addColumn('secretprefix', 'text', (c) => c.notNull())
-      .addColumn('secretlast4', 'text', (c) => c.notNull())
-      .addColumn('revokedat', 'text')
-      .addColumn('createdat', 'text', (c) => c.notNull())
-      .addColumn('updatedat', 'text', (c) => c.notNull())
+      .addColumn('clientid', T, (c) => c.primaryKey())
+      .addColumn('businessid', T, (c) => c.notNull().references('businesses.id'))
+      .addColumn('name', T, (c) => c.notNull())
+      .addColumn('type', T, (c) => c.notNull())
+      .addColumn('webhookurl', T)
+      .addColumn('secrethash', T, (c) => c.notNull().unique())
+      .addColumn('secretprefix', T, (c) => c.notNull())
+      .addColumn('secretlast4', T, (c) => c.notNull())
+      .addColumn('revokedat', T)
+      .addColumn('createdat', T, (c) => c.notNull())
+      .addColumn('updatedat', T, (c) => c.notNull())
       .execute();
     await db.schema.createIndex('credentials_by_business').on('credentials').columns(['businessid', 'createdat']).execute();
 
@@ -64,18 +75,18 @@ export const init: Migration = {
       'customers',
       (t) =>
         t
-          .addColumn('name', 'text', (c) => c.notNull())
-          .addColumn('email', 'text', (c) => c.notNull())
-          .addColumn('emailkey', 'text', (c) => c.notNull())
-          .addColumn('phone', 'text', (c) => c.notNull())
-          .addColumn('country', 'text', (c) => c.notNull())
-          .addColumn('currency', 'text', (c) => c.notNull())
-          .addColumn('company', 'text')
-          .addColumn('address', 'text')
-          .addColumn('city', 'text')
-          .addColumn('state', 'text')
-          .addColumn('website', 'text')
-          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('name', T, (c) => c.notNull())
+          .addColumn('email', T, (c) => c.notNull())
+          .addColumn('emailkey', T, (c) => c.notNull())
+          .addColumn('phone', T, (c) => c.notNull())
+          .addColumn('country', T, (c) => c.notNull())
+          .addColumn('currency', T, (c) => c.notNull())
+          .addColumn('company', T)
+          .addColumn('address', T)
+          .addColumn('city', T)
+          .addColumn('state', T)
+          .addColumn('website', T)
+          .addColumn('type', T, (c) => c.notNull())
           .addUniqueConstraint('customers_email_key', ['businessid', 'emailkey']),
       ['type', 'active'],
     );
@@ -86,21 +97,21 @@ export const init: Migration = {
       (t) =>
         customerRef(
           t
-            .addColumn('name', 'text', (c) => c.notNull())
-            .addColumn('email', 'text')
-            .addColumn('phone', 'text')
-            .addColumn('company', 'text')
-            .addColumn('jobtitle', 'text')
-            .addColumn('industry', 'text')
-            .addColumn('website', 'text')
-            .addColumn('request', 'text')
+            .addColumn('name', T, (c) => c.notNull())
+            .addColumn('email', T)
+            .addColumn('phone', T)
+            .addColumn('company', T)
+            .addColumn('jobtitle', T)
+            .addColumn('industry', T)
+            .addColumn('website', T)
+            .addColumn('request', T)
             .addColumn('budget', 'double precision')
-            .addColumn('country', 'text')
-            .addColumn('state', 'text')
-            .addColumn('address', 'text')
-            .addColumn('source', 'text')
-            .addColumn('status', 'text', (c) => c.notNull())
-            .addColumn('customerid', 'text'),
+            .addColumn('country', T)
+            .addColumn('state', T)
+            .addColumn('address', T)
+            .addColumn('source', T)
+            .addColumn('status', T, (c) => c.notNull())
+            .addColumn('customerid', T),
           'leads',
         ),
       ['status', 'source'],
@@ -111,11 +122,11 @@ export const init: Migration = {
       'contacts',
       (t) =>
         t
-          .addColumn('name', 'text', (c) => c.notNull())
-          .addColumn('email', 'text')
-          .addColumn('phone', 'text')
-          .addColumn('position', 'text')
-          .addColumn('companyname', 'text'),
+          .addColumn('name', T, (c) => c.notNull())
+          .addColumn('email', T)
+          .addColumn('phone', T)
+          .addColumn('position', T)
+          .addColumn('companyname', T),
       [],
     );
 
@@ -125,20 +136,20 @@ export const init: Migration = {
       (t) =>
         customerRef(
           t
-            .addColumn('quoteno', 'text', (c) => c.notNull())
-            .addColumn('title', 'text', (c) => c.notNull())
-            .addColumn('description', 'text')
-            .addColumn('customerid', 'text')
-            .addColumn('items', 'text', (c) => c.notNull())
+            .addColumn('quoteno', T, (c) => c.notNull())
+            .addColumn('title', T, (c) => c.notNull())
+            .addColumn('description', T)
+            .addColumn('customerid', T)
+            .addColumn('items', T, (c) => c.notNull())
             .addColumn('subtotal', 'double precision', (c) => c.notNull())
             .addColumn('discount', 'double precision', (c) => c.notNull())
             .addColumn('tax', 'double precision', (c) => c.notNull())
             .addColumn('total', 'double precision', (c) => c.notNull())
-            .addColumn('currency', 'text', (c) => c.notNull())
-            .addColumn('issuedate', 'text')
-            .addColumn('expirydate', 'text')
-            .addColumn('notes', 'text')
-            .addColumn('status', 'text', (c) => c.notNull())
+            .addColumn('currency', T, (c) => c.notNull())
+            .addColumn('issuedate', T)
+            .addColumn('expirydate', T)
+            .addColumn('notes', T)
+            .addColumn('status', T, (c) => c.notNull())
             .addUniqueConstraint('quotes_quoteno_key', ['businessid', 'quoteno']),
           'quotes',
         ),
@@ -151,18 +162,18 @@ export const init: Migration = {
       (t) =>
         customerRef(
           t
-            .addColumn('contractno', 'text', (c) => c.notNull())
-            .addColumn('title', 'text', (c) => c.notNull())
-            .addColumn('type', 'text')
-            .addColumn('description', 'text')
-            .addColumn('customerid', 'text')
+            .addColumn('contractno', T, (c) => c.notNull())
+            .addColumn('title', T, (c) => c.notNull())
+            .addColumn('type', T)
+            .addColumn('description', T)
+            .addColumn('customerid', T)
             .addColumn('value', 'double precision', (c) => c.notNull())
-            .addColumn('currency', 'text', (c) => c.notNull())
-            .addColumn('startdate', 'text')
-            .addColumn('enddate', 'text')
-            .addColumn('signeddate', 'text')
+            .addColumn('currency', T, (c) => c.notNull())
+            .addColumn('startdate', T)
+            .addColumn('enddate', T)
+            .addColumn('signeddate', T)
             .addColumn('autorenew', 'integer', (c) => c.notNull())
-            .addColumn('status', 'text', (c) => c.notNull())
+            .addColumn('status', T, (c) => c.notNull())
             .addUniqueConstraint('contracts_contractno_key', ['businessid', 'contractno']),
           'contracts',
         ),
@@ -174,18 +185,18 @@ export const init: Migration = {
       'appointments',
       (t) =>
         t
-          .addColumn('title', 'text', (c) => c.notNull())
-          .addColumn('description', 'text')
-          .addColumn('category', 'text', (c) => c.notNull())
+          .addColumn('title', T, (c) => c.notNull())
+          .addColumn('description', T)
+          .addColumn('category', T, (c) => c.notNull())
           .addColumn('duration', 'integer', (c) => c.notNull())
           .addColumn('price', 'double precision', (c) => c.notNull())
-          .addColumn('currency', 'text', (c) => c.notNull())
-          .addColumn('location', 'text')
-          .addColumn('bookingurl', 'text')
-          .addColumn('timezone', 'text', (c) => c.notNull())
-          .addColumn('availability', 'text', (c) => c.notNull())
+          .addColumn('currency', T, (c) => c.notNull())
+          .addColumn('location', T)
+          .addColumn('bookingurl', T)
+          .addColumn('timezone', T, (c) => c.notNull())
+          .addColumn('availability', T, (c) => c.notNull())
           .addColumn('bufferminutes', 'integer', (c) => c.notNull())
-          .addColumn('status', 'text', (c) => c.notNull()),
+          .addColumn('status', T, (c) => c.notNull()),
       ['status', 'category'],
     );
 
@@ -195,19 +206,19 @@ export const init: Migration = {
       (t) =>
         customerRef(
           t
-            .addColumn('title', 'text', (c) => c.notNull())
-            .addColumn('description', 'text')
-            .addColumn('status', 'text', (c) => c.notNull())
-            .addColumn('starttime', 'text', (c) => c.notNull())
-            .addColumn('endtime', 'text', (c) => c.notNull())
+            .addColumn('title', T, (c) => c.notNull())
+            .addColumn('description', T)
+            .addColumn('status', T, (c) => c.notNull())
+            .addColumn('starttime', T, (c) => c.notNull())
+            .addColumn('endtime', T, (c) => c.notNull())
             .addColumn('allday', 'integer', (c) => c.notNull())
-            .addColumn('type', 'text', (c) => c.notNull())
-            .addColumn('appointmentid', 'text')
-            .addColumn('customerid', 'text')
-            .addColumn('attendee', 'text')
-            .addColumn('location', 'text')
-            .addColumn('meetinglink', 'text')
-            .addColumn('notes', 'text')
+            .addColumn('type', T, (c) => c.notNull())
+            .addColumn('appointmentid', T)
+            .addColumn('customerid', T)
+            .addColumn('attendee', T)
+            .addColumn('location', T)
+            .addColumn('meetinglink', T)
+            .addColumn('notes', T)
             .addForeignKeyConstraint('bookings_appointment_fkey', ['businessid', 'appointmentid'], 'appointments', [
               'businessid',
               'id',

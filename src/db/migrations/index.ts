@@ -1,17 +1,29 @@
 // Migrations: a static, ordered list, applied by `serve` and `migrate` before anything else touches the data.
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Db } from '../connect.js';
 import { init } from './0001_init.js';
+import { searchIndex } from './0002_search_index.js';
+import { idempotency } from './0003_idempotency.js';
 
 /** Every migration in order. Names sort in the order they must run; append, never edit a released one. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_init': init,
+  '0002_search_index': searchIndex,
+  '0003_idempotency': idempotency,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 /** Applies every pending migration; returns the names it applied. */
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'mteja_migrations', migrationLockTableName: 'mteja_migrations_lock' });
+export async function migrateToLatest({ db, schema }: Db): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'mteja_migrations',
+    migrationLockTableName: 'mteja_migrations_lock',
+    // Named explicitly: Kysely looks for its tables in every schema otherwise, and finds other instances'.
+    migrationTableSchema: schema,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
