@@ -4,6 +4,9 @@ import type { Config } from './config.js';
 import { connect, type Db } from './db/connect.js';
 import { migrateToLatest } from './db/migrations/index.js';
 import { buildServer, type Api } from './http/server.js';
+import { MemoryLimiter } from './http/rate-limit/memory.js';
+import { openRedis, RedisLimiter } from './http/rate-limit/redis.js';
+import { deleteExpiredKeys } from './modules/idempotency/idempotency.store.js';
 
 export interface App {
   readonly config: Config;
@@ -27,7 +30,13 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const database = await connect(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const applied = await migrateToLatest(database);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
-  const server = await buildServer({ db: database.db }, logger);
+  const redis = config.REDIS_URL ? openRedis(config.REDIS_URL, logger) : undefined;
+  const limiter = redis ? new RedisLimiter(redis, logger) : new MemoryLimiter();
+  const server = await buildServer({ db: database.db, limiter, redis }, logger);
+  // Expired idempotency keys go hourly; a node that restarts often also sweeps at start.
+  const sweep = () => deleteExpiredKeys(database.db).catch((error) => logger.warn({ err: error }, 'idempotency clean-up failed'));
+  void sweep();
+  const sweeper = setInterval(sweep, 3600_000).unref();
   return {
     config,
     database,
@@ -41,7 +50,9 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     },
     async close() {
+      clearInterval(sweeper);
       await server.close();
+      await limiter.close();
       await database.close();
     },
   };

@@ -75,7 +75,7 @@ describe('mteja CLI', () => {
   });
 
   it('creates extra keys, lists them without secrets, and keeps them to their business', async () => {
-    const business = JSON.parse((await mteja('business', 'create', '--name', 'Keys Co', '--json')).stdout);
+    const business = JSON.parse((await mteja('business', 'create', '--name', 'Keys Co', '--plan', 'enterprise', '--json')).stdout);
     const key = await mteja('keys', 'create', '--business', business.business._id, '--name', 'Shop', '--type', 'ecommerce', '--webhook-url', 'https://shop.example.com/hooks', '--json');
     assert.equal(key.code, 0, key.stderr);
     const { credential } = JSON.parse(key.stdout);
@@ -101,7 +101,7 @@ describe('mteja CLI', () => {
   });
 
   it('seeds realistic records that the API then lists', async () => {
-    const { business, credential } = JSON.parse((await mteja('business', 'create', '--name', 'Seeded', '--json')).stdout);
+    const { business, credential } = JSON.parse((await mteja('business', 'create', '--name', 'Seeded', '--plan', 'enterprise', '--json')).stdout);
     const seeded = await mteja('seed', '--business', business._id, '--customers', '120', '--leads', '30', '--contacts', '10', '--quotes', '5', '--contracts', '3', '--appointments', '2', '--bookings', '6');
     assert.equal(seeded.code, 0, seeded.stderr);
     const total = async (resource: string) => ((await (await get(`/business/${resource}/list`, credential.clientsecret)).json()) as any).pagination.total;

@@ -28,6 +28,7 @@ describe('OpenAPI', () => {
       'post /business/contact/create', 'get /business/contact/list', 'get /business/contact/details/{id}', 'patch /business/contact/update/{id}',
       'get /business/quote/list', 'get /business/quote/details/{id}', 'get /business/contract/list', 'get /business/contract/details/{id}',
       'get /business/booking/list', 'get /business/booking/details/{id}', 'get /business/appointment/list', 'get /business/appointment/details/{id}',
+      'get /healthz', 'get /readyz',
     ];
     const actual = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops as object).map((m) => `${m} ${path}`));
     assert.deepEqual(actual.sort(), expected.sort());
@@ -35,7 +36,11 @@ describe('OpenAPI', () => {
       for (const [method, op] of Object.entries(ops as Record<string, any>)) {
         assert.ok(op.operationId, `${method} ${path} has an operationId`);
         assert.ok(op.tags?.length, `${method} ${path} has tags`);
-        assert.ok(op.responses['401'], `${method} ${path} documents 401`);
+        if (!path.startsWith('/business/')) {
+          assert.deepEqual(op.security, [], `${method} ${path} needs no secret`);
+          continue;
+        }
+        assert.ok(op.responses['401'] && op.responses['429'], `${method} ${path} documents 401 and 429`);
         if (path.includes('{id}')) assert.ok(op.responses['404'] && op.responses['400'], `${method} ${path} documents 400 and 404`);
       }
     }

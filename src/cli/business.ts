@@ -1,20 +1,49 @@
 // `mteja business create|list`: businesses, each made with its first credential.
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
-import { BusinessCreate } from '../modules/business/business.schema.js';
-import { createBusiness, listBusinesses } from '../modules/business/business.store.js';
+import { BusinessCreate, BusinessUpdate } from '../modules/business/business.schema.js';
+import { createBusiness, getBusiness, listBusinesses, updateBusiness } from '../modules/business/business.store.js';
 import { compileSchema } from '../http/validation.js';
 import { withDatabase } from './database.js';
-import { invalidInput, printJson, printTable, usage } from './output.js';
+import { CliError, invalidInput, printJson, printTable, usage } from './output.js';
 import { printSecret } from './secret.js';
 
 const checkBusiness = compileSchema(BusinessCreate);
+const checkUpdate = compileSchema(BusinessUpdate);
+const USAGE = [
+  'usage: mteja business create --name NAME [--plan PLAN] [--json]',
+  '       mteja business list [--json]',
+  '       mteja business update ID [--name NAME] [--plan PLAN] [--limits SECOND/MINUTE/DAY] [--json]',
+].join('\n');
 
 export async function businessCommand(args: string[], config: Config) {
   const [action, ...rest] = args;
   if (action === 'create') return create(rest, config);
   if (action === 'list') return list(rest, config);
-  throw usage('usage: mteja business create --name NAME [--plan PLAN] [--json] | mteja business list [--json]');
+  if (action === 'update') return update(rest, config);
+  throw usage(USAGE);
+}
+
+async function update(args: string[], config: Config) {
+  const { values, positionals } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: { name: { type: 'string' }, plan: { type: 'string' }, limits: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  if (positionals.length !== 1) throw usage(USAGE);
+  const input: Record<string, unknown> = { name: values.name?.trim() || undefined, plan: values.plan, limits: values.limits };
+  for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key];
+  const problems = checkUpdate(input);
+  if (problems) throw invalidInput(problems);
+  const business = await withDatabase(config, async (db) => {
+    const current = await getBusiness(db, positionals[0]);
+    if (!current) throw new CliError(`No business with id ${positionals[0]}`);
+    if (input.limits && (input.plan ?? current.plan) !== 'enterprise') throw usage('--limits applies to the enterprise plan only (add --plan enterprise)');
+    return updateBusiness(db, positionals[0], input as BusinessUpdate);
+  });
+  if (values.json) printJson(business);
+  else process.stdout.write(`Updated "${business!.name}": plan ${business!.plan}${business!.limits ? `, limits ${business!.limits} per second/minute/day` : ''}.\n`);
 }
 
 async function create(args: string[], config: Config) {
@@ -38,5 +67,5 @@ async function list(args: string[], config: Config) {
   const { values } = parseArgs({ args, strict: true, options: { json: { type: 'boolean' } } });
   const businesses = await withDatabase(config, (db) => listBusinesses(db));
   if (values.json) printJson(businesses);
-  else printTable(businesses.map((b) => ({ ...b })), ['_id', 'name', 'plan', 'createdat']);
+  else printTable(businesses.map((b) => ({ ...b })), ['_id', 'name', 'plan', 'limits', 'createdat']);
 }

@@ -18,6 +18,8 @@ Commands:
   business create --name NAME [--plan free|starter|professional|enterprise] [--json]
                                          Create a business and its first API credential (secret printed once)
   business list [--json]                 List businesses
+  business update ID [--name NAME] [--plan PLAN] [--limits SECOND/MINUTE/DAY] [--json]
+                                         Change a business; --limits sets custom enterprise rate limits
   keys create --business ID [--name NAME] [--type custom|ecommerce] [--webhook-url URL] [--json]
                                          Create an API credential (secret printed once)
   keys list --business ID [--json]       List a business's credentials (never the secret)
@@ -27,8 +29,8 @@ Commands:
                                          Add realistic fake records to a business
   openapi                                Print the OpenAPI document
 
-Every command reads DATABASE_URL (default sqlite:./data/mteja.db); serve also reads PORT, HOST,
-LOG_LEVEL and MTEJA_DEMO. See .env.example.
+Every command reads DATABASE_URL (default sqlite:./data/mteja.db) and DATABASE_POOL_SIZE; serve also
+reads PORT, HOST, LOG_LEVEL, MTEJA_DEMO and REDIS_URL. See .env.example.
 `;
 
 const COMMANDS: Record<string, (args: string[], config: ReturnType<typeof loadConfig>) => Promise<void>> = {

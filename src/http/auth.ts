@@ -10,6 +10,8 @@ export interface Caller {
   businessId: string;
   clientId: string;
   plan: string;
+  /** Custom enterprise limits, "second/minute/day", or null for the plan's. */
+  ratelimits: string | null;
 }
 
 declare module 'fastify' {
@@ -34,6 +36,6 @@ export function authenticate(db: Kysely<Database>) {
     if (!secret || !looksLikeSecret(secret)) throw unauthorized();
     const found = await findBySecret(db, secret);
     if (!found) throw unauthorized();
-    request.caller = { businessId: found.businessid, clientId: found.clientid, plan: found.plan };
+    request.caller = { businessId: found.businessid, clientId: found.clientid, plan: found.plan, ratelimits: found.ratelimits };
   };
 }

@@ -108,7 +108,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 /** The responses of a route: its success schemas plus the error envelope for each error status it can return. */
 export function responses(success: Record<number, TSchema>, errors: number[]): Record<number, TSchema> {
   const out: Record<number, TSchema> = { ...success };
-  for (const status of [...errors, 401, 500]) {
+  for (const status of [...errors, 401, 429, 500]) {
     const schema = status === 429 ? RateLimitedSchema : ErrorSchema;
     out[status] = Type.Object(schema.properties, { ...schema, description: ERROR_DESCRIPTIONS[status] }) as TSchema;
   }

@@ -6,6 +6,8 @@ export class AppError extends Error {
     readonly error: string,
     readonly errors?: Record<string, string>,
     readonly detail?: string,
+    /** Extra top-level body fields (`retry_after`) and response headers (`Retry-After`), for the few errors that have them. */
+    readonly extra?: { body?: Record<string, unknown>; headers?: Record<string, string> },
   ) {
     super(error);
     this.name = 'AppError';
@@ -25,5 +27,12 @@ export const notFound = (resource: string) => new AppError(404, `${resource} not
 export const conflict = (error: string, detail?: string) => new AppError(409, error, undefined, detail);
 
 export const unauthorized = () => new AppError(401, 'Unauthorized access!', undefined, 'Unauthorized access!');
+
+/** 429 with the contract's body and a Retry-After that says when the next request will succeed. */
+export const rateLimited = (retryAfter: number) =>
+  new AppError(429, 'Rate limit exceeded. Please try again later.', undefined, undefined, {
+    body: { retry_after: retryAfter },
+    headers: { 'retry-after': String(retryAfter) },
+  });
 
 export const SUBMISSION_PROBLEMS = 'There are problems with your submission';

@@ -21,6 +21,7 @@ export const openapiOptions: SwaggerOptions = {
       { name: 'Bookings', description: 'Scheduled sessions (read-only through the API)' },
       { name: 'Appointments', description: 'Bookable appointment types with booking statistics (read-only through the API)' },
       { name: 'extension', description: 'Endpoints mteja adds beyond the Cashfin documentation' },
+      { name: 'Operations', description: 'Liveness and readiness probes, outside authentication' },
     ],
     components: {
       securitySchemes: {

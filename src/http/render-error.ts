@@ -46,7 +46,8 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
 export function renderError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const appError = toAppError(error, request);
   if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
-  return reply.code(appError.status).send(failure(appError.error, appError.errors, appError.detail));
+  if (appError.extra?.headers) reply.headers(appError.extra.headers);
+  return reply.code(appError.status).send({ ...failure(appError.error, appError.errors, appError.detail), ...appError.extra?.body });
 }
 
 export function routeNotFound(request: FastifyRequest, reply: FastifyReply) {

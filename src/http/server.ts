@@ -1,4 +1,4 @@
-// The HTTP server: middleware in order (request id, body clean-up, auth), the error renderer, one mount line per module.
+// The HTTP server: middleware in order (request id, body clean-up, auth, rate limit, idempotency), the error renderer, one mount line per module.
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -19,7 +19,12 @@ import { contractRoutes } from '../modules/contract/contract.routes.js';
 import { customerRoutes } from '../modules/customer/customer.routes.js';
 import { leadRoutes } from '../modules/lead/lead.routes.js';
 import { quoteRoutes } from '../modules/quote/quote.routes.js';
+import type { Redis } from 'ioredis';
 import { authenticate } from './auth.js';
+import { mountHealth } from './health.js';
+import { idempotencyClaim, idempotencyRecord } from './idempotency.js';
+import type { Limiter } from './rate-limit/limits.js';
+import { rateLimit } from './rate-limit/hook.js';
 import { renderError, routeNotFound } from './render-error.js';
 import { cleanBody } from './clean-body.js';
 import { openapiOptions } from './openapi.js';
@@ -27,9 +32,12 @@ import { bodyAjv, textAjv } from './validation.js';
 
 export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
-/** What route modules need: the database. Passed explicitly, never looked up. */
+/** What route modules need, passed explicitly, never looked up. */
 export interface Deps {
   db: Kysely<Database>;
+  limiter: Limiter;
+  /** Present when REDIS_URL is set; /readyz checks it. */
+  redis?: Redis;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -62,9 +70,14 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  mountHealth(app, deps);
+
   await app.register(
     async (business: Api) => {
       business.addHook('onRequest', authenticate(deps.db));
+      business.addHook('onRequest', rateLimit(deps.limiter));
+      business.addHook('preValidation', idempotencyClaim(deps.db));
+      business.addHook('onSend', idempotencyRecord(deps.db));
       await business.register(customerRoutes(deps), { prefix: '/customer' });
       await business.register(leadRoutes(deps), { prefix: '/lead' });
       await business.register(contactRoutes(deps), { prefix: '/contact' });

@@ -87,7 +87,8 @@ export async function startServer(engine: Engine = engines()[0]): Promise<TestSe
   const db = app.database.db;
 
   const newBusiness = async (name = 'Test Business') => {
-    const made = await createBusiness(db, { name, plan: 'enterprise' });
+    // Limits no test reaches; the rate-limit tests make their own businesses with real plans.
+    const made = await createBusiness(db, { name, plan: 'enterprise', limits: '1000000/100000000/1000000000' });
     return { businessId: made.business._id, secret: made.clientsecret, clientId: made.credential.clientid };
   };
   const first = await newBusiness('First Business');

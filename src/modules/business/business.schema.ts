@@ -5,10 +5,26 @@ import { Nullable, RequiredText, StringEnum } from '../../http/schemas.js';
 export const PLANS = ['free', 'starter', 'professional', 'enterprise'] as const;
 export const CREDENTIAL_TYPES = ['custom', 'ecommerce'] as const;
 
+const Limits = Type.String({
+  pattern: '^[1-9]\\d{0,9}/[1-9]\\d{0,9}/[1-9]\\d{0,11}$',
+  description: 'Custom enterprise limits: requests per second/minute/day, e.g. 100/5000/1000000',
+  'x-error': 'Limits must be three positive whole numbers as second/minute/day, e.g. 100/5000/1000000',
+});
+
 export const BusinessCreate = Type.Object(
   {
     name: RequiredText(200, { description: 'Business name' }),
     plan: Type.Optional(StringEnum(PLANS, { default: 'free' })),
+    limits: Type.Optional(Limits),
+  },
+  { additionalProperties: false },
+);
+
+export const BusinessUpdate = Type.Object(
+  {
+    name: Type.Optional(RequiredText(200)),
+    plan: Type.Optional(StringEnum(PLANS)),
+    limits: Type.Optional(Limits),
   },
   { additionalProperties: false },
 );
@@ -23,6 +39,7 @@ export const CredentialCreate = Type.Object(
 );
 
 export type BusinessCreate = Static<typeof BusinessCreate>;
+export type BusinessUpdate = Static<typeof BusinessUpdate>;
 export type CredentialCreate = Static<typeof CredentialCreate>;
 export type Plan = (typeof PLANS)[number];
 
@@ -30,6 +47,8 @@ export interface Business {
   _id: string;
   name: string;
   plan: Plan;
+  /** Custom enterprise limits "second/minute/day", or null for the plan's. */
+  limits: string | null;
   createdat: string;
 }
 

@@ -2,8 +2,8 @@
 import type { Kysely } from 'kysely';
 import { newId, now } from '../../db/ids.js';
 import { inTransaction, type Queryable } from '../../db/records.js';
-import type { CredentialTable, Database } from '../../db/schema.js';
-import type { Business, BusinessCreate, Credential, CredentialCreate, Plan } from './business.schema.js';
+import type { BusinessTable, CredentialTable, Database } from '../../db/schema.js';
+import type { Business, BusinessCreate, BusinessUpdate, Credential, CredentialCreate, Plan } from './business.schema.js';
 import { hashSecret, maskSecret, newClientSecret } from './secrets.js';
 
 function toCredential(row: CredentialTable): Credential {
@@ -44,24 +44,36 @@ export async function createCredential(db: Queryable, businessId: string, input:
 export async function createBusiness(db: Queryable, input: BusinessCreate, credential: CredentialCreate = {}) {
   return inTransaction(db, async (trx) => {
     const at = now();
-    const business: Business = { _id: newId(), name: input.name, plan: input.plan ?? 'free', createdat: at };
+    const business: Business = { _id: newId(), name: input.name, plan: input.plan ?? 'free', limits: input.limits ?? null, createdat: at };
     await trx
       .insertInto('businesses')
-      .values({ id: business._id, name: business.name, plan: business.plan, ratelimits: null, createdat: at, updatedat: at })
+      .values({ id: business._id, name: business.name, plan: business.plan, ratelimits: business.limits, createdat: at, updatedat: at })
       .execute();
     const { credential: created, clientsecret } = await createCredential(trx, business._id, credential);
     return { business, credential: created, clientsecret };
   });
 }
 
+const toBusiness = (r: BusinessTable): Business => ({ _id: r.id, name: r.name, plan: r.plan as Plan, limits: r.ratelimits, createdat: r.createdat });
+
 export async function listBusinesses(db: Queryable): Promise<Business[]> {
   const rows = await db.selectFrom('businesses').selectAll().orderBy('createdat').orderBy('id').execute();
-  return rows.map((r) => ({ _id: r.id, name: r.name, plan: r.plan as Plan, createdat: r.createdat }));
+  return rows.map(toBusiness);
 }
 
 export async function getBusiness(db: Queryable, id: string): Promise<Business | undefined> {
   const r = await db.selectFrom('businesses').selectAll().where('id', '=', id).executeTakeFirst();
-  return r && { _id: r.id, name: r.name, plan: r.plan as Plan, createdat: r.createdat };
+  return r && toBusiness(r);
+}
+
+/** Changes a business's name, plan or custom limits; they apply from its next request, on every node. */
+export async function updateBusiness(db: Queryable, id: string, patch: BusinessUpdate): Promise<Business | undefined> {
+  const set: Partial<BusinessTable> = {};
+  if (patch.name !== undefined) set.name = patch.name;
+  if (patch.plan !== undefined) set.plan = patch.plan;
+  if (patch.limits !== undefined) set.ratelimits = patch.limits;
+  if (Object.keys(set).length > 0) await db.updateTable('businesses').set({ ...set, updatedat: now() }).where('id', '=', id).execute();
+  return getBusiness(db, id);
 }
 
 export async function countBusinesses(db: Queryable): Promise<number> {

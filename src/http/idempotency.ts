@@ -1,0 +1,51 @@
+// Idempotency-Key on POST: the first response is kept for 24 hours per business and replayed for the same request.
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { claimKey, completeKey, releaseKey } from '../modules/idempotency/idempotency.store.js';
+import { conflict, invalid } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The key this request claimed, when it carried one. */
+    idempotencyKey?: string;
+  }
+}
+
+const KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** A preValidation hook: claims the key, or answers with the stored response, or with 409. */
+export function idempotencyClaim(db: Kysely<Database>) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || key === undefined) return;
+    if (typeof key !== 'string' || !KEY.test(key)) throw invalid('Idempotency-Key must be 1 to 255 visible ASCII characters');
+    const hash = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+    const claim = await claimKey(db, request.caller.businessId, key, hash);
+    if (claim.state === 'claimed') {
+      request.idempotencyKey = key;
+      return;
+    }
+    if (claim.state === 'mismatch') throw conflict('Idempotency-Key was already used with a different request');
+    if (claim.state === 'running') throw conflict('A request with this Idempotency-Key is still in progress');
+    return reply
+      .code(claim.status)
+      .header('idempotent-replayed', 'true')
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(claim.body);
+  };
+}
+
+/** An onSend hook: keeps the response of a claimed key; a server error releases the key instead. */
+export function idempotencyRecord(db: Kysely<Database>) {
+  return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    const key = request.idempotencyKey;
+    if (!key) return payload;
+    request.idempotencyKey = undefined;
+    if (reply.statusCode >= 500) await releaseKey(db, request.caller.businessId, key);
+    else await completeKey(db, request.caller.businessId, key, reply.statusCode, String(payload));
+    return payload;
+  };
+}
+
