@@ -1,0 +1,147 @@
+// Two nodes, one PostgreSQL and one Redis: a shared rate budget, shared idempotency keys, one winner per email,
+// and requests still served while Redis is away.
+import assert from 'node:assert/strict';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { dropSchema } from '../src/db/postgres.js';
+
+const BIN = fileURLToPath(new URL('../../bin/mteja.js', import.meta.url));
+const run = promisify(execFile);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function hasRedisServer() {
+  try {
+    await run('redis-server', ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const base = process.env.TEST_DATABASE_URL;
+const skip = !base ? 'TEST_DATABASE_URL is not set' : !(await hasRedisServer()) ? 'redis-server is not installed' : false;
+
+describe('two nodes sharing PostgreSQL and Redis', { skip }, () => {
+  const url = new URL(base ?? 'postgres://x');
+  url.searchParams.set('schema', `mteja_cluster_${randomBytes(4).toString('hex')}`);
+  const databaseUrl = url.toString();
+  let redisPort: number;
+  let redis: ChildProcess;
+  const nodes: { child: ChildProcess; url: string }[] = [];
+  const env = () => ({ ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: `redis://127.0.0.1:${redisPort}`, LOG_LEVEL: 'silent', MTEJA_DEMO: 'false', PORT: '0' });
+
+  const startRedis = async () => {
+    redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    for (let i = 0; i < 50; i++) {
+      try {
+        await run('redis-cli', ['-p', String(redisPort), 'ping']);
+        return;
+      } catch {
+        await sleep(100);
+      }
+    }
+    throw new Error('redis-server did not start');
+  };
+  const stopRedis = async () => {
+    const exited = new Promise((resolve) => redis.once('exit', resolve));
+    redis.kill('SIGKILL');
+    await exited;
+  };
+
+  const mteja = async (...args: string[]) => JSON.parse((await run(process.execPath, [BIN, ...args], { env: env() })).stdout);
+  /** A business with the given enterprise limits, "second/minute/day". */
+  const business = async (limits: string) => {
+    const made = await mteja('business', 'create', '--name', `Cluster ${limits}`, '--plan', 'enterprise', '--json');
+    await mteja('business', 'update', made.business._id, '--limits', limits, '--json');
+    return made.credential.clientsecret as string;
+  };
+  const call = (i: number, path: string, secret: string, init: RequestInit = {}) =>
+    fetch(`${nodes[i % 2].url}${path}`, { ...init, headers: { authorization: secret, 'content-type': 'application/json', ...init.headers } });
+
+  before(async () => {
+    redisPort = await freePort();
+    await startRedis();
+    await run(process.execPath, [BIN, 'migrate'], { env: env() });
+    for (let i = 0; i < 2; i++) {
+      const child = spawn(process.execPath, [BIN, 'serve'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      const nodeUrl = await new Promise<string>((resolve, reject) => {
+        child.stdout!.on('data', (chunk) => {
+          out += chunk;
+          const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (match) resolve(match[1]);
+        });
+        child.on('exit', () => reject(new Error(`node exited: ${out}`)));
+      });
+      nodes.push({ child, url: nodeUrl });
+    }
+  });
+
+  after(async () => {
+    for (const node of nodes) {
+      const exited = new Promise((resolve) => node.child.once('exit', resolve));
+      node.child.kill('SIGTERM');
+      await exited;
+    }
+    if (redis && redis.exitCode === null) await stopRedis();
+    await dropSchema(databaseUrl);
+  });
+
+  it("holds a business's combined requests on both nodes to its limit, not twice it", async () => {
+    const secret = await business('1000/1000/20');
+    const statuses = await Promise.all(Array.from({ length: 60 }, (_, i) => call(i, '/business/customer/list', secret).then((r) => r.status)));
+    assert.equal(statuses.filter((s) => s === 200).length, 20);
+    assert.equal(statuses.filter((s) => s === 429).length, 40);
+  });
+
+  it('creates one record for one Idempotency-Key sent to both nodes', async () => {
+    const secret = await business('1000/100000/1000000');
+    const body = JSON.stringify({ name: 'Twice Sent', email: 'twice@example.com', phone: '+254700000001', country: 'Kenya', currency: 'KES' });
+    const replies = await Promise.all([0, 1, 0, 1].map((i) => call(i, '/business/customer/create', secret, { method: 'POST', body, headers: { 'idempotency-key': 'same-key' } })));
+    const statuses = replies.map((r) => r.status);
+    assert.ok(statuses.includes(201), String(statuses));
+    assert.ok(statuses.every((s) => s === 201 || s === 409), String(statuses));
+    const list = (await (await call(0, '/business/customer/list?search=twice%40example.com', secret)).json()) as { pagination: { total: number } };
+    assert.equal(list.pagination.total, 1);
+    const later = await call(1, '/business/customer/create', secret, { method: 'POST', body, headers: { 'idempotency-key': 'same-key' } });
+    assert.equal(later.status, 201);
+    assert.equal(later.headers.get('idempotent-replayed'), 'true');
+  });
+
+  it('gives exactly one 201 for 100 concurrent creates of one email split across both nodes', async () => {
+    const secret = await business('100000/1000000/10000000');
+    const body = JSON.stringify({ name: 'Race', email: 'race@example.com', phone: '+254700000002', country: 'Kenya', currency: 'KES' });
+    const statuses = await Promise.all(Array.from({ length: 100 }, (_, i) => call(i, '/business/customer/create', secret, { method: 'POST', body }).then((r) => r.status)));
+    assert.equal(statuses.filter((s) => s === 201).length, 1);
+    assert.equal(statuses.filter((s) => s === 409).length, 99);
+  });
+
+  it('keeps serving while Redis is away, and shares the limit again when it returns', async () => {
+    const secret = await business('1000/100000/1000000');
+    await stopRedis();
+    for (let i = 0; i < 6; i++) assert.equal((await call(i, '/business/customer/list', secret)).status, 200, 'served without Redis');
+    await startRedis();
+    // The clients reconnect on their own (backoff at most 2 s).
+    const shared = await business('1000/1000/10');
+    let statuses: number[] = [];
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await sleep(500);
+      const probe = await Promise.all([0, 1].map((i) => fetch(`${nodes[i].url}/readyz`).then((r) => r.status)));
+      if (probe.every((s) => s === 200)) break;
+    }
+    statuses = await Promise.all(Array.from({ length: 30 }, (_, i) => call(i, '/business/customer/list', shared).then((r) => r.status)));
+    assert.equal(statuses.filter((s) => s === 200).length, 10);
+  });
+});

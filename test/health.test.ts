@@ -1,0 +1,46 @@
+// /healthz and /readyz: outside authentication, in the envelope; readiness checks the database and Redis.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createApp, createLogger, type App } from '../src/app.js';
+import { engines, startServer, testConfig, type TestServer } from './helpers/server.js';
+
+for (const engine of engines()) {
+  describe(`health [${engine.name}]`, () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startServer(engine);
+    });
+    after(() => server.close());
+
+    it('answers /healthz and /readyz without a secret', async () => {
+      const live = await server.request('GET', '/healthz', { secret: null });
+      assert.equal(live.status, 200);
+      assert.deepEqual(live.body, { success: true, data: { status: 'ok' } });
+      const ready = await server.request('GET', '/readyz', { secret: null });
+      assert.equal(ready.status, 200);
+      assert.deepEqual(ready.body, { success: true, data: { status: 'ready', database: 'ok' } });
+      assert.equal(ready.headers.get('x-ratelimit-limit'), null);
+    });
+  });
+}
+
+describe('readiness with Redis unreachable', () => {
+  let app: App;
+  before(async () => {
+    // Nothing listens on port 1: Redis is configured but down.
+    const config = testConfig({ DATABASE_URL: 'sqlite::memory:', REDIS_URL: 'redis://127.0.0.1:1' });
+    app = await createApp(config, createLogger(config));
+  });
+  after(() => app.close());
+
+  it('is not ready (503, naming Redis) while still serving requests', async () => {
+    const url = await app.listen();
+    const ready = await fetch(`${url}/readyz`);
+    assert.equal(ready.status, 503);
+    const body = (await ready.json()) as { success: boolean; error: string; errors: Record<string, string> };
+    assert.equal(body.success, false);
+    assert.equal(body.error, 'Service unavailable');
+    assert.deepEqual(Object.keys(body.errors), ['redis']);
+    assert.equal((await fetch(`${url}/healthz`)).status, 200);
+  });
+});
