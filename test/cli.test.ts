@@ -95,6 +95,19 @@ describe('mteja CLI', () => {
     assert.match(text.stdout, /CLIENTID/);
   });
 
+  it('sets custom enterprise limits with business update, and only on enterprise', async () => {
+    const { business } = JSON.parse((await mteja('business', 'create', '--name', 'Grows', '--json')).stdout);
+    const refused = await mteja('business', 'update', business._id, '--limits', '100/5000/1000000');
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /enterprise plan only/);
+    const malformed = await mteja('business', 'update', business._id, '--plan', 'enterprise', '--limits', '100/5000');
+    assert.equal(malformed.code, 2);
+    assert.match(malformed.stderr, /--limits: Limits must be three positive whole numbers/);
+    const updated = await mteja('business', 'update', business._id, '--plan', 'enterprise', '--limits', '100/5000/1000000', '--json');
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.deepEqual({ ...JSON.parse(updated.stdout), createdat: undefined }, { _id: business._id, name: 'Grows', plan: 'enterprise', limits: '100/5000/1000000', createdat: undefined });
+  });
+
   it('lists businesses', async () => {
     const list = JSON.parse((await mteja('business', 'list', '--json')).stdout);
     assert.ok(list.some((b: { name: string }) => b.name === 'Acme Ltd'));
