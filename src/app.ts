@@ -32,7 +32,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const redis = config.REDIS_URL ? openRedis(config.REDIS_URL, logger) : undefined;
   const limiter = redis ? new RedisLimiter(redis, logger) : new MemoryLimiter();
-  const server = await buildServer({ db: database.db, limiter, redis }, logger);
+  const server = await buildServer({ db: database.db, durable: () => database.durable(), limiter, redis }, logger);
   // Expired idempotency keys go hourly; a node that restarts often also sweeps at start.
   const sweep = () => deleteExpiredKeys(database.db).catch((error) => logger.warn({ err: error }, 'idempotency clean-up failed'));
   void sweep();

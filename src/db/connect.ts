@@ -11,18 +11,22 @@ export interface Db {
   readonly engine: Engine;
   /** The PostgreSQL schema mteja lives in (public unless DATABASE_URL says ?schema=); undefined on SQLite. */
   readonly schema?: string;
+  /** Resolves once every write made so far is on disk: call it before acknowledging a write. */
+  durable(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Connects to the database a DATABASE_URL names: `sqlite:PATH` or `postgres://…` (pool of `poolSize`). */
 export async function connect(url: string, poolSize = 10): Promise<Db> {
   if (url.startsWith('sqlite:')) {
-    const db = openSqlite(url.slice('sqlite:'.length) || ':memory:');
-    return { db, engine: 'sqlite', close: () => db.destroy() };
+    const { db, durable } = openSqlite(url.slice('sqlite:'.length) || ':memory:');
+    return { db, engine: 'sqlite', durable, close: () => db.destroy() };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const db = await openPostgres(url, poolSize);
-    return { db, engine: 'postgres', schema: new URL(url).searchParams.get('schema') ?? 'public', close: () => db.destroy() };
+    // PostgreSQL acknowledges a commit once it is durable: nothing to wait for.
+    const durable = () => Promise.resolve();
+    return { db, engine: 'postgres', schema: new URL(url).searchParams.get('schema') ?? 'public', durable, close: () => db.destroy() };
   }
   throw new Error(`Unsupported DATABASE_URL: ${url.replace(/\/\/[^@]*@/, '//***@')}`);
 }

@@ -38,13 +38,15 @@ export function idempotencyClaim(db: Kysely<Database>) {
 }
 
 /** An onSend hook: keeps the response of a claimed key; a server error releases the key instead. */
-export function idempotencyRecord(db: Kysely<Database>) {
+export function idempotencyRecord(db: Kysely<Database>, durable: () => Promise<void>) {
   return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const key = request.idempotencyKey;
     if (!key) return payload;
     request.idempotencyKey = undefined;
     if (reply.statusCode >= 500) await releaseKey(db, request.caller.businessId, key);
     else await completeKey(db, request.caller.businessId, key, reply.statusCode, String(payload));
+    // The stored response must be on disk before the client sees it, or a retry after a crash could run twice.
+    await durable();
     return payload;
   };
 }

@@ -35,6 +35,8 @@ export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression,
 /** What route modules need, passed explicitly, never looked up. */
 export interface Deps {
   db: Kysely<Database>;
+  /** Resolves once every write so far is on disk (group commit); awaited before any write is acknowledged. */
+  durable: () => Promise<void>;
   limiter: Limiter;
   /** Present when REDIS_URL is set; /readyz checks it. */
   redis?: Redis;
@@ -65,6 +67,11 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   app.addHook('preValidation', async (request) => {
     request.body = cleanBody(request.body);
   });
+  // No response to a request that may have written leaves before its writes are on disk.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') await deps.durable();
+    return payload;
+  });
 
   await app.register(swagger, openapiOptions);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
@@ -77,7 +84,7 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
       business.addHook('onRequest', authenticate(deps.db));
       business.addHook('onRequest', rateLimit(deps.limiter));
       business.addHook('preValidation', idempotencyClaim(deps.db));
-      business.addHook('onSend', idempotencyRecord(deps.db));
+      business.addHook('onSend', idempotencyRecord(deps.db, deps.durable));
       await business.register(customerRoutes(deps), { prefix: '/customer' });
       await business.register(leadRoutes(deps), { prefix: '/lead' });
       await business.register(contactRoutes(deps), { prefix: '/contact' });

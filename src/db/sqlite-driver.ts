@@ -1,0 +1,195 @@
+// SQLite with group commit: writes that arrive together share one transaction and one fsync, and are acknowledged
+// (through durable()) only once that commit is on disk. Also caches prepared statements by their SQL.
+import type { Database as Sqlite, Statement } from 'better-sqlite3';
+import {
+  CompiledQuery,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+} from 'kysely';
+
+const STATEMENT_CACHE = 500;
+
+/** One lock for the single connection: held for a statement, or for a whole explicit transaction. */
+class Mutex {
+  #held: Promise<void> | undefined;
+  #release: (() => void) | undefined;
+  async lock() {
+    while (this.#held) await this.#held;
+    this.#held = new Promise((resolve) => (this.#release = resolve));
+  }
+  unlock() {
+    const release = this.#release;
+    this.#held = this.#release = undefined;
+    release?.();
+  }
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+export class GroupCommitDriver implements Driver {
+  readonly #sqlite: Sqlite;
+  readonly #mutex = new Mutex();
+  readonly #statements = new Map<string, Statement>();
+  #waiters: Waiter[] = [];
+  #scheduled = false;
+  readonly #connection: DatabaseConnection;
+
+  constructor(sqlite: Sqlite) {
+    this.#sqlite = sqlite;
+    this.#connection = {
+      executeQuery: async <R>(query: CompiledQuery) => this.#execute(query) as QueryResult<R>,
+      streamQuery: <R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> => this.#stream(query) as AsyncIterableIterator<QueryResult<R>>,
+    };
+  }
+
+  async init() {}
+
+  async acquireConnection() {
+    await this.#mutex.lock();
+    return this.#connection;
+  }
+
+  async releaseConnection() {
+    this.#mutex.unlock();
+  }
+
+  // An explicit transaction is a savepoint inside the current group, so it shares the group's fsync.
+  async beginTransaction() {
+    this.#openGroup();
+    this.#sqlite.exec('savepoint mteja_tx');
+  }
+
+  async commitTransaction() {
+    this.#sqlite.exec('release mteja_tx');
+    this.#schedule();
+  }
+
+  async rollbackTransaction() {
+    if (this.#sqlite.inTransaction) {
+      this.#sqlite.exec('rollback to mteja_tx');
+      this.#sqlite.exec('release mteja_tx');
+    }
+    this.#schedule();
+  }
+
+  async savepoint(_: DatabaseConnection, name: string) {
+    this.#sqlite.exec(`savepoint "${name.replaceAll('"', '')}"`);
+  }
+
+  async rollbackToSavepoint(_: DatabaseConnection, name: string) {
+    this.#sqlite.exec(`rollback to "${name.replaceAll('"', '')}"`);
+  }
+
+  async releaseSavepoint(_: DatabaseConnection, name: string) {
+    this.#sqlite.exec(`release "${name.replaceAll('"', '')}"`);
+  }
+
+  async destroy() {
+    await this.#mutex.lock();
+    try {
+      this.#commit();
+      this.#sqlite.close();
+    } finally {
+      this.#mutex.unlock();
+    }
+  }
+
+  /** Resolves when every write made so far is committed to disk; rejects if that commit failed. */
+  durable(): Promise<void> {
+    if (!this.#sqlite.inTransaction) return Promise.resolve();
+    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+  }
+
+  #prepare(sql: string): Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#sqlite.prepare(sql);
+      if (this.#statements.size >= STATEMENT_CACHE) this.#statements.delete(this.#statements.keys().next().value!);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  #execute(query: CompiledQuery): QueryResult<unknown> {
+    const statement = this.#prepare(query.sql);
+    const parameters = query.parameters as unknown[];
+    if (statement.reader) return { rows: statement.all(parameters) };
+    this.#openGroup();
+    let result;
+    try {
+      result = statement.run(parameters);
+    } catch (error) {
+      // A constraint failure undoes only its statement; an I/O failure can undo the whole group.
+      if (!this.#sqlite.inTransaction) this.#fail(error);
+      else this.#schedule();
+      throw error;
+    }
+    this.#schedule();
+    return { numAffectedRows: BigInt(result.changes), insertId: BigInt(result.lastInsertRowid), rows: [] };
+  }
+
+  async *#stream(query: CompiledQuery): AsyncIterableIterator<QueryResult<unknown>> {
+    for (const row of this.#prepare(query.sql).iterate(query.parameters as unknown[])) yield { rows: [row] };
+  }
+
+  #openGroup() {
+    if (!this.#sqlite.inTransaction) this.#sqlite.exec('begin immediate');
+  }
+
+  /** Commits at the end of this turn of the event loop, after every write that arrived in it. */
+  #schedule() {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(async () => {
+      await this.#mutex.lock();
+      this.#scheduled = false;
+      try {
+        this.#commit();
+      } finally {
+        this.#mutex.unlock();
+      }
+    });
+  }
+
+  #commit() {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    if (!this.#sqlite.inTransaction) {
+      for (const w of waiters) w.resolve();
+      return;
+    }
+    try {
+      this.#sqlite.exec('commit');
+    } catch (error) {
+      if (this.#sqlite.inTransaction) this.#sqlite.exec('rollback');
+      for (const w of waiters) w.reject(error);
+      return;
+    }
+    for (const w of waiters) w.resolve();
+  }
+
+  #fail(error: unknown) {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w.reject(error);
+  }
+}
+
+/** Kysely's SQLite dialect with the group-commit driver in place of its own. */
+export function groupCommitDialect(driver: GroupCommitDriver): Dialect {
+  return {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => driver,
+    createIntrospector: (db: Kysely<any>) => new SqliteIntrospector(db),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+  };
+}
