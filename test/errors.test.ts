@@ -97,7 +97,7 @@ for (const engine of engines()) {
 
     it('answers a failure inside the server with 500, the request id, and no SQL or stack', async () => {
       await sql`drop table contacts`.execute(server.db);
-      const res = await server.request('GET', '/business/contact/list', { headers: { 'x-request-id': 'trace-500' } });
+      const res = await server.request('GET', '/business/contact/details/507f1f77bcf86cd799439011', { headers: { 'x-request-id': 'trace-500' } });
       assert.equal(res.status, 500);
       assert.deepEqual(res.body, { success: false, error: 'Internal server error', message: 'Something went wrong on our side; request id trace-500' });
       assert.doesNotMatch(res.text, /sqlite|contacts|select|at \w+ \(/i);

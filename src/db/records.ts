@@ -1,5 +1,6 @@
 // The queries every business record shares: one by id, a newest-first page with its exact total, a change-aware update.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { keptTotal } from './counts.js';
 import { now } from './ids.js';
 import type { Database, RecordTableName } from './schema.js';
 import { matchesSearch } from './search.js';
@@ -23,6 +24,7 @@ export interface PageQuery {
 
 // Kysely cannot type a table chosen at run time; these helpers stay inside the columns every record table has.
 type AnyDb = Kysely<any>;
+type AnyEb = ExpressionBuilder<any, any>;
 
 /** Builds filter conditions from a map of column -> value, skipping values that were not given. */
 export function equals(filters: Record<string, string | number | boolean | undefined>): Condition[] {
@@ -40,7 +42,11 @@ export function inTransaction<T>(db: Queryable, work: (trx: Transaction<Database
   return db.transaction().execute(work);
 }
 
-/** One page of a business's records, newest first, and the exact number of records that match. */
+/**
+ * One page of a business's records, newest first, and the exact number of records that match.
+ * The total comes from the kept counts when it can (no filter, or one counted filter), else from an indexed count.
+ * The page is found in the list index first and only its rows are read (a deferred join), so deep pages stay cheap.
+ */
 export async function listPage<Row>(
   db: Queryable,
   table: RecordTableName,
@@ -49,18 +55,20 @@ export async function listPage<Row>(
 ): Promise<{ rows: Row[]; total: number }> {
   let base = (db as AnyDb).selectFrom(table).where('businessid', '=', businessId);
   for (const { column, op, value } of query.where) base = base.where(column, op, value);
-  if (query.search !== undefined) base = base.where(matchesSearch(db, query.search));
+  if (query.search !== undefined) base = base.where(matchesSearch(db, table, query.search));
 
-  const counted = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  const total = Number(counted.total);
+  const kept = query.search === undefined ? await keptTotal(db, table, businessId, query.where) : undefined;
+  const total = kept ?? Number((await base.select((eb: AnyEb) => eb.fn.countAll().as('total')).executeTakeFirstOrThrow()).total);
   const offset = (query.page - 1) * query.limit;
   if (offset >= total) return { rows: [], total };
-  const rows = await base
+  const pageIds = base.select('id').orderBy('createdat', 'desc').orderBy('id', 'desc').limit(query.limit).offset(offset);
+  const rows = await (db as AnyDb)
+    .selectFrom(table)
     .selectAll()
+    .where('businessid', '=', businessId)
+    .where('id', 'in', pageIds)
     .orderBy('createdat', 'desc')
     .orderBy('id', 'desc')
-    .limit(query.limit)
-    .offset(offset)
     .execute();
   return { rows: rows as Row[], total };
 }

@@ -2,6 +2,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { engineOf } from './connect.js';
 import type { Queryable } from './records.js';
+import type { RecordTableName } from './schema.js';
 
 /** Separates fields in `searchtext`, so that a term never matches across two fields. */
 const FIELD_SEPARATOR = '\u001f';
@@ -21,11 +22,17 @@ function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
+/** The FTS5 trigram index matches terms of 3 characters or more; shorter ones are found by scanning. */
+const TRIGRAM = 3;
+
 /**
- * True when the normalised term occurs in `searchtext`, literally. SQLite: instr(), which has no wildcards.
- * PostgreSQL: LIKE with %, _ and \ escaped, which its trigram index serves.
+ * True when the normalised term occurs in a record's `searchtext`, literally, on any engine.
+ * SQLite: the table's FTS5 trigram index, queried with the term as one quoted phrase (so no FTS syntax applies),
+ * or instr() for 1–2 characters. PostgreSQL: LIKE with %, _ and \ escaped, which its pg_trgm index serves.
  */
-export function matchesSearch(db: Queryable, term: string): RawBuilder<boolean> {
+export function matchesSearch(db: Queryable, table: RecordTableName, term: string): RawBuilder<boolean> {
   if (engineOf(db) === 'postgres') return sql<boolean>`searchtext like ${`%${escapeLike(term)}%`} escape '\\'`;
-  return sql<boolean>`instr(searchtext, ${term}) > 0`;
+  if ([...term].length < TRIGRAM) return sql<boolean>`instr(searchtext, ${term}) > 0`;
+  const phrase = `"${term.replaceAll('"', '""')}"`;
+  return sql<boolean>`rowid in (select rowid from ${sql.table(`${table}_fts`)} where ${sql.table(`${table}_fts`)} match ${phrase})`;
 }
