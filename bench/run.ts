@@ -87,8 +87,9 @@ async function main() {
     const page = await api('/business/customer/list?limit=100&page=3');
     const ids: string[] = page.data.map((c: { _id: string }) => c._id);
     const detailsBody = JSON.stringify(await api(`/business/customer/details/${ids[0]}`));
-    const rare = page.data[7].email.split('@')[0].split('.').pop() as string; // a seed-run tag + counter: one customer
-    const common = 'kam'; // Kamau, Kamande…: about 6% of the seeded names
+    // Rare: one customer's phone number (random digits). Common: a frequent East African surname, ~5% of customers.
+    const rare = encodeURIComponent(page.data[7].phone as string);
+    const common = 'kamau';
     const rareTotal = (await api(`/business/customer/list?search=${rare}`)).pagination.total;
     const commonTotal = (await api(`/business/customer/list?search=${common}`)).pagination.total;
     log(`search terms: rare "${rare}" (${rareTotal} match), common "${common}" (${commonTotal} matches)`);

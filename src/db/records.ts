@@ -1,9 +1,10 @@
 // The queries every business record shares: one by id, a newest-first page with its exact total, a change-aware update.
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import { keptTotal } from './counts.js';
 import { now } from './ids.js';
 import type { Database, RecordTableName } from './schema.js';
-import { matchesSearch } from './search.js';
+import { engineOf } from './connect.js';
+import { inBusiness, matchesSearch } from './search.js';
 
 /** A database handle or an open transaction: store functions take either, so the caller decides. */
 export type Queryable = Kysely<Database> | Transaction<Database>;
@@ -42,6 +43,9 @@ export function inTransaction<T>(db: Queryable, work: (trx: Transaction<Database
   return db.transaction().execute(work);
 }
 
+/** The contract's order: newest first, ties by id, newest first. */
+const newestFirst = <Q extends SelectQueryBuilder<any, any, any>>(query: Q): Q => query.orderBy('createdat', 'desc').orderBy('id', 'desc') as Q;
+
 /**
  * One page of a business's records, newest first, and the exact number of records that match.
  * The total comes from the kept counts when it can (no filter, or one counted filter), else from an indexed count.
@@ -53,23 +57,31 @@ export async function listPage<Row>(
   businessId: string,
   query: PageQuery,
 ): Promise<{ rows: Row[]; total: number }> {
-  let base = (db as AnyDb).selectFrom(table).where('businessid', '=', businessId);
+  let base = (db as AnyDb).selectFrom(table).where(inBusiness(db, businessId, query.search));
   for (const { column, op, value } of query.where) base = base.where(column, op, value);
   if (query.search !== undefined) base = base.where(matchesSearch(db, table, query.search));
 
-  const kept = query.search === undefined ? await keptTotal(db, table, businessId, query.where) : undefined;
-  const total = kept ?? Number((await base.select((eb: AnyEb) => eb.fn.countAll().as('total')).executeTakeFirstOrThrow()).total);
   const offset = (query.page - 1) * query.limit;
-  if (offset >= total) return { rows: [], total };
-  const pageIds = base.select('id').orderBy('createdat', 'desc').orderBy('id', 'desc').limit(query.limit).offset(offset);
-  const rows = await (db as AnyDb)
-    .selectFrom(table)
-    .selectAll()
-    .where('businessid', '=', businessId)
-    .where('id', 'in', pageIds)
-    .orderBy('createdat', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
+  // SQLite: every index carries the rowid, so a page's rowids come from an index alone, and its rows by rowid.
+  // PostgreSQL: the page's ids, then its rows by primary key.
+  const key = engineOf(db) === 'sqlite' ? 'rowid' : 'id';
+  let total: number;
+  let keys: unknown[];
+  const kept = query.search === undefined ? await keptTotal(db, table, businessId, query.where) : undefined;
+  if (kept !== undefined) {
+    total = kept;
+    if (offset >= total) return { rows: [], total };
+    keys = (await newestFirst(base.select(key)).limit(query.limit).offset(offset).execute()).map((r: Record<string, unknown>) => r[key]);
+  } else {
+    // No kept total (a search, or several filters): one pass finds the page and counts every match (a window count).
+    const found = await newestFirst(base.select([key, sql<number>`count(*) over ()`.as('total')])).limit(query.limit).offset(offset).execute();
+    total = found.length ? Number(found[0].total) : Number((await base.select((eb: AnyEb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    keys = found.map((r: Record<string, unknown>) => r[key]);
+  }
+  if (keys.length === 0) return { rows: [], total };
+  let page = (db as AnyDb).selectFrom(table).selectAll().where(key, 'in', keys);
+  if (key === 'id') page = page.where('businessid', '=', businessId);
+  const rows = await newestFirst(page).execute();
   return { rows: rows as Row[], total };
 }
 
