@@ -25,6 +25,20 @@ function escapeLike(term: string): string {
 /** The FTS5 trigram index matches terms of 3 characters or more; shorter ones are found by scanning. */
 const TRIGRAM = 3;
 
+/** Whether SQLite answers this term from its trigram index (3 characters or more) rather than by scanning. */
+export function usesTrigramIndex(db: Queryable, term: string | undefined): boolean {
+  return term !== undefined && engineOf(db) === 'sqlite' && [...term].length >= TRIGRAM;
+}
+
+/**
+ * The business condition of a list. When SQLite's trigram index finds the matches, `+businessid` keeps the
+ * planner from walking the business's whole list index: it visits the matches and checks their business instead,
+ * so a search costs what its matches cost, not what the table holds.
+ */
+export function inBusiness(db: Queryable, businessId: string, term: string | undefined): RawBuilder<boolean> {
+  return usesTrigramIndex(db, term) ? sql<boolean>`+businessid = ${businessId}` : sql<boolean>`businessid = ${businessId}`;
+}
+
 /**
  * True when the normalised term occurs in a record's `searchtext`, literally, on any engine.
  * SQLite: the table's FTS5 trigram index, queried with the term as one quoted phrase (so no FTS syntax applies),
@@ -32,7 +46,7 @@ const TRIGRAM = 3;
  */
 export function matchesSearch(db: Queryable, table: RecordTableName, term: string): RawBuilder<boolean> {
   if (engineOf(db) === 'postgres') return sql<boolean>`searchtext like ${`%${escapeLike(term)}%`} escape '\\'`;
-  if ([...term].length < TRIGRAM) return sql<boolean>`instr(searchtext, ${term}) > 0`;
+  if (!usesTrigramIndex(db, term)) return sql<boolean>`instr(searchtext, ${term}) > 0`;
   const phrase = `"${term.replaceAll('"', '""')}"`;
   return sql<boolean>`rowid in (select rowid from ${sql.table(`${table}_fts`)} where ${sql.table(`${table}_fts`)} match ${phrase})`;
 }
