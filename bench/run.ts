@@ -29,6 +29,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     only: { type: 'string' },
+    out: { type: 'string', default: RESULTS },
     quiet: { type: 'boolean', default: false },
   },
 });
@@ -125,6 +126,7 @@ async function main() {
 
     // ---- warm up, then measure each scenario for the same time
     await autocannon({ url: base, connections, duration: Math.min(3, duration), headers, requests: rotate(ids.map((id) => `/business/customer/details/${id}`)) });
+    log('warmed up');
     const rows: { scenario: string; rps: number; p50: number; p99: number; errors: number; ratio: number; total: number }[] = [];
     let ceilingRps = 0;
     for (const scenario of scenarios) {
@@ -154,8 +156,8 @@ async function main() {
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
     process.stdout.write(`\nmteja benchmark: ${args.engine}, ${scale.toLocaleString('en-US')} customers/leads/contacts, ${connections} connections, ${duration} s per scenario\n`);
     process.stdout.write(`${machine}\n\n${table}\n\nserver peak RSS: ${peakRssMb} MB; seeding took ${seedSeconds.toFixed(1)} s\n`);
-    mkdirSync(RESULTS, { recursive: true });
-    const file = join(RESULTS, `${new Date().toISOString().replace(/[:.]/g, '-')}-${args.engine}-${args.scale}.json`);
+    mkdirSync(args.out!, { recursive: true });
+    const file = join(args.out!, `${new Date().toISOString().replace(/[:.]/g, '-')}-${args.engine}-${args.scale}.json`);
     writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), engine: args.engine, scale, connections, duration, machine, peakRssMb, seedSeconds, search: { rare, rareTotal, common, commonTotal }, rows }, null, 2)}\n`);
     process.stdout.write(`raw figures: ${file}\n`);
   } finally {

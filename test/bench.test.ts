@@ -1,0 +1,31 @@
+// The benchmark harness, at a tiny scale for a few seconds: it seeds, serves, loads every scenario and reports.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { after, describe, it } from 'node:test';
+
+const RUN = fileURLToPath(new URL('../bench/run.js', import.meta.url));
+
+describe('npm run bench (smoke, tiny scale)', () => {
+  const out = mkdtempSync(join(tmpdir(), 'mteja-bench-smoke-'));
+  after(() => rmSync(out, { recursive: true, force: true }));
+
+  it('measures every scenario against the ceiling and writes the raw figures', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [RUN, '--scale', '300', '--duration', '1', '--connections', '4', '--quiet', '--out', out], { timeout: 120_000 });
+    assert.match(stdout, /\| scenario \| req\/s \| p50 ms \| p99 ms \| errors \| % of ceiling \|/);
+    assert.match(stdout, /server peak RSS: \d+ MB/);
+    const [file] = readdirSync(out);
+    const result = JSON.parse(readFileSync(join(out, file), 'utf8'));
+    assert.equal(result.rows.length, 9);
+    assert.equal(result.search.rareTotal, 1, 'the rare term matches one customer');
+    for (const row of result.rows) {
+      assert.ok(row.rps > 0, `${row.scenario} answered`);
+      assert.equal(row.errors, 0, `${row.scenario} had no errors`);
+    }
+    assert.ok(result.peakRssMb > 0);
+  });
+});
