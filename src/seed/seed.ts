@@ -1,5 +1,5 @@
 // Seeding: fills a business with fake records through the same stores and services as the API and the dashboard.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { faker } from '@faker-js/faker';
 import type { Database } from '../db/schema.js';
 import { createAppointment } from '../modules/appointment/appointment.store.js';
@@ -78,4 +78,7 @@ export async function seedBusiness(
   await run('bookings', types.length ? (counts.bookings ?? 0) : 0, (trx) =>
     createBooking(trx, businessId, fake.booking(faker.helpers.arrayElement(types), someCustomer()), origin),
   );
+  // A bulk load leaves the planner's statistics stale (PostgreSQL would scan and sort for a deep page until
+  // autovacuum caught up); refresh them now.
+  await sql`analyze`.execute(db);
 }
