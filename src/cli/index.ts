@@ -7,6 +7,7 @@ import { openapiCommand } from './openapi.js';
 import { CliError } from './output.js';
 import { seedCommand } from './seed.js';
 import { serveCommand } from './serve.js';
+import { usersCommand } from './users.js';
 
 export const HELP = `mteja: a self-hostable CRM API server, wire-compatible with the Cashfin CRM API
 
@@ -24,6 +25,11 @@ Commands:
                                          Create an API credential (secret printed once)
   keys list --business ID [--json]       List a business's credentials (never the secret)
   keys revoke CLIENTID                   Revoke a credential; it stops working at once
+  users create --business ID --email EMAIL [--name NAME] [--generate] [--json]
+                                         Add a dashboard user; prompts for a password, or generates one
+  users list --business ID [--json]      List a business's dashboard users
+  users password --email EMAIL [--generate]
+                                         Set a new password (prompted or generated); ends their sessions
   seed --business ID [--customers N] [--leads N] [--contacts N] [--quotes N]
        [--contracts N] [--appointments N] [--bookings N]
                                          Add realistic fake records to a business
@@ -38,6 +44,7 @@ const COMMANDS: Record<string, (args: string[], config: ReturnType<typeof loadCo
   migrate: migrateCommand,
   business: businessCommand,
   keys: keysCommand,
+  users: usersCommand,
   seed: seedCommand,
   openapi: openapiCommand,
 };

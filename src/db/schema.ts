@@ -150,6 +150,38 @@ export interface IdempotencyKeyTable {
   expiresat: string;
 }
 
+/** A staff member who signs in to the dashboard of one business. */
+export interface UserTable {
+  businessid: string;
+  id: string;
+  email: string;
+  /** The email lower-cased: unique across the installation, since sign-in names no business. */
+  emailkey: string;
+  name: string | null;
+  /** scrypt$N$r$p$salt$hash (base64url). */
+  passwordhash: string;
+  active: number;
+  lastsigninat: string | null;
+  createdat: string;
+  updatedat: string;
+}
+
+/** A dashboard session; the cookie holds the random id, the table only its SHA-256. */
+export interface SessionTable {
+  idhash: string;
+  businessid: string;
+  userid: string;
+  createdat: string;
+  lastseenat: string;
+  expiresat: string;
+}
+
+/** One failed sign-in, counted per address (`ip:…`) and per email (`email:…`) over a window. */
+export interface SigninAttemptTable {
+  key: string;
+  attemptedat: string;
+}
+
 export interface Database {
   businesses: BusinessTable;
   credentials: CredentialTable;
@@ -161,6 +193,9 @@ export interface Database {
   appointments: AppointmentTable;
   bookings: BookingTable;
   idempotency_keys: IdempotencyKeyTable;
+  users: UserTable;
+  sessions: SessionTable;
+  signin_attempts: SigninAttemptTable;
 }
 
 /** The tables that hold a business's records and share the list/search machinery. */

@@ -4,6 +4,7 @@ import type { Db } from '../connect.js';
 import { init } from './0001_init.js';
 import { searchIndex } from './0002_search_index.js';
 import { idempotency } from './0003_idempotency.js';
+import { dashboard } from './0004_dashboard.js';
 import { countsAndFts } from './0005_counts_and_fts.js';
 
 /** Every migration in order. Names sort in the order they must run; append, never edit a released one. */
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001_init': init,
   '0002_search_index': searchIndex,
   '0003_idempotency': idempotency,
+  '0004_dashboard': dashboard,
   '0005_counts_and_fts': countsAndFts,
 };
 
