@@ -1,11 +1,11 @@
 // Appointment: a bookable type of session (not a booked slot), with weekly availability and booking statistics.
 import { Type, type Static } from 'typebox';
 import { ListQuery } from '../../http/list-query.js';
+import { WEEKDAYS } from './availability.js';
 import { Currency, Money, Nullable, OptionalText, RecordSchema, RequiredText, StringEnum } from '../../http/schemas.js';
 
 export const APPOINTMENT_STATUSES = ['active', 'inactive', 'archived'] as const;
 export const CATEGORIES = ['meeting', 'video_call', 'phone_call', 'in_person'] as const;
-export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export const APPOINTMENT_SEARCH_FIELDS = ['title', 'description'];
 
 const AppointmentStatus = StringEnum(APPOINTMENT_STATUSES);
@@ -37,6 +37,9 @@ export const AppointmentCreate = Type.Object(
   },
   { additionalProperties: false, title: 'AppointmentCreate' },
 );
+
+/** The dashboard's edit: any field of a create; archiving is `status: archived`. */
+export const AppointmentUpdate = Type.Partial(AppointmentCreate, { additionalProperties: false, title: 'AppointmentUpdate' });
 
 export const AppointmentStats = Type.Object(
   {
@@ -73,4 +76,5 @@ export const AppointmentListQuery = ListQuery(
 
 export type Appointment = Static<typeof Appointment>;
 export type AppointmentCreate = Static<typeof AppointmentCreate>;
+export type AppointmentUpdate = Static<typeof AppointmentUpdate>;
 export type AppointmentStats = Static<typeof AppointmentStats>;

@@ -1,13 +1,13 @@
 // Appointment-type storage; `stats` are computed from the type's bookings in one grouped query per page.
 import { sql } from 'kysely';
-import { equals, getRow, listPage, loadRefs, recordBase, type Queryable } from '../../db/records.js';
+import { equals, getRow, listPage, loadRefs, recordBase, updateRow, type Queryable } from '../../db/records.js';
 import { newId, now } from '../../db/ids.js';
 import type { AppointmentTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
 import { invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
 import type { Paging } from '../../http/list-query.js';
 import { roundMoney, type SourceOrigin } from '../../http/schemas.js';
-import type { Appointment, AppointmentCreate, AppointmentStats } from './appointment.schema.js';
+import type { Appointment, AppointmentCreate, AppointmentStats, AppointmentUpdate } from './appointment.schema.js';
 
 const EMPTY_STATS: AppointmentStats = { totalbookings: 0, upcoming: 0, completed: 0, cancelled: 0, noshow: 0, completionrate: 0 };
 
@@ -70,9 +70,16 @@ async function withStats(db: Queryable, businessId: string, rows: AppointmentTab
   return rows.map((row) => toAppointment(row, stats.get(row.id) ?? EMPTY_STATS));
 }
 
-export async function createAppointment(db: Queryable, businessId: string, input: AppointmentCreate, origin: SourceOrigin, at = now()): Promise<Appointment> {
-  const bad = input.availability.findIndex((w) => w.end <= w.start);
+const derived = (row: Pick<AppointmentTable, 'title' | 'description'>) => ({ searchtext: searchText([row.title, row.description]) });
+
+/** Each availability window must end after it starts. */
+function checkAvailability(availability: AppointmentCreate['availability']) {
+  const bad = availability.findIndex((w) => w.end <= w.start);
   if (bad >= 0) throw invalid(SUBMISSION_PROBLEMS, { [`availability.${bad}.end`]: 'End must be after start' });
+}
+
+export async function createAppointment(db: Queryable, businessId: string, input: AppointmentCreate, origin: SourceOrigin, at = now()): Promise<Appointment> {
+  checkAvailability(input.availability);
   const row: AppointmentTable = {
     businessid: businessId,
     id: newId(),
@@ -90,7 +97,7 @@ export async function createAppointment(db: Queryable, businessId: string, input
     status: input.status ?? 'active',
     active: 1,
     sourceorigin: origin,
-    searchtext: searchText([input.title, input.description]),
+    searchtext: derived({ title: input.title, description: input.description ?? null }).searchtext,
     createdat: at,
     updatedat: at,
   };
@@ -111,4 +118,25 @@ export async function listAppointments(db: Queryable, businessId: string, paging
 /** Nested `appointment` objects for bookings, fetched in one query. */
 export function appointmentRefs(db: Queryable, businessId: string, ids: Iterable<string | null>) {
   return loadRefs(db, 'appointments', businessId, ids, ['title']);
+}
+
+/** The dashboard's edit (archiving included); undefined when the type does not exist, else 0 or 1 records modified. */
+export async function updateAppointment(db: Queryable, businessId: string, id: string, patch: AppointmentUpdate) {
+  if (patch.availability) checkAvailability(patch.availability);
+  const changes: Partial<AppointmentTable> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (key === 'availability') changes.availability = JSON.stringify(value);
+    else if (key === 'price') changes.price = roundMoney(value as number);
+    else if (key === 'currency') changes.currency = String(value).toUpperCase();
+    else (changes as Record<string, unknown>)[key] = value;
+  }
+  return updateRow<AppointmentTable>(db, 'appointments', businessId, id, changes, derived);
+}
+
+/** The appointment type a record may point at: 400 naming the field when it is not in the business. */
+export async function requireAppointment(db: Queryable, businessId: string, id: string): Promise<AppointmentTable> {
+  const row = await getRow<AppointmentTable>(db, 'appointments', businessId, id);
+  if (!row) throw invalid(SUBMISSION_PROBLEMS, { appointmentid: 'Appointment not found' });
+  return row;
 }

@@ -3,11 +3,20 @@ import { Type, type Static } from 'typebox';
 import { ListQuery } from '../../http/list-query.js';
 import { CustomerRef, InstantInput, Nullable, ObjectIdString, OptionalText, RecordSchema, RequiredText, StringEnum, Timestamp } from '../../http/schemas.js';
 import { Category } from '../appointment/appointment.schema.js';
+import type { Transitions } from '../transitions.js';
 
 export const BOOKING_STATUSES = ['scheduled', 'completed', 'cancelled', 'no-show'] as const;
 export const BOOKING_SEARCH_FIELDS = ['title', 'description'];
 
 const BookingStatus = StringEnum(BOOKING_STATUSES);
+
+/** A scheduled booking is marked completed, cancelled or no-show; a mark can be corrected or undone. */
+export const BOOKING_TRANSITIONS: Transitions<(typeof BOOKING_STATUSES)[number]> = {
+  scheduled: ['completed', 'cancelled', 'no-show'],
+  completed: ['no-show', 'scheduled'],
+  'no-show': ['completed', 'scheduled'],
+  cancelled: ['scheduled'],
+};
 
 const Attendee = Type.Object(
   {
@@ -36,6 +45,15 @@ export const BookingCreate = Type.Object(
   },
   { additionalProperties: false, title: 'BookingCreate' },
 );
+
+/** The dashboard's edit: reschedule, reassign, or mark with `status`. */
+export const BookingUpdate = Type.Partial(BookingCreate, { additionalProperties: false, title: 'BookingUpdate' });
+
+/** Free start times of an appointment type on one local day, for the dashboard's booking form. */
+export const SlotQuery = Type.Object({
+  appointmentid: Type.String({ format: 'object-id', title: 'Appointment' }),
+  date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: "A day in the appointment type's time zone, YYYY-MM-DD", 'x-error': 'Date must be YYYY-MM-DD' }),
+});
 
 export const Booking = RecordSchema('Booking', {
   title: Type.String(),
@@ -66,6 +84,13 @@ export const BookingListQuery = ListQuery(
   BOOKING_SEARCH_FIELDS,
 );
 
+/** The dashboard's agenda: the list's filters, in time order. */
+export const AgendaQuery = Type.Object({
+  ...BookingListQuery.properties,
+  order: Type.Optional(StringEnum(['asc', 'desc'] as const, { default: 'asc', description: 'asc: soonest first; desc: latest first' })),
+});
+
 export type Booking = Static<typeof Booking>;
 export type BookingCreate = Static<typeof BookingCreate>;
+export type BookingUpdate = Static<typeof BookingUpdate>;
 export type BookingListQuery = Static<typeof BookingListQuery>;

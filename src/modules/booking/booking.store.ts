@@ -1,14 +1,18 @@
 // Booking storage: end after start, the appointment type and customer must be the business's; read with both nested.
-import { equals, getRow, inTransaction, listPage, recordBase, type Condition, type Queryable } from '../../db/records.js';
+import { equals, getRow, inTransaction, listPage, recordBase, updateRow, type Condition, type Queryable } from '../../db/records.js';
 import { newId, now, toTimestamp } from '../../db/ids.js';
 import type { BookingTable } from '../../db/schema.js';
-import { searchText } from '../../db/search.js';
+import { matchesSearch, searchText } from '../../db/search.js';
 import { invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
 import type { Paging } from '../../http/list-query.js';
 import type { SourceOrigin } from '../../http/schemas.js';
-import { appointmentRefs } from '../appointment/appointment.store.js';
+import { appointmentRefs, requireAppointment } from '../appointment/appointment.store.js';
 import { customerRefs, requireCustomer } from '../customer/customer.store.js';
-import type { Booking, BookingCreate, BookingListQuery } from './booking.schema.js';
+import type { Booking, BookingCreate, BookingListQuery, BookingUpdate } from './booking.schema.js';
+
+const derived = (row: Pick<BookingTable, 'title' | 'description'>) => ({ searchtext: searchText([row.title, row.description]) });
+const attendeeJson = (attendee: BookingCreate['attendee']) =>
+  attendee ? JSON.stringify({ name: attendee.name ?? null, email: attendee.email ?? null, phone: attendee.phone ?? null }) : null;
 
 function toBooking(row: BookingTable, appointment: Booking['appointment'], customer: Booking['customer']): Booking {
   return {
@@ -51,11 +55,7 @@ export async function createBooking(db: Queryable, businessId: string, input: Bo
   const id = newId();
   await inTransaction(db, async (trx) => {
     await requireCustomer(trx, businessId, input.customerid);
-    if (input.appointmentid != null) {
-      const found = await trx.selectFrom('appointments').select('id').where('businessid', '=', businessId).where('id', '=', input.appointmentid).executeTakeFirst();
-      if (!found) throw invalid(SUBMISSION_PROBLEMS, { appointmentid: 'Appointment not found' });
-    }
-    const attendee = input.attendee ? { name: input.attendee.name ?? null, email: input.attendee.email ?? null, phone: input.attendee.phone ?? null } : null;
+    if (input.appointmentid != null) await requireAppointment(trx, businessId, input.appointmentid);
     const row: BookingTable = {
       businessid: businessId,
       id,
@@ -68,13 +68,13 @@ export async function createBooking(db: Queryable, businessId: string, input: Bo
       type: input.type,
       appointmentid: input.appointmentid ?? null,
       customerid: input.customerid ?? null,
-      attendee: attendee && JSON.stringify(attendee),
+      attendee: attendeeJson(input.attendee),
       location: input.location ?? null,
       meetinglink: input.meetinglink ?? null,
       notes: input.notes ?? null,
       active: 1,
       sourceorigin: origin,
-      searchtext: searchText([input.title, input.description]),
+      searchtext: derived({ title: input.title, description: input.description ?? null }).searchtext,
       createdat: at,
       updatedat: at,
     };
@@ -88,10 +88,65 @@ export async function getBooking(db: Queryable, businessId: string, id: string):
   return row && (await withRefs(db, businessId, [row]))[0];
 }
 
-export async function listBookings(db: Queryable, businessId: string, paging: Paging, query: BookingListQuery) {
+function conditions(query: BookingListQuery): Condition[] {
   const where: Condition[] = equals({ status: query.status, appointmentid: query.appointmentid, customerid: query.customerid });
   if (query.from) where.push({ column: 'starttime', op: '>=', value: toTimestamp(query.from)! });
   if (query.to) where.push({ column: 'starttime', op: '<', value: toTimestamp(query.to)! });
-  const { rows, total } = await listPage<BookingTable>(db, 'bookings', businessId, { ...paging, where });
+  return where;
+}
+
+export async function listBookings(db: Queryable, businessId: string, paging: Paging, query: BookingListQuery) {
+  const { rows, total } = await listPage<BookingTable>(db, 'bookings', businessId, { ...paging, where: conditions(query) });
   return { records: await withRefs(db, businessId, rows), total };
+}
+
+/**
+ * The same filters in time order (soonest first, or latest first with `desc`), for the dashboard's agenda;
+ * the API's list keeps the contract's newest-created-first order.
+ */
+export async function listBookingsByTime(db: Queryable, businessId: string, paging: Paging, query: BookingListQuery, direction: 'asc' | 'desc') {
+  let base = db.selectFrom('bookings').where('businessid', '=', businessId);
+  for (const { column, op, value } of conditions(query)) base = base.where(column as 'starttime', op, value as string);
+  if (paging.search !== undefined) base = base.where(matchesSearch(db, 'bookings', paging.search));
+  const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const rows = await base
+    .selectAll()
+    .orderBy('starttime', direction)
+    .orderBy('id', direction)
+    .limit(paging.limit)
+    .offset((paging.page - 1) * paging.limit)
+    .execute();
+  return { records: await withRefs(db, businessId, rows), total: Number(total) };
+}
+
+/** Applies an edit as given (booking.service.ts checks slots and statuses first); undefined when the booking does not exist. */
+export async function updateBooking(db: Queryable, businessId: string, id: string, patch: BookingUpdate) {
+  const changes: Partial<BookingTable> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (key === 'starttime' || key === 'endtime') changes[key] = toTimestamp(value as string)!;
+    else if (key === 'allday') changes.allday = value ? 1 : 0;
+    else if (key === 'attendee') changes.attendee = attendeeJson(patch.attendee);
+    else (changes as Record<string, unknown>)[key] = value;
+  }
+  return inTransaction(db, async (trx) => {
+    if (changes.customerid) await requireCustomer(trx, businessId, changes.customerid);
+    if (changes.appointmentid) await requireAppointment(trx, businessId, changes.appointmentid);
+    return updateRow<BookingTable>(trx, 'bookings', businessId, id, changes, derived);
+  });
+}
+
+/** The next scheduled bookings from `from`, soonest first, with their type and customer nested. */
+export async function upcomingBookings(db: Queryable, businessId: string, from: string, limit: number): Promise<Booking[]> {
+  const rows = await db
+    .selectFrom('bookings')
+    .selectAll()
+    .where('businessid', '=', businessId)
+    .where('status', '=', 'scheduled')
+    .where('starttime', '>=', from)
+    .orderBy('starttime')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return withRefs(db, businessId, rows);
 }

@@ -38,9 +38,19 @@ export const CredentialCreate = Type.Object(
   { additionalProperties: false },
 );
 
+/** The dashboard's edit of a credential: its name and webhook URL (null removes it). The secret never changes. */
+export const CredentialUpdate = Type.Object(
+  {
+    name: Type.Optional(CredentialCreate.properties.name),
+    webhookurl: CredentialCreate.properties.webhookurl,
+  },
+  { additionalProperties: false },
+);
+
 export type BusinessCreate = Static<typeof BusinessCreate>;
 export type BusinessUpdate = Static<typeof BusinessUpdate>;
 export type CredentialCreate = Static<typeof CredentialCreate>;
+export type CredentialUpdate = Static<typeof CredentialUpdate>;
 export type Plan = (typeof PLANS)[number];
 
 export interface Business {

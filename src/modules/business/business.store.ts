@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { newId, now } from '../../db/ids.js';
 import { inTransaction, type Queryable } from '../../db/records.js';
 import type { BusinessTable, CredentialTable, Database } from '../../db/schema.js';
-import type { Business, BusinessCreate, BusinessUpdate, Credential, CredentialCreate, Plan } from './business.schema.js';
+import type { Business, BusinessCreate, BusinessUpdate, Credential, CredentialCreate, CredentialUpdate, Plan } from './business.schema.js';
 import { hashSecret, maskSecret, newClientSecret } from './secrets.js';
 
 function toCredential(row: CredentialTable): Credential {
@@ -86,16 +86,33 @@ export async function listCredentials(db: Queryable, businessId: string): Promis
   return rows.map(toCredential);
 }
 
-/** Revokes a credential at once; returns false when no unrevoked credential has that client id. */
-export async function revokeCredential(db: Queryable, clientId: string): Promise<boolean> {
+/**
+ * Revokes a credential at once; returns false when no unrevoked credential has that client id (in `businessId`,
+ * when given: the dashboard's staff reach only their own business's credentials; the operator's CLI reaches all).
+ */
+export async function revokeCredential(db: Queryable, clientId: string, businessId?: string): Promise<boolean> {
   const at = now();
-  const result = await db
-    .updateTable('credentials')
-    .set({ revokedat: at, updatedat: at })
-    .where('clientid', '=', clientId)
-    .where('revokedat', 'is', null)
-    .executeTakeFirst();
+  let query = db.updateTable('credentials').set({ revokedat: at, updatedat: at }).where('clientid', '=', clientId).where('revokedat', 'is', null);
+  if (businessId !== undefined) query = query.where('businessid', '=', businessId);
+  const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+export async function getCredential(db: Queryable, businessId: string, clientId: string): Promise<Credential | undefined> {
+  const row = await db.selectFrom('credentials').selectAll().where('businessid', '=', businessId).where('clientid', '=', clientId).executeTakeFirst();
+  return row && toCredential(row);
+}
+
+/** Renames a credential or sets its webhook URL; undefined when the business has no such credential, else 0 or 1 modified. */
+export async function updateCredential(db: Queryable, businessId: string, clientId: string, patch: CredentialUpdate): Promise<0 | 1 | undefined> {
+  const current = await getCredential(db, businessId, clientId);
+  if (!current) return undefined;
+  const set: Partial<CredentialTable> = {};
+  if (patch.name !== undefined && patch.name !== current.name) set.name = patch.name;
+  if (patch.webhookurl !== undefined && patch.webhookurl !== current.webhookurl) set.webhookurl = patch.webhookurl;
+  if (Object.keys(set).length === 0) return 0;
+  await db.updateTable('credentials').set({ ...set, updatedat: now() }).where('businessid', '=', businessId).where('clientid', '=', clientId).execute();
+  return 1;
 }
 
 /** The caller behind a client secret: the business and credential, or undefined when unknown or revoked. */

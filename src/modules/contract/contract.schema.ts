@@ -14,11 +14,24 @@ import {
   StringEnum,
   Timestamp,
 } from '../../http/schemas.js';
+import type { Transitions } from '../transitions.js';
 
 export const CONTRACT_STATUSES = ['draft', 'sent', 'signed', 'active', 'expired', 'terminated'] as const;
 export const CONTRACT_SEARCH_FIELDS = ['title', 'contractno', 'description'];
 
 const ContractStatus = StringEnum(CONTRACT_STATUSES);
+
+/** Drafted, sent, signed, active, then expired (renewable) or terminated (final). */
+export const CONTRACT_TRANSITIONS: Transitions<(typeof CONTRACT_STATUSES)[number]> = {
+  draft: ['sent', 'signed'],
+  sent: ['signed', 'draft'],
+  signed: ['active', 'terminated'],
+  active: ['expired', 'terminated'],
+  expired: ['active'],
+  terminated: [],
+};
+/** A contract's terms can change until it has expired or been terminated. */
+export const CONTRACT_EDITABLE: readonly string[] = ['draft', 'sent', 'signed', 'active'];
 
 export const ContractCreate = Type.Object(
   {
@@ -36,6 +49,9 @@ export const ContractCreate = Type.Object(
   },
   { additionalProperties: false, title: 'ContractCreate' },
 );
+
+/** The dashboard's edit: any field of a create, including a status move. */
+export const ContractUpdate = Type.Partial(ContractCreate, { additionalProperties: false, title: 'ContractUpdate' });
 
 export const Contract = RecordSchema('Contract', {
   contractno: Type.String({ examples: ['CON-2024-001'] }),
@@ -64,3 +80,4 @@ export const ContractListQuery = ListQuery(
 
 export type Contract = Static<typeof Contract>;
 export type ContractCreate = Static<typeof ContractCreate>;
+export type ContractUpdate = Static<typeof ContractUpdate>;

@@ -1,5 +1,5 @@
 // Contract storage: numbered CON-<year>-<seq>, end after start, read with the customer nested.
-import { equals, getRow, inTransaction, listPage, nextNumber, recordBase, type Queryable } from '../../db/records.js';
+import { equals, getRow, inTransaction, listPage, nextNumber, recordBase, updateRow, type Queryable } from '../../db/records.js';
 import { mapUniqueViolation } from '../../db/errors.js';
 import { newId, now, toTimestamp } from '../../db/ids.js';
 import type { ContractTable } from '../../db/schema.js';
@@ -8,8 +8,14 @@ import { conflict, invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
 import type { Paging } from '../../http/list-query.js';
 import { roundMoney, type SourceOrigin } from '../../http/schemas.js';
 import { customerRefs, requireCustomer } from '../customer/customer.store.js';
-import type { Contract, ContractCreate } from './contract.schema.js';
+import { aStatus, checkTransition, editsBesidesStatus } from '../transitions.js';
+import { CONTRACT_EDITABLE, CONTRACT_TRANSITIONS, type Contract, type ContractCreate, type ContractUpdate } from './contract.schema.js';
 
+const derived = (row: Pick<ContractTable, 'title' | 'contractno' | 'description'>) => ({ searchtext: searchText([row.title, row.contractno, row.description]) });
+
+function checkDates(startdate: string | null, enddate: string | null) {
+  if (startdate && enddate && enddate <= startdate) throw invalid(SUBMISSION_PROBLEMS, { enddate: 'End date must be after the start date' });
+}
 
 function toContract(row: ContractTable, customer: Contract['customer']): Contract {
   return {
@@ -39,7 +45,7 @@ async function withCustomers(db: Queryable, businessId: string, rows: ContractTa
 export async function createContract(db: Queryable, businessId: string, input: ContractCreate, origin: SourceOrigin, at = now()): Promise<Contract> {
   const startdate = toTimestamp(input.startdate);
   const enddate = toTimestamp(input.enddate);
-  if (startdate && enddate && enddate <= startdate) throw invalid(SUBMISSION_PROBLEMS, { enddate: 'End date must be after the start date' });
+  checkDates(startdate, enddate);
   const id = newId();
   await inTransaction(db, async (trx) => {
     await requireCustomer(trx, businessId, input.customerid);
@@ -61,7 +67,7 @@ export async function createContract(db: Queryable, businessId: string, input: C
       status: input.status ?? 'draft',
       active: 1,
       sourceorigin: origin,
-      searchtext: searchText([input.title, contractno, input.description]),
+      searchtext: derived({ title: input.title, contractno, description: input.description ?? null }).searchtext,
       createdat: at,
       updatedat: at,
     };
@@ -78,4 +84,34 @@ export async function getContract(db: Queryable, businessId: string, id: string)
 export async function listContracts(db: Queryable, businessId: string, paging: Paging, filters: { status?: string; type?: string; customerid?: string }) {
   const { rows, total } = await listPage<ContractTable>(db, 'contracts', businessId, { ...paging, where: equals(filters) });
   return { records: await withCustomers(db, businessId, rows), total };
+}
+
+/**
+ * The dashboard's edit: terms change until the contract has expired or been terminated; the status moves along
+ * CONTRACT_TRANSITIONS; the end stays after the start; signing without a signed date dates it today.
+ */
+export async function updateContract(db: Queryable, businessId: string, id: string, patch: ContractUpdate, at = now()) {
+  return inTransaction(db, async (trx) => {
+    const current = await getRow<ContractTable>(trx, 'contracts', businessId, id);
+    if (!current) return undefined;
+    const status = (patch.status ?? current.status) as Contract['status'];
+    checkTransition('contract', CONTRACT_TRANSITIONS, current.status as Contract['status'], status);
+    const changes: Partial<ContractTable> = {};
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      if (key === 'autorenew') changes.autorenew = value ? 1 : 0;
+      else if (key === 'value') changes.value = roundMoney(value as number);
+      else if (key === 'currency') changes.currency = String(value).toUpperCase();
+      else if (key === 'startdate' || key === 'enddate' || key === 'signeddate') changes[key] = toTimestamp(value as string | null);
+      else (changes as Record<string, unknown>)[key] = value;
+    }
+    const edited = editsBesidesStatus(current, changes);
+    if (edited && !CONTRACT_EDITABLE.includes(current.status)) {
+      throw invalid(`${aStatus(current.status)} contract cannot be edited`, undefined, 'Make a new contract instead.');
+    }
+    checkDates(changes.startdate !== undefined ? changes.startdate : current.startdate, changes.enddate !== undefined ? changes.enddate : current.enddate);
+    if (status === 'signed' && current.status !== 'signed' && current.signeddate === null && changes.signeddate == null) changes.signeddate = at;
+    if (changes.customerid !== undefined && changes.customerid !== current.customerid) await requireCustomer(trx, businessId, changes.customerid);
+    return updateRow<ContractTable>(trx, 'contracts', businessId, id, changes, derived);
+  });
 }

@@ -14,11 +14,22 @@ import {
   StringEnum,
   Timestamp,
 } from '../../http/schemas.js';
+import type { Transitions } from '../transitions.js';
 
 export const QUOTE_STATUSES = ['draft', 'sent', 'accepted', 'rejected', 'expired', 'invoiced'] as const;
 export const QUOTE_SEARCH_FIELDS = ['title', 'quoteno', 'description'];
 
 const QuoteStatus = StringEnum(QUOTE_STATUSES);
+
+/** A quote is drafted, sent, then answered; a rejected or expired quote can be revised as a draft; an accepted one is invoiced. */
+export const QUOTE_TRANSITIONS: Transitions<(typeof QUOTE_STATUSES)[number]> = {
+  draft: ['sent'],
+  sent: ['accepted', 'rejected', 'expired', 'draft'],
+  accepted: ['invoiced'],
+  rejected: ['draft'],
+  expired: ['draft'],
+  invoiced: [],
+};
 
 export const QuoteItemInput = Type.Object(
   {
@@ -47,6 +58,12 @@ export const QuoteCreate = Type.Object(
   },
   { additionalProperties: false, title: 'QuoteCreate' },
 );
+
+/** The dashboard's edit: any field of a create; content changes only while the quote is a draft. */
+export const QuoteUpdate = Type.Partial(QuoteCreate, { additionalProperties: false, title: 'QuoteUpdate' });
+
+/** Line items to price without saving: the dashboard shows the server's totals while the items are typed. */
+export const QuotePricing = Type.Object({ items: QuoteCreate.properties.items }, { additionalProperties: false, title: 'QuotePricing' });
 
 export const QuoteItem = Type.Object({
   itemid: Nullable(ObjectIdString),
@@ -88,3 +105,5 @@ export const QuoteListQuery = ListQuery(
 export type Quote = Static<typeof Quote>;
 export type QuoteCreate = Static<typeof QuoteCreate>;
 export type QuoteItem = Static<typeof QuoteItem>;
+export type QuoteUpdate = Static<typeof QuoteUpdate>;
+export type QuoteStatus = (typeof QUOTE_STATUSES)[number];

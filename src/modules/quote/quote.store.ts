@@ -1,16 +1,24 @@
 // Quote storage: created with server-computed totals and the next number; read with the customer nested.
-import { equals, getRow, inTransaction, listPage, nextNumber, recordBase, type Queryable } from '../../db/records.js';
+import { equals, getRow, inTransaction, listPage, nextNumber, recordBase, updateRow, type Queryable } from '../../db/records.js';
 import { mapUniqueViolation } from '../../db/errors.js';
 import { newId, now, toTimestamp } from '../../db/ids.js';
 import type { QuoteTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
-import { conflict } from '../../http/errors.js';
+import { conflict, invalid } from '../../http/errors.js';
 import type { Paging } from '../../http/list-query.js';
 import type { SourceOrigin } from '../../http/schemas.js';
 import { customerRefs, requireCustomer } from '../customer/customer.store.js';
-import type { Quote, QuoteCreate } from './quote.schema.js';
+import { checkTransition, editsBesidesStatus } from '../transitions.js';
+import { QUOTE_TRANSITIONS, type Quote, type QuoteCreate, type QuoteStatus, type QuoteUpdate } from './quote.schema.js';
 import { priceItems } from './quote.service.js';
 
+/** The stored form of priced items: the items as JSON and the four totals. */
+function pricedColumns(items: QuoteCreate['items']) {
+  const { items: priced, ...totals } = priceItems(items);
+  return { items: JSON.stringify(priced), ...totals };
+}
+
+const derived = (row: Pick<QuoteTable, 'title' | 'quoteno' | 'description'>) => ({ searchtext: searchText([row.title, row.quoteno, row.description]) });
 
 function toQuote(row: QuoteTable, customer: Quote['customer']): Quote {
   return {
@@ -41,7 +49,6 @@ async function withCustomers(db: Queryable, businessId: string, rows: QuoteTable
 
 /** Creates a quote: the customer must be this business's, totals come from the items, the number is the next free one. */
 export async function createQuote(db: Queryable, businessId: string, input: QuoteCreate, origin: SourceOrigin, at = now()): Promise<Quote> {
-  const priced = priceItems(input.items);
   const id = newId();
   await inTransaction(db, async (trx) => {
     await requireCustomer(trx, businessId, input.customerid);
@@ -53,11 +60,7 @@ export async function createQuote(db: Queryable, businessId: string, input: Quot
       title: input.title,
       description: input.description ?? null,
       customerid: input.customerid ?? null,
-      items: JSON.stringify(priced.items),
-      subtotal: priced.subtotal,
-      discount: priced.discount,
-      tax: priced.tax,
-      total: priced.total,
+      ...pricedColumns(input.items),
       currency: input.currency.toUpperCase(),
       issuedate: toTimestamp(input.issuedate),
       expirydate: toTimestamp(input.expirydate),
@@ -65,7 +68,7 @@ export async function createQuote(db: Queryable, businessId: string, input: Quot
       status: input.status ?? 'draft',
       active: 1,
       sourceorigin: origin,
-      searchtext: searchText([input.title, quoteno, input.description]),
+      searchtext: derived({ title: input.title, quoteno, description: input.description ?? null }).searchtext,
       createdat: at,
       updatedat: at,
     };
@@ -82,4 +85,31 @@ export async function getQuote(db: Queryable, businessId: string, id: string): P
 export async function listQuotes(db: Queryable, businessId: string, paging: Paging, filters: { status?: string; customerid?: string }) {
   const { rows, total } = await listPage<QuoteTable>(db, 'quotes', businessId, { ...paging, where: equals(filters) });
   return { records: await withCustomers(db, businessId, rows), total };
+}
+
+/**
+ * The dashboard's edit. Content changes only while the quote is (or becomes) a draft; the status moves along
+ * QUOTE_TRANSITIONS; new items are priced again; sending a quote without an issue date dates it today.
+ * Undefined when the quote does not exist, else 0 or 1 records modified.
+ */
+export async function updateQuote(db: Queryable, businessId: string, id: string, patch: QuoteUpdate, at = now()) {
+  return inTransaction(db, async (trx) => {
+    const current = await getRow<QuoteTable>(trx, 'quotes', businessId, id);
+    if (!current) return undefined;
+    const status = (patch.status ?? current.status) as QuoteStatus;
+    checkTransition('quote', QUOTE_TRANSITIONS, current.status as QuoteStatus, status);
+    const changes: Partial<QuoteTable> = {};
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      if (key === 'items') Object.assign(changes, pricedColumns(patch.items!));
+      else if (key === 'currency') changes.currency = String(value).toUpperCase();
+      else if (key === 'issuedate' || key === 'expirydate') changes[key] = toTimestamp(value as string | null);
+      else (changes as Record<string, unknown>)[key] = value;
+    }
+    const edited = editsBesidesStatus(current, changes);
+    if (edited && status !== 'draft') throw invalid('Only a draft quote can be edited', undefined, 'Move the quote back to draft to change it.');
+    if (status === 'sent' && current.status !== 'sent' && current.issuedate === null && changes.issuedate == null) changes.issuedate = at;
+    if (changes.customerid !== undefined && changes.customerid !== current.customerid) await requireCustomer(trx, businessId, changes.customerid);
+    return updateRow<QuoteTable>(trx, 'quotes', businessId, id, changes, derived);
+  });
 }
