@@ -1,5 +1,5 @@
 // Configuration: one schema over process.env, checked once at start; every problem is listed.
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TObject } from 'typebox';
 import { StringEnum } from './http/schemas.js';
 import { compileSchema } from './http/validation.js';
 
@@ -20,25 +20,38 @@ export const ConfigSchema = Type.Object({
   ),
   LOG_LEVEL: { ...LogLevel, default: 'info' } as typeof LogLevel,
   MTEJA_DEMO: Type.Boolean({ default: true, description: 'Create a demo business when the database has none' }),
+  DASHBOARD_SECURE_COOKIES: Type.Boolean({
+    default: false,
+    description: 'Mark the dashboard session cookie Secure (and send HSTS): set true when the dashboard is reached over HTTPS',
+  }),
 });
 
 export type Config = Readonly<Static<typeof ConfigSchema>>;
 
-const check = compileSchema(ConfigSchema, { coerce: true });
-
 export class ConfigError extends Error {}
 
-/** Reads the configuration from an environment (process.env by default); throws ConfigError listing every bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const raw: Record<string, unknown> = {};
-  for (const key of Object.keys(ConfigSchema.properties)) {
-    const value = env[key];
-    if (value !== undefined && value !== '') raw[key] = value;
-  }
-  const problems = check(raw);
-  if (problems) {
-    const lines = Object.entries(problems).map(([key, message]) => `  ${key}: ${message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
-  return Object.freeze(raw as Config);
+function loader<S extends TObject>(schema: S) {
+  const check = compileSchema(schema, { coerce: true });
+  return (env: Record<string, string | undefined> = process.env): Readonly<Static<S>> => {
+    const raw: Record<string, unknown> = {};
+    for (const key of Object.keys(schema.properties)) {
+      const value = env[key];
+      if (value !== undefined && value !== '') raw[key] = value;
+    }
+    const problems = check(raw);
+    if (problems) {
+      const lines = Object.entries(problems).map(([key, message]) => `  ${key}: ${message}`);
+      throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    }
+    return Object.freeze(raw as Static<S>);
+  };
 }
+
+/** Reads the configuration from an environment (process.env by default); throws ConfigError listing every bad variable. */
+export const loadConfig: (env?: Record<string, string | undefined>) => Config = loader(ConfigSchema);
+
+/**
+ * The dashboard's settings alone, from the same schema: the HTTP server is built from `Deps`, which carry no
+ * configuration, so the dashboard reads its own (serve has already checked the whole environment at start).
+ */
+export const loadDashboardConfig = loader(Type.Pick(ConfigSchema, ['DASHBOARD_SECURE_COOKIES']));

@@ -29,10 +29,20 @@ export async function serveCommand(args: string[], config: Config) {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
-  process.stdout.write(`\nmteja is listening on ${url}  (API reference: ${url}/docs)\n`);
+  process.stdout.write(`\nmteja is listening on ${url}  (API reference: ${url}/docs, dashboard: ${url}/dashboard)\n`);
   if (demo) {
     process.stdout.write(`\nCreated "Demo Business" (${demo.business._id}) with sample customers, leads, contacts, quotes, contracts, appointment types and bookings.\n`);
     printSecret(demo.credential.clientid, demo.clientsecret, url);
+    process.stdout.write(
+      [
+        '',
+        `Dashboard:     ${url}/dashboard`,
+        `Email:         ${demo.user.email}`,
+        `Password:      ${demo.user.password}`,
+        'The password is shown only now; `mteja users password --email demo@example.com` sets a new one.',
+        '',
+      ].join('\n'),
+    );
   }
   process.stdout.write('\n');
 }

@@ -11,6 +11,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import type { Kysely } from 'kysely';
+import { dashboardPlugin } from '../dashboard/plugin.js';
 import type { Database } from '../db/schema.js';
 import { appointmentRoutes } from '../modules/appointment/appointment.routes.js';
 import { bookingRoutes } from '../modules/booking/booking.routes.js';
@@ -95,5 +96,6 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
     },
     { prefix: '/business' },
   );
+  await app.register(dashboardPlugin(deps), { prefix: '/dashboard' });
   return app;
 }

@@ -1,6 +1,8 @@
 // The demo business: made on first start when the database has no business, so a new user has data to call.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { generatePassword } from '../dashboard/passwords.js';
+import { createUser } from '../dashboard/users.store.js';
 import { createBusiness } from '../modules/business/business.store.js';
 import { LEAD_STATUSES } from '../modules/lead/lead.schema.js';
 import { convertLead } from '../modules/lead/lead.service.js';
@@ -8,7 +10,10 @@ import { createLead } from '../modules/lead/lead.store.js';
 import { FakeData } from './fake.js';
 import { seedBusiness } from './seed.js';
 
-/** Creates "Demo Business" with a realistic sample of every resource; returns it with its one-time client secret. */
+/** The demo business's dashboard user; the password is generated at creation and printed once, with the secret. */
+export const DEMO_EMAIL = 'demo@example.com';
+
+/** Creates "Demo Business" with a realistic sample of every resource; returns it with its one-time client secret and dashboard password. */
 export async function createDemoBusiness(db: Kysely<Database>) {
   const made = await createBusiness(db, { name: 'Demo Business', plan: 'professional' }, { name: 'Demo key', type: 'custom' });
   const businessId = made.business._id;
@@ -21,5 +26,7 @@ export async function createDemoBusiness(db: Kysely<Database>) {
   for (const lead of leads.filter((l) => l.status === 'qualified').slice(0, 4)) {
     await convertLead(db, businessId, lead._id, { currency: 'KES', country: lead.country ?? 'Kenya' }, 'dashboard');
   }
-  return made;
+  const password = generatePassword();
+  const user = await createUser(db, businessId, { email: DEMO_EMAIL, name: 'Demo Staff', password });
+  return { ...made, user: { email: user.email, password } };
 }

@@ -4,19 +4,21 @@ import { created, CreatedEnvelope, responses, updated, UpdatedEnvelope } from '.
 import { notFound } from '../../http/errors.js';
 import { IdParams, parseId } from '../../http/params.js';
 import { mountReadRoutes } from '../../http/read-routes.js';
+import type { SourceOrigin } from '../../http/schemas.js';
 import type { Api, Deps } from '../../http/server.js';
 import { Contact, ContactCreate, ContactListQuery, ContactUpdate } from './contact.schema.js';
 import { createContact, getContact, listContacts, updateContact } from './contact.store.js';
 
 const tags = ['Contacts'];
 
-export const contactRoutes = ({ db }: Deps): FastifyPluginAsync => async (fastify) => {
+/** `origin` stamps the records these routes create: `api` under /business, `dashboard` when the dashboard mounts them. */
+export const contactRoutes = ({ db }: Deps, origin: SourceOrigin = 'api'): FastifyPluginAsync => async (fastify) => {
   const app = fastify as Api;
 
   app.post('/create', {
     schema: { tags, operationId: 'contactCreate', summary: 'Create a contact', body: ContactCreate, response: responses({ 201: CreatedEnvelope(Contact) }, [400]) },
   }, async (request, reply) => {
-    const contact = await createContact(db, request.caller.businessId, request.body, 'api');
+    const contact = await createContact(db, request.caller.businessId, request.body, origin);
     return reply.code(201).send(created('Contact', contact));
   });
 

@@ -4,19 +4,21 @@ import { created, CreatedEnvelope, responses, updated, UpdatedEnvelope } from '.
 import { notFound } from '../../http/errors.js';
 import { IdParams, parseId } from '../../http/params.js';
 import { mountReadRoutes } from '../../http/read-routes.js';
+import type { SourceOrigin } from '../../http/schemas.js';
 import type { Api, Deps } from '../../http/server.js';
 import { Customer, CustomerCreate, CustomerListQuery, CustomerUpdate } from './customer.schema.js';
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customer.store.js';
 
 const tags = ['Customers'];
 
-export const customerRoutes = ({ db }: Deps): FastifyPluginAsync => async (fastify) => {
+/** `origin` stamps the records these routes create: `api` under /business, `dashboard` when the dashboard mounts them. */
+export const customerRoutes = ({ db }: Deps, origin: SourceOrigin = 'api'): FastifyPluginAsync => async (fastify) => {
   const app = fastify as Api;
 
   app.post('/create', {
     schema: { tags, operationId: 'customerCreate', summary: 'Create a customer', body: CustomerCreate, response: responses({ 201: CreatedEnvelope(Customer) }, [400, 409]) },
   }, async (request, reply) => {
-    const customer = await createCustomer(db, request.caller.businessId, request.body, 'api');
+    const customer = await createCustomer(db, request.caller.businessId, request.body, origin);
     return reply.code(201).send(created('Customer', customer));
   });
 

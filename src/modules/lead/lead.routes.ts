@@ -4,6 +4,7 @@ import { created, CreatedEnvelope, done, responses, updated, UpdatedEnvelope } f
 import { notFound } from '../../http/errors.js';
 import { IdParams, parseId } from '../../http/params.js';
 import { mountReadRoutes } from '../../http/read-routes.js';
+import type { SourceOrigin } from '../../http/schemas.js';
 import type { Api, Deps } from '../../http/server.js';
 import { Customer } from '../customer/customer.schema.js';
 import { Lead, LeadConvert, LeadCreate, LeadListQuery, leadValidationError, LeadUpdate } from './lead.schema.js';
@@ -14,14 +15,15 @@ const tags = ['Leads'];
 const extension = ['Leads', 'extension'];
 const config = { invalidBody: leadValidationError };
 
-export const leadRoutes = ({ db }: Deps): FastifyPluginAsync => async (fastify) => {
+/** `origin` stamps the records these routes create: `api` under /business, `dashboard` when the dashboard mounts them. */
+export const leadRoutes = ({ db }: Deps, origin: SourceOrigin = 'api'): FastifyPluginAsync => async (fastify) => {
   const app = fastify as Api;
 
   app.post('/create', {
     config,
     schema: { tags, operationId: 'leadCreate', summary: 'Create a lead', body: LeadCreate, response: responses({ 201: CreatedEnvelope(Lead) }, [400]) },
   }, async (request, reply) => {
-    const lead = await createLead(db, request.caller.businessId, request.body, 'api');
+    const lead = await createLead(db, request.caller.businessId, request.body, origin);
     return reply.code(201).send(created('Lead', lead));
   });
 
@@ -61,7 +63,7 @@ export const leadRoutes = ({ db }: Deps): FastifyPluginAsync => async (fastify) 
     },
   }, async (request, reply) => {
     const id = parseId(request.params.id, 'Lead');
-    const customer = await convertLead(db, request.caller.businessId, id, request.body, 'api');
+    const customer = await convertLead(db, request.caller.businessId, id, request.body, origin);
     return reply.code(201).send(done('Lead converted successfully', customer));
   });
 };

@@ -1,0 +1,55 @@
+// The dashboard at /dashboard: the single-page app, and its API under /dashboard/api, where every route but sign-in
+// needs a session, and every state-changing one its CSRF token. Security headers on every response.
+import type { FastifyPluginAsync } from 'fastify';
+import { loadDashboardConfig } from '../config.js';
+import { routeNotFound } from '../http/render-error.js';
+import type { Api, Deps } from '../http/server.js';
+import { requireSession, type CookieSettings } from './auth.js';
+import { credentialRoutes } from './routes/credential.routes.js';
+import { overviewRoutes } from './routes/overview.routes.js';
+import { recordRoutes } from './routes/records.routes.js';
+import { sessionRoutes, signInRoute } from './routes/session.routes.js';
+import { securityHeaders } from './security-headers.js';
+import { deleteOldAttempts } from './signin-limits.js';
+import { mountApp } from './static.js';
+import { deleteExpiredSessions } from './users.store.js';
+
+export function dashboardPlugin(deps: Deps, settings = loadDashboardConfig()): FastifyPluginAsync {
+  const cookies: CookieSettings = { secure: settings.DASHBOARD_SECURE_COOKIES };
+  const headers = securityHeaders(cookies.secure);
+  return async (fastify) => {
+    const app = fastify as Api;
+    // The dashboard's routes are its own business, not the public API's: none appears in the OpenAPI document.
+    app.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, hide: true };
+    });
+    app.addHook('onSend', async (_request, reply, payload) => {
+      reply.headers(headers);
+      return payload;
+    });
+
+    await app.register(async (api: Api) => {
+      api.addHook('onSend', async (_request, reply, payload) => {
+        reply.header('cache-control', 'no-store');
+        return payload;
+      });
+      api.setNotFoundHandler(routeNotFound);
+      api.get('/*', routeNotFound);
+      signInRoute(api, deps.db, cookies);
+      await api.register(async (staff: Api) => {
+        staff.addHook('onRequest', requireSession(deps.db, cookies));
+        sessionRoutes(staff, deps.db, cookies);
+        overviewRoutes(staff, deps);
+        await recordRoutes(staff, deps);
+        await staff.register(async (credentials: Api) => credentialRoutes(credentials, deps), { prefix: '/credential' });
+      });
+    }, { prefix: '/api' });
+
+    mountApp(app);
+
+    const sweep = () =>
+      Promise.all([deleteExpiredSessions(deps.db), deleteOldAttempts(deps.db)]).catch((error) => app.log.warn({ err: error }, 'dashboard clean-up failed'));
+    const sweeper = setInterval(sweep, 3600_000).unref();
+    app.addHook('onClose', async () => clearInterval(sweeper));
+  };
+}

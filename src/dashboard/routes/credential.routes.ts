@@ -1,0 +1,32 @@
+// API credentials of the signed-in business: list (never a secret), create (the secret once), rename or set the webhook URL, revoke.
+import { Type } from 'typebox';
+import { created, done, ok, updated } from '../../http/envelope.js';
+import { notFound } from '../../http/errors.js';
+import type { Api, Deps } from '../../http/server.js';
+import { CredentialCreate, CredentialUpdate } from '../../modules/business/business.schema.js';
+import { createCredential, listCredentials, revokeCredential, updateCredential } from '../../modules/business/business.store.js';
+import { parseId } from '../../http/params.js';
+
+const ClientIdParams = Type.Object({ clientid: Type.String() });
+
+export async function credentialRoutes(app: Api, { db }: Deps) {
+  app.get('/list', async (request) => ok(await listCredentials(db, request.caller.businessId)));
+
+  app.post('/create', { schema: { body: CredentialCreate } }, async (request, reply) => {
+    const made = await createCredential(db, request.caller.businessId, request.body);
+    return reply.code(201).send(created('Credential', { ...made.credential, clientsecret: made.clientsecret }));
+  });
+
+  app.patch('/update/:clientid', { schema: { params: ClientIdParams, body: CredentialUpdate } }, async (request) => {
+    const clientId = parseId(request.params.clientid, 'Credential');
+    const modified = await updateCredential(db, request.caller.businessId, clientId, request.body);
+    if (modified === undefined) throw notFound('Credential');
+    return updated('Credential', clientId, modified);
+  });
+
+  app.post('/revoke/:clientid', { schema: { params: ClientIdParams } }, async (request) => {
+    const clientId = parseId(request.params.clientid, 'Credential');
+    if (!(await revokeCredential(db, clientId, request.caller.businessId))) throw notFound('Credential');
+    return done('Credential revoked', { clientid: clientId });
+  });
+}
