@@ -1,0 +1,63 @@
+// A list page's state in the URL (search, filters, page, rows), and the search box that writes it.
+import { useEffect, useState } from 'preact/hooks';
+import { useDebounced } from './hooks';
+import { setQuery, useLocation } from './router';
+import { Icon } from './ui/icons';
+
+export interface ListState {
+  page: number;
+  limit: number;
+  search: string;
+  get: (key: string) => string;
+  /** Changes filters; any change but the page itself starts again at page 1. */
+  set: (patch: Record<string, string | number | undefined>) => void;
+}
+
+export function useListState(defaultLimit = 20): ListState {
+  const { query } = useLocation();
+  return {
+    page: Math.max(1, Number(query.get('page')) || 1),
+    limit: Number(query.get('limit')) || defaultLimit,
+    search: query.get('search') ?? '',
+    get: (key) => query.get(key) ?? '',
+    set: (patch) => setQuery('page' in patch ? patch : { ...patch, page: undefined }),
+  };
+}
+
+export function SearchBox({ list, label }: { list: ListState; label: string }) {
+  const [text, setText] = useState(list.search);
+  const debounced = useDebounced(text, 300);
+  useEffect(() => {
+    if (debounced !== list.search) list.set({ search: debounced });
+  }, [debounced]);
+  useEffect(() => {
+    if (list.search !== debounced) setText(list.search);
+  }, [list.search]);
+  return (
+    <div class="search" role="search">
+      <Icon name="search" />
+      <input type="search" aria-label={label} placeholder={label} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+    </div>
+  );
+}
+
+/** Filter chips, one pressed at a time; "All" clears the filter. */
+export function FilterChips({ label, value, options, onChange, counts }: {
+  label: string;
+  value: string;
+  options: readonly string[];
+  onChange: (value: string) => void;
+  counts?: Record<string, number>;
+}) {
+  const names = (o: string) => (o === '' ? 'All' : o.charAt(0).toUpperCase() + o.slice(1).replace(/_/g, ' '));
+  return (
+    <div class="chips" role="group" aria-label={label}>
+      {['', ...options].map((o) => (
+        <button key={o} type="button" class="chip" aria-pressed={value === o ? 'true' : 'false'} onClick={() => onChange(o)}>
+          {names(o)}
+          {counts && o !== '' && counts[o] !== undefined && <span class="count">{counts[o]}</span>}
+        </button>
+      ))}
+    </div>
+  );
+}

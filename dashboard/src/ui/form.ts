@@ -1,0 +1,61 @@
+// Form state: values, the server's field messages shown in place, a form-level message, and a busy flag.
+import { useState } from 'preact/hooks';
+import { ApiError } from '../api';
+
+export interface Form<T> {
+  values: T;
+  set: <K extends keyof T>(key: K, value: T[K]) => void;
+  setValues: (values: T) => void;
+  /** The server's message for a field: `errors.email`, `errors['items.0.rate']`. */
+  errors: Record<string, string>;
+  /** A failure that belongs to no field (a conflict, a locked record, the network). */
+  problem: string | undefined;
+  busy: boolean;
+  /** Runs `work`; an ApiError fills `errors` and `problem` and focuses the first field it names. */
+  submit: (work: (values: T) => Promise<void>) => Promise<void>;
+  clear: () => void;
+}
+
+/** `conflicts` names the field a 409 is about (a duplicate email belongs next to the email). */
+export function useForm<T extends object>(initial: T, options: { conflicts?: string } = {}): Form<T> {
+  const [values, setValues] = useState<T>(initial);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const set = <K extends keyof T>(key: K, value: T[K]) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    if (errors[key as string]) setErrors(({ [key as string]: _, ...rest }) => rest);
+  };
+
+  async function submit(work: (values: T) => Promise<void>) {
+    setBusy(true);
+    setErrors({});
+    setProblem(undefined);
+    try {
+      await work(values);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const fields = { ...error.errors };
+      if (error.status === 409 && options.conflicts && Object.keys(fields).length === 0) fields[options.conflicts] = error.error;
+      setErrors(fields);
+      const named = Object.keys(fields).length > 0;
+      setProblem(named ? (error.status === 409 ? undefined : error.error) : error.detail && error.detail !== error.error ? `${error.error}. ${error.detail}` : error.error);
+      if (named) requestAnimationFrame(() => (document.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus());
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return { values, set, setValues, errors, problem, busy, submit, clear: () => (setErrors({}), setProblem(undefined)) };
+}
+
+/** A number typed into a text field: null when blank, NaN-safe (the server words any type error). */
+export function toNumber(text: string | number | null | undefined): number | null {
+  if (text === null || text === undefined) return null;
+  if (typeof text === 'number') return text;
+  const trimmed = text.trim().replace(/,/g, '');
+  if (trimmed === '') return null;
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : (trimmed as unknown as number);
+}
