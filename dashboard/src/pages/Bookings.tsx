@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { listAll, queryString, request, type Page } from '../api';
 import { useApp } from '../app-context';
-import { dateTime, dayLabel, time, words } from '../format';
+import { dateTime, dayLabel, localZone, time, words } from '../format';
 import { useAsync, useMedia } from '../hooks';
 import { FilterChips, SearchBox, useListState, type ListState } from '../list-state';
 import { setQuery } from '../router';
@@ -210,6 +210,7 @@ export function BookingsPage() {
               <Button small onClick={() => setQuery({ week: undefined })}>This week</Button>
               <Button small onClick={() => setQuery({ week: ymd(addDays(week, 7)) })}>Next<Icon name="right" /></Button>
               <strong aria-live="polite">{week.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} – {addDays(week, 6).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' })}</strong>
+              <span class="small muted">times in {localZone()}</span>
             </div>
           )}
           <select aria-label="Appointment type" class="inline-select" value={typeId} onChange={(e) => list.set({ type: e.currentTarget.value })}>

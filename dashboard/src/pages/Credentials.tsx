@@ -116,6 +116,7 @@ export function CredentialsPage() {
         actions={<Button variant="primary" icon="plus" onClick={() => setCreating(true)}>New credential</Button>}
       />
       <section class="card">
+        <div class="toolbar small muted">A credential's secret gives a program full access to this business's records through the API. Give each program its own, so that one can be revoked alone.</div>
         {credentials.error && !rows ? (
           <LoadError error={credentials.error} retry={credentials.reload} />
         ) : (
@@ -129,7 +130,7 @@ export function CredentialsPage() {
               { label: 'Name', cell: (c) => <><div class="primary-text">{c.name}</div><div class="secondary-text mono">{c.clientid}</div></> },
               { label: 'Secret', cell: (c) => <code class="nowrap">{c.secret}</code> },
               { label: 'Type', class: 'hide-sm', cell: (c) => words(c.type) },
-              { label: 'Webhook URL', class: 'hide-md', cell: (c) => (c.webhookurl ? <span class="mono small">{c.webhookurl}</span> : <span class="muted">—</span>) },
+              { label: 'Webhook URL', class: 'hide-md col-url', cell: (c) => (c.webhookurl ? <span class="mono small">{c.webhookurl}</span> : <span class="muted">—</span>) },
               { label: 'Created', class: 'hide-sm', cell: (c) => <span class="nowrap">{createdAt(c.createdat)}</span> },
               { label: 'Status', cell: (c) => <span class={`badge ${c.revoked ? 'red' : 'green'}`}>{c.revoked ? 'Revoked' : 'Active'}</span> },
               {
