@@ -35,6 +35,8 @@ const ROUTES: [string, string][] = [
   ['POST', `/credential/revoke/${UNKNOWN_ID}`],
 ];
 const UNSAFE = ROUTES.filter(([method]) => method !== 'GET');
+/** The token with its last character changed (to one it certainly is not). */
+const tampered = (token: string) => `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
 const SECURITY_HEADERS = ['content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'cross-origin-opener-policy'];
 
 for (const engine of engines()) {
@@ -77,7 +79,7 @@ for (const engine of engines()) {
           const missing = await dashboardRequest(server, method, path, { body, headers: { cookie: staff.cookie } });
           assert.equal(missing.status, 403, missing.text);
           assert.equal(missing.body.error, 'Forbidden');
-          const wrong = await dashboardRequest(server, method, path, { body, headers: { cookie: staff.cookie, 'x-csrf-token': `${staff.csrf.slice(0, -1)}A` } });
+          const wrong = await dashboardRequest(server, method, path, { body, headers: { cookie: staff.cookie, 'x-csrf-token': tampered(staff.csrf) } });
           assert.equal(wrong.status, 403);
           const other = await staffOf(server, server.businessId, 'Other Staff');
           const borrowed = await dashboardRequest(server, method, path, { body, headers: { cookie: staff.cookie, 'x-csrf-token': other.csrf } });

@@ -84,12 +84,18 @@ function Editor({ quote, onSaved }: { quote?: Quote; onSaved: (id: string) => vo
     quote ? fromQuote(quote) : { title: '', customer: null, currency: 'KES', issuedate: today(), expirydate: inDays(30), description: '', notes: '', items: [blankLine()] },
   );
   const { values, set, errors } = form;
-  const [priced, setPriced] = useState<Priced | undefined>(quote && { items: quote.items, subtotal: quote.subtotal, discount: quote.discount, tax: quote.tax, total: quote.total });
+  // The server's prices, with the editor lines they are for: an answer to an older request never meets newer lines.
+  const [priced, setPriced] = useState<(Priced & { lines: number[] }) | undefined>(
+    quote && { items: quote.items, subtotal: quote.subtotal, discount: quote.discount, tax: quote.tax, total: quote.total, lines: quote.items.map((_, i) => i) },
+  );
   const [pricing, setPricing] = useState(false);
   // Lines with a quantity and a rate are priced; the others show a dash until they have both.
   const complete = values.items.map((l, i) => ({ l, i })).filter(({ l }) => typeof toNumber(l.quantity) === 'number' && typeof toNumber(l.rate) === 'number');
-  const items = useDebounced(JSON.stringify(complete.map(({ l, i }) => ({ ...itemsBody([l])[0], title: l.title || `Line ${i + 1}` }))), 250);
-  const lineOf = useDebounced(complete.map(({ i }) => i), 250);
+  const pending = useDebounced(JSON.stringify({ lines: complete.map(({ i }) => i), items: complete.map(({ l, i }) => ({ ...itemsBody([l])[0], title: l.title || `Line ${i + 1}` })) }), 250);
+  const amountOf = (line: number) => {
+    const at = priced ? priced.lines.indexOf(line) : -1;
+    return at >= 0 ? priced!.items[at]?.amount : undefined;
+  };
 
   // A customer named in the link (from a customer's page) is filled in, with their currency.
   useEffect(() => {
@@ -101,20 +107,20 @@ function Editor({ quote, onSaved }: { quote?: Quote; onSaved: (id: string) => vo
   // The server prices the lines as they are typed: the totals shown are the totals that will be saved.
   useEffect(() => {
     let current = true;
-    const lines = JSON.parse(items) as unknown[];
+    const { lines, items } = JSON.parse(pending) as { lines: number[]; items: unknown[] };
     if (lines.length === 0) {
       setPriced(undefined);
       return;
     }
     setPricing(true);
     api
-      .post<Priced>('/quote/price', { items: lines })
-      .then((p) => current && setPriced(p), (e) => current && e instanceof ApiError && e.status === 400 && setPriced(undefined))
+      .post<Priced>('/quote/price', { items })
+      .then((p) => current && setPriced({ ...p, lines }), (e) => current && e instanceof ApiError && e.status === 400 && setPriced(undefined))
       .finally(() => current && setPricing(false));
     return () => {
       current = false;
     };
-  }, [items]);
+  }, [pending]);
 
   const setLine = (index: number, key: keyof Line, value: string) => {
     const next = values.items.map((l, i) => (i === index ? { ...l, [key]: value } : l));
@@ -181,7 +187,7 @@ function Editor({ quote, onSaved }: { quote?: Quote; onSaved: (id: string) => vo
                   <td data-label="Rate"><input class="w-rate" inputMode="decimal" aria-label={`Item ${i + 1} rate`} placeholder="0.00" value={line.rate} onInput={(e) => setLine(i, 'rate', e.currentTarget.value)} aria-invalid={errors[`items.${i}.rate`] ? 'true' : undefined} /></td>
                   <td data-label="Discount"><input class="w-disc" inputMode="decimal" aria-label={`Item ${i + 1} discount`} placeholder="0.00" value={line.discount} onInput={(e) => setLine(i, 'discount', e.currentTarget.value)} aria-invalid={errors[`items.${i}.discount`] ? 'true' : undefined} /></td>
                   <td data-label="Tax %"><input class="w-tax" inputMode="decimal" aria-label={`Item ${i + 1} tax rate`} placeholder="0" value={line.taxrate} onInput={(e) => setLine(i, 'taxrate', e.currentTarget.value)} aria-invalid={errors[`items.${i}.taxrate`] ? 'true' : undefined} /></td>
-                  <td class="amount" data-label="Amount">{priced && lineOf.includes(i) ? money(priced.items[lineOf.indexOf(i)].amount, values.currency) : '—'}</td>
+                  <td class="amount" data-label="Amount">{amountOf(i) === undefined ? '—' : money(amountOf(i)!, values.currency)}</td>
                   <td><IconButton icon="trash" label={`Remove item ${i + 1}`} disabled={values.items.length === 1} onClick={() => set('items', values.items.filter((_, j) => j !== i))} /></td>
                 </tr>
               ))}
