@@ -13,6 +13,7 @@ import { CustomerPicker, type CustomerRef } from '../ui/CustomerPicker';
 import { Alert, SelectField, TextArea, TextField } from '../ui/Field';
 import { toNumber, useForm } from '../ui/form';
 import { toast, toastError } from '../ui/toast';
+import { QuoteLines, Totals } from './QuoteLines';
 import { currencyOptions } from './CustomerForm';
 
 interface Line {
@@ -64,17 +65,6 @@ function fromQuote(q: Quote): Values {
     notes: q.notes ?? '',
     items: q.items.map((i) => ({ title: i.title, description: i.description ?? '', quantity: String(i.quantity), rate: String(i.rate), discount: i.discount ? String(i.discount) : '', taxrate: i.taxrate ? String(i.taxrate) : '' })),
   };
-}
-
-function Totals({ priced, currency, pending }: { priced: Priced | undefined; currency: string; pending?: boolean }) {
-  return (
-    <dl class="totals" aria-live="polite" aria-busy={pending ? 'true' : 'false'}>
-      <dt>Subtotal</dt><dd data-total="subtotal">{priced ? money(priced.subtotal, currency) : '—'}</dd>
-      <dt>Discount</dt><dd data-total="discount">{priced ? `− ${money(priced.discount, currency)}` : '—'}</dd>
-      <dt>Tax</dt><dd data-total="tax">{priced ? money(priced.tax, currency) : '—'}</dd>
-      <dt class="grand">Total</dt><dd class="grand" data-total="total">{priced ? money(priced.total, currency) : '—'}</dd>
-    </dl>
-  );
 }
 
 function Editor({ quote, onSaved }: { quote?: Quote; onSaved: (id: string) => void }) {
@@ -212,32 +202,6 @@ function Editor({ quote, onSaved }: { quote?: Quote; onSaved: (id: string) => vo
         </div>
       </section>
     </form>
-  );
-}
-
-/** A saved quote's lines and totals, as shown once it is sent and as printed. */
-export function QuoteLines({ quote }: { quote: Quote }) {
-  return (
-    <>
-      <div class="table-wrap">
-        <table class="data">
-          <thead><tr><th>Item</th><th class="num">Qty</th><th class="num">Rate</th><th class="num hide-sm">Discount</th><th class="num hide-sm">Tax</th><th class="num">Amount</th></tr></thead>
-          <tbody>
-            {quote.items.map((i, n) => (
-              <tr key={n}>
-                <td><div class="strong">{i.title}</div>{i.description && <div class="secondary-text">{i.description}</div>}</td>
-                <td class="num">{i.quantity}</td>
-                <td class="num nowrap">{money(i.rate, quote.currency)}</td>
-                <td class="num nowrap hide-sm">{i.discount ? money(i.discount, quote.currency) : '—'}</td>
-                <td class="num hide-sm">{i.taxrate ? `${i.taxrate}%` : '—'}</td>
-                <td class="num nowrap strong">{money(i.amount, quote.currency)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <Totals priced={quote} currency={quote.currency} />
-    </>
   );
 }
 

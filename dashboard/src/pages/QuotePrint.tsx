@@ -8,7 +8,7 @@ import { Link } from '../router';
 import type { Customer, Quote } from '../types';
 import { Loading, LoadError } from '../ui/bits';
 import { Icon } from '../ui/icons';
-import { QuoteLines } from './QuoteEditor';
+import { QuoteLines } from './QuoteLines';
 
 export function QuotePrintPage({ id }: { id: string }) {
   const { session } = useApp();

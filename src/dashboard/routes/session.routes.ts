@@ -1,4 +1,4 @@
-// Sign-in, the current session, and sign-out: the only dashboard routes reachable without a session is sign-in.
+// Sign-in, the current session, and sign-out. Sign-in is the one dashboard route reachable without a session.
 import { Type } from 'typebox';
 import type { Queryable } from '../../db/records.js';
 import { done, ok } from '../../http/envelope.js';
