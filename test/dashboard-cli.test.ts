@@ -101,6 +101,17 @@ describe('mteja users', () => {
     assert.equal((await mteja('users', 'password', '--email', 'ghost@example.com', '--generate')).code, 1);
   });
 
+  it('disables a user, ending their sessions, and enables them again', async () => {
+    const made = JSON.parse((await mteja('users', 'create', '--business', businessId, '--email', 'leaver@example.com', '--json')).stdout);
+    const cookie = (await signIn('leaver@example.com', made.password)).headers.get('set-cookie')!.split(';')[0];
+    const off = await mteja('users', 'disable', '--email', 'leaver@example.com');
+    assert.equal(off.code, 0, off.stderr);
+    assert.equal((await fetch(`${url}/dashboard/api/session`, { headers: { cookie } })).status, 401);
+    assert.equal((await signIn('leaver@example.com', made.password)).status, 401);
+    assert.equal((await mteja('users', 'enable', '--email', 'leaver@example.com')).code, 0);
+    assert.equal((await signIn('leaver@example.com', made.password)).status, 200);
+  });
+
   it('is in the help', async () => {
     const res = await mteja('help');
     assert.match(res.stdout, /users create --business ID --email EMAIL/);

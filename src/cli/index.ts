@@ -30,6 +30,7 @@ Commands:
   users list --business ID [--json]      List a business's dashboard users
   users password --email EMAIL [--generate]
                                          Set a new password (prompted or generated); ends their sessions
+  users disable|enable --email EMAIL     Stop a user signing in (ending their sessions), or let them again
   seed --business ID [--customers N] [--leads N] [--contacts N] [--quotes N]
        [--contracts N] [--appointments N] [--bookings N]
                                          Add realistic fake records to a business

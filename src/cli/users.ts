@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import { compileSchema } from '../http/validation.js';
 import { getBusiness } from '../modules/business/business.store.js';
 import { generatePassword } from '../dashboard/passwords.js';
-import { createUser, listUsers, PASSWORD_MIN, setPassword, UserCreate } from '../dashboard/users.store.js';
+import { createUser, listUsers, PASSWORD_MIN, setActive, setPassword, UserCreate } from '../dashboard/users.store.js';
 import { withDatabase } from './database.js';
 import { CliError, invalidInput, printJson, printTable, usage } from './output.js';
 
@@ -14,6 +14,7 @@ const USAGE = [
   'usage: mteja users create --business ID --email EMAIL [--name NAME] [--generate] [--json]',
   '       mteja users list --business ID [--json]',
   '       mteja users password --email EMAIL [--generate]',
+  '       mteja users disable|enable --email EMAIL',
 ].join('\n');
 
 export async function usersCommand(args: string[], config: Config) {
@@ -21,6 +22,7 @@ export async function usersCommand(args: string[], config: Config) {
   if (action === 'create') return create(rest, config);
   if (action === 'list') return list(rest, config);
   if (action === 'password') return password(rest, config);
+  if (action === 'disable' || action === 'enable') return toggle(rest, config, action === 'enable');
   throw usage(USAGE);
 }
 
@@ -101,6 +103,14 @@ async function list(args: string[], config: Config) {
   const users = await withDatabase(config, (db) => listUsers(db, values.business!));
   if (values.json) printJson(users);
   else printTable(users.map((u) => ({ ...u })), ['_id', 'email', 'name', 'lastsigninat', 'createdat']);
+}
+
+/** A staff member who leaves is disabled: their sessions end at once and they cannot sign in until enabled. */
+async function toggle(args: string[], config: Config, active: boolean) {
+  const { values } = parseArgs({ args, strict: true, options: { email: { type: 'string' } } });
+  if (!values.email) throw usage(`--email is required\n${USAGE}`);
+  if (!(await withDatabase(config, (db) => setActive(db, values.email!, active)))) throw new CliError(`No user with email ${values.email}`);
+  process.stdout.write(active ? `${values.email} can sign in again.\n` : `${values.email} is disabled; their sessions have ended.\n`);
 }
 
 async function password(args: string[], config: Config) {

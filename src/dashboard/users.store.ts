@@ -78,6 +78,15 @@ export async function setPassword(db: Queryable, email: string, password: string
   return true;
 }
 
+/** Lets a user sign in again, or stops them (ending their sessions at once); false when no user has that email. */
+export async function setActive(db: Queryable, email: string, active: boolean): Promise<boolean> {
+  const user = await findUserByEmail(db, email);
+  if (!user) return false;
+  await db.updateTable('users').set({ active: active ? 1 : 0, updatedat: now() }).where('businessid', '=', user.businessid).where('id', '=', user.id).execute();
+  if (!active) await db.deleteFrom('sessions').where('businessid', '=', user.businessid).where('userid', '=', user.id).execute();
+  return true;
+}
+
 // ---- sessions ----
 
 /** A session ends after this long without a request... */
