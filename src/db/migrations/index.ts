@@ -18,6 +18,12 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
+/**
+ * Kysely's migrator lists the tables of every schema to find its own; on PostgreSQL that catalogue read fails
+ * (invalid_schema_name, 3F000) when another schema is dropped at that moment, as parallel test runs do. Retried.
+ */
+const isCatalogRace = (error: unknown) => (error as { code?: string } | null)?.code === '3F000';
+
 /** Applies every pending migration; returns the names it applied. */
 export async function migrateToLatest({ db, schema }: Db): Promise<string[]> {
   const migrator = new Migrator({
@@ -30,7 +36,16 @@ export async function migrateToLatest({ db, schema }: Db): Promise<string[]> {
     // Work on parallel branches lands in either order; a database that has a later migration still gets an earlier one.
     allowUnorderedMigrations: true,
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    let failure: unknown;
+    try {
+      const { error, results } = await migrator.migrateToLatest();
+      if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+      failure = error;
+    } catch (error) {
+      failure = error;
+    }
+    if (!isCatalogRace(failure) || attempt >= 5) throw failure instanceof Error ? failure : new Error(String(failure));
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+  }
 }
