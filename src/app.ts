@@ -1,10 +1,12 @@
 // Composition root: builds the logger, the database (migrated) and the HTTP server; close() shuts them down in order.
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
+import { lostWritesEpoch } from './db/changes.js';
 import { connect, type Db } from './db/connect.js';
 import { migrateToLatest } from './db/migrations/index.js';
 import { buildServer, type Api } from './http/server.js';
 import { MemoryLimiter } from './http/rate-limit/memory.js';
+import { ReadCache } from './http/read-cache.js';
 import { openRedis, RedisLimiter } from './http/rate-limit/redis.js';
 import { deleteExpiredKeys } from './modules/idempotency/idempotency.store.js';
 
@@ -32,7 +34,11 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const redis = config.REDIS_URL ? openRedis(config.REDIS_URL, logger) : undefined;
   const limiter = redis ? new RedisLimiter(redis, logger) : new MemoryLimiter();
-  const server = await buildServer({ db: database.db, durable: () => database.durable(), limiter, redis }, logger);
+  const readCache = new ReadCache(config.READ_CACHE_MB * 2 ** 20, lostWritesEpoch);
+  const server = await buildServer(
+    { db: database.db, durable: () => database.durable(), credentialsVersion: () => database.credentialsVersion(), limiter, readCache, redis },
+    logger,
+  );
   // Expired idempotency keys go hourly; a node that restarts often also sweeps at start.
   const sweep = () => deleteExpiredKeys(database.db).catch((error) => logger.warn({ err: error }, 'idempotency clean-up failed'));
   void sweep();

@@ -18,6 +18,12 @@ export const ConfigSchema = Type.Object({
   REDIS_URL: Type.Optional(
     Type.String({ pattern: '^rediss?://', description: 'Redis for rate limits shared by every node', 'x-error': 'REDIS_URL must start with redis:// or rediss://' }),
   ),
+  READ_CACHE_MB: Type.Integer({
+    minimum: 0,
+    maximum: 65536,
+    default: 32,
+    description: 'Memory for kept list answers, served while the records they show are unchanged (0 keeps none)',
+  }),
   LOG_LEVEL: { ...LogLevel, default: 'info' } as typeof LogLevel,
   MTEJA_DEMO: Type.Boolean({ default: true, description: 'Create a demo business when the database has none' }),
   DASHBOARD_SECURE_COOKIES: Type.Boolean({

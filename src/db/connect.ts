@@ -1,5 +1,6 @@
 // The one place that picks the engine from DATABASE_URL.
 import { PostgresAdapter, type Kysely } from 'kysely';
+import { CredentialListener, localCredentialChanges } from './changes.js';
 import { openPostgres } from './postgres.js';
 import type { Database } from './schema.js';
 import { openSqlite } from './sqlite.js';
@@ -13,20 +14,52 @@ export interface Db {
   readonly schema?: string;
   /** Resolves once every write made so far is on disk: call it before acknowledging a write. */
   durable(): Promise<void>;
+  /**
+   * A number that moves whenever a credential or business may have changed, in this process or any other; undefined
+   * while that cannot be known (then nothing may be cached). See changes.ts.
+   */
+  credentialsVersion(): number | undefined;
   close(): Promise<void>;
 }
 
 /** Connects to the database a DATABASE_URL names: `sqlite:PATH` or `postgres://…` (pool of `poolSize`). */
 export async function connect(url: string, poolSize = 10): Promise<Db> {
   if (url.startsWith('sqlite:')) {
-    const { db, durable } = openSqlite(url.slice('sqlite:'.length) || ':memory:');
-    return { db, engine: 'sqlite', durable, close: () => db.destroy() };
+    const { db, durable, dataVersion } = openSqlite(url.slice('sqlite:'.length) || ':memory:');
+    // data_version moves on another connection's commit; summed with this process's own changes, any change moves it.
+    let seen = dataVersion();
+    let others = 0;
+    const credentialsVersion = () => {
+      const current = dataVersion();
+      if (current !== seen) {
+        seen = current;
+        others++;
+      }
+      return others + localCredentialChanges();
+    };
+    return { db, engine: 'sqlite', durable, credentialsVersion, close: () => db.destroy() };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const db = await openPostgres(url, poolSize);
     // PostgreSQL acknowledges a commit once it is durable: nothing to wait for.
     const durable = () => Promise.resolve();
-    return { db, engine: 'postgres', schema: new URL(url).searchParams.get('schema') ?? 'public', durable, close: () => db.destroy() };
+    const schema = new URL(url).searchParams.get('schema') ?? 'public';
+    // The LISTEN connection opens on first use, so the CLI's short-lived connections never make one.
+    let listener: CredentialListener | undefined;
+    const credentialsVersion = () => {
+      if (!listener) {
+        const plain = new URL(url);
+        plain.searchParams.delete('schema');
+        listener = new CredentialListener(plain.toString(), schema);
+        void listener.start();
+      }
+      return listener.version();
+    };
+    const close = async () => {
+      await listener?.close();
+      await db.destroy();
+    };
+    return { db, engine: 'postgres', schema, durable, credentialsVersion, close };
   }
   throw new Error(`Unsupported DATABASE_URL: ${url.replace(/\/\/[^@]*@/, '//***@')}`);
 }

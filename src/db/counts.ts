@@ -25,3 +25,14 @@ export async function keptTotal(db: Queryable, table: RecordTableName, businessI
     where businessid = ${businessId} and tablename = ${table} and col = ${condition?.column ?? ''} and val = ${condition ? String(condition.value) : ''}`.execute(db);
   return Number(row.rows[0]?.n ?? 0);
 }
+
+/**
+ * The read version of a business's records in `tables`: it moves with every insert, update and delete in any of them
+ * (kept by triggers, migration 0007), so an answer read at one version is still exact while the version is the same.
+ */
+export async function readVersion(db: Queryable, businessId: string, tables: readonly RecordTableName[]): Promise<number> {
+  const row = await sql<{ v: number | string | null }>`
+    select sum(v) as v from record_counts
+    where businessid = ${businessId} and tablename in (${sql.join(tables)}) and col = '' and val = ''`.execute(db);
+  return Number(row.rows[0]?.v ?? 0);
+}

@@ -12,6 +12,7 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
+import { noteLostWrites } from './changes.js';
 
 const STATEMENT_CACHE = 500;
 
@@ -41,6 +42,9 @@ export class GroupCommitDriver implements Driver {
   readonly #statements = new Map<string, Statement>();
   #waiters: Waiter[] = [];
   #scheduled = false;
+  /** True while this turn's transaction holds writes (not only a read snapshot). */
+  #writing = false;
+  #dataVersion: Statement | undefined;
   readonly #connection: DatabaseConnection;
 
   constructor(sqlite: Sqlite) {
@@ -105,7 +109,7 @@ export class GroupCommitDriver implements Driver {
 
   /** Resolves when every write made so far is committed to disk; rejects if that commit failed. */
   durable(): Promise<void> {
-    if (!this.#sqlite.inTransaction) return Promise.resolve();
+    if (!this.#writing) return Promise.resolve();
     return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
   }
 
@@ -122,11 +126,16 @@ export class GroupCommitDriver implements Driver {
   #execute(query: CompiledQuery): QueryResult<unknown> {
     const statement = this.#prepare(query.sql);
     const parameters = query.parameters as unknown[];
-    if (statement.reader) return { rows: statement.all(parameters) };
+    if (statement.readonly) {
+      this.#openRead();
+      return { rows: statement.reader ? statement.all(parameters) : (statement.run(parameters), []) };
+    }
     this.#openGroup();
+    let rows: unknown[] = [];
     let result;
     try {
-      result = statement.run(parameters);
+      if (statement.reader) rows = statement.all(parameters);
+      else result = statement.run(parameters);
     } catch (error) {
       // A constraint failure undoes only its statement; an I/O failure can undo the whole group.
       if (!this.#sqlite.inTransaction) this.#fail(error);
@@ -134,15 +143,37 @@ export class GroupCommitDriver implements Driver {
       throw error;
     }
     this.#schedule();
-    return { numAffectedRows: BigInt(result.changes), insertId: BigInt(result.lastInsertRowid), rows: [] };
+    if (!result) return { rows };
+    return { numAffectedRows: BigInt(result.changes), insertId: BigInt(result.lastInsertRowid), rows };
   }
 
   async *#stream(query: CompiledQuery): AsyncIterableIterator<QueryResult<unknown>> {
+    this.#openRead();
     for (const row of this.#prepare(query.sql).iterate(query.parameters as unknown[])) yield { rows: [row] };
   }
 
+  /** PRAGMA data_version, read in this turn's snapshot: it moves when another connection has committed. */
+  dataVersion(): number {
+    this.#openRead();
+    return (this.#dataVersion ??= this.#sqlite.prepare('pragma data_version').pluck()).get() as number;
+  }
+
+  /**
+   * Reads share one snapshot per turn of the event loop: a deferred transaction opened by the first read and ended
+   * with the turn. Taking and dropping the WAL read lock per statement cost about as much as a small indexed query.
+   */
+  #openRead() {
+    if (this.#sqlite.inTransaction) return;
+    this.#sqlite.exec('begin');
+    this.#schedule();
+  }
+
+  /** The write group of this turn: a read-only snapshot is ended first, so the write never waits on a stale one. */
   #openGroup() {
-    if (!this.#sqlite.inTransaction) this.#sqlite.exec('begin immediate');
+    if (this.#writing) return;
+    if (this.#sqlite.inTransaction) this.#sqlite.exec('commit');
+    this.#sqlite.exec('begin immediate');
+    this.#writing = true;
   }
 
   /** Commits at the end of this turn of the event loop, after every write that arrived in it. */
@@ -163,6 +194,7 @@ export class GroupCommitDriver implements Driver {
   #commit() {
     const waiters = this.#waiters;
     this.#waiters = [];
+    this.#writing = false;
     if (!this.#sqlite.inTransaction) {
       for (const w of waiters) w.resolve();
       return;
@@ -171,6 +203,8 @@ export class GroupCommitDriver implements Driver {
       this.#sqlite.exec('commit');
     } catch (error) {
       if (this.#sqlite.inTransaction) this.#sqlite.exec('rollback');
+      // What was read back from the lost writes may be cached.
+      noteLostWrites();
       for (const w of waiters) w.reject(error);
       return;
     }
@@ -178,6 +212,8 @@ export class GroupCommitDriver implements Driver {
   }
 
   #fail(error: unknown) {
+    this.#writing = false;
+    noteLostWrites();
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) w.reject(error);

@@ -8,7 +8,7 @@ import type { Database } from './schema.js';
 import { GroupCommitDriver, groupCommitDialect } from './sqlite-driver.js';
 
 /** Opens (creating if needed) the SQLite file at `path`, or an in-memory database for ":memory:". */
-export function openSqlite(path: string): { db: Kysely<Database>; durable: () => Promise<void> } {
+export function openSqlite(path: string): { db: Kysely<Database>; durable: () => Promise<void>; dataVersion: () => number } {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
@@ -17,5 +17,10 @@ export function openSqlite(path: string): { db: Kysely<Database>; durable: () =>
   // FULL: a commit is on disk before it is acknowledged, so an acknowledged write survives a power cut too.
   sqlite.pragma('synchronous = FULL');
   const driver = new GroupCommitDriver(sqlite);
-  return { db: new Kysely<Database>({ dialect: groupCommitDialect(driver) }), durable: () => driver.durable() };
+  return {
+    db: new Kysely<Database>({ dialect: groupCommitDialect(driver) }),
+    durable: () => driver.durable(),
+    // Moves when another connection commits: the CLI revoking a key while the server runs, say.
+    dataVersion: () => driver.dataVersion(),
+  };
 }

@@ -7,11 +7,11 @@ import { looksLikeSecret } from '../modules/business/secrets.js';
 import { unauthorized } from './errors.js';
 
 export interface Caller {
-  businessId: string;
-  clientId: string;
-  plan: string;
+  readonly businessId: string;
+  readonly clientId: string;
+  readonly plan: string;
   /** Custom enterprise limits, "second/minute/day", or null for the plan's. */
-  ratelimits: string | null;
+  readonly ratelimits: string | null;
 }
 
 declare module 'fastify' {
@@ -29,13 +29,36 @@ export function secretFrom(header: string | undefined): string | undefined {
   return bearer ? value.slice(bearer[0].length).trim() : value;
 }
 
-/** An onRequest hook: 401 unless the secret belongs to an unrevoked credential. Looked up on every request, so a revocation takes effect at once. */
-export function authenticate(db: Kysely<Database>) {
+/** Secrets whose caller is kept in memory; past this many the cache starts again (an attacker cannot grow it: unknown secrets are never kept). */
+const CACHED_SECRETS = 10_000;
+
+/**
+ * An onRequest hook: 401 unless the secret belongs to an unrevoked credential. The caller behind each secret is kept
+ * in memory, tagged with the credentials version it was read at (src/db/changes.ts); any change to a credential or
+ * business, in this process or another, moves the version, so a revoked secret fails on the next request.
+ */
+export function authenticate(db: Kysely<Database>, credentialsVersion: () => number | undefined) {
+  const cache = new Map<string, { caller: Caller; version: number }>();
   return async (request: FastifyRequest) => {
     const secret = secretFrom(request.headers.authorization);
     if (!secret || !looksLikeSecret(secret)) throw unauthorized();
+    // Read before the lookup: a change that lands during it moves the version past the one the entry is tagged with.
+    const version = credentialsVersion();
+    const kept = version === undefined ? undefined : cache.get(secret);
+    if (kept && kept.version === version) {
+      request.caller = kept.caller;
+      return;
+    }
     const found = await findBySecret(db, secret);
-    if (!found) throw unauthorized();
-    request.caller = { businessId: found.businessid, clientId: found.clientid, plan: found.plan, ratelimits: found.ratelimits };
+    if (!found) {
+      cache.delete(secret);
+      throw unauthorized();
+    }
+    const caller: Caller = Object.freeze({ businessId: found.businessid, clientId: found.clientid, plan: found.plan, ratelimits: found.ratelimits });
+    if (version !== undefined) {
+      if (cache.size >= CACHED_SECRETS) cache.clear();
+      cache.set(secret, { caller, version });
+    }
+    request.caller = caller;
   };
 }

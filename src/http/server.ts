@@ -26,6 +26,7 @@ import { mountHealth } from './health.js';
 import { idempotencyClaim, idempotencyRecord } from './idempotency.js';
 import type { Limiter } from './rate-limit/limits.js';
 import { rateLimit } from './rate-limit/hook.js';
+import type { ReadCache } from './read-cache.js';
 import { renderError, routeNotFound } from './render-error.js';
 import { cleanBody } from './clean-body.js';
 import { openapiOptions } from './openapi.js';
@@ -38,7 +39,11 @@ export interface Deps {
   db: Kysely<Database>;
   /** Resolves once every write so far is on disk (group commit); awaited before any write is acknowledged. */
   durable: () => Promise<void>;
+  /** Moves whenever a credential or business may have changed; authentication's cache checks it (db/changes.ts). */
+  credentialsVersion: () => number | undefined;
   limiter: Limiter;
+  /** Kept list answers, exact while the records they show are unchanged. */
+  readCache: ReadCache;
   /** Present when REDIS_URL is set; /readyz checks it. */
   redis?: Redis;
 }
@@ -82,7 +87,7 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
 
   await app.register(
     async (business: Api) => {
-      business.addHook('onRequest', authenticate(deps.db));
+      business.addHook('onRequest', authenticate(deps.db, deps.credentialsVersion));
       business.addHook('onRequest', rateLimit(deps.limiter));
       business.addHook('preValidation', idempotencyClaim(deps.db));
       business.addHook('onSend', idempotencyRecord(deps.db, deps.durable));

@@ -6,6 +6,8 @@ import { searchIndex } from './0002_search_index.js';
 import { idempotency } from './0003_idempotency.js';
 import { dashboard } from './0004_dashboard.js';
 import { countsAndFts } from './0005_counts_and_fts.js';
+import { credentialSignals } from './0006_credential_signals.js';
+import { readVersions } from './0007_read_versions.js';
 
 /** Every migration in order. Names sort in the order they must run; append, never edit a released one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +16,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_idempotency': idempotency,
   '0004_dashboard': dashboard,
   '0005_counts_and_fts': countsAndFts,
+  '0006_credential_signals': credentialSignals,
+  '0007_read_versions': readVersions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

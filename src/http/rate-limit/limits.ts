@@ -24,10 +24,19 @@ export function parseLimits(text: string): [number, number, number] | undefined 
   return numbers.every((n) => n > 0) ? numbers : undefined;
 }
 
-/** The three windows of a business: its plan's numbers, or its own when it is on enterprise with custom limits. */
-export function windowsFor(plan: string, custom: string | null): Window[] {
-  const limits = (plan === 'enterprise' && custom && parseLimits(custom)) || PLAN_LIMITS[plan] || PLAN_LIMITS.free;
-  return WINDOW_MS.map((ms, i) => ({ ms, limit: limits[i] }));
+const known = new Map<string, readonly Window[]>();
+
+/** The three windows of a business: its plan's numbers, or its own when it is on enterprise with custom limits. Parsed once per distinct setting. */
+export function windowsFor(plan: string, custom: string | null): readonly Window[] {
+  const key = `${plan}\n${custom ?? ''}`;
+  let windows = known.get(key);
+  if (!windows) {
+    const limits = (plan === 'enterprise' && custom && parseLimits(custom)) || PLAN_LIMITS[plan] || PLAN_LIMITS.free;
+    windows = Object.freeze(WINDOW_MS.map((ms, i) => Object.freeze({ ms, limit: limits[i] })));
+    if (known.size >= 1000) known.clear();
+    known.set(key, windows);
+  }
+  return windows;
 }
 
 export interface Decision {
@@ -42,7 +51,7 @@ export interface Decision {
 }
 
 /** Decides from the counts before this request (fixed windows starting at multiples of their length). */
-export function decide(windows: Window[], counts: number[], now: number, allowed: boolean): Decision {
+export function decide(windows: readonly Window[], counts: number[], now: number, allowed: boolean): Decision {
   const ends = windows.map((w) => (Math.floor(now / w.ms) + 1) * w.ms);
   if (!allowed) {
     let worst = -1;
@@ -57,6 +66,6 @@ export function decide(windows: Window[], counts: number[], now: number, allowed
 
 /** Where the counters live: this process, or Redis for every node. */
 export interface Limiter {
-  consume(businessId: string, windows: Window[], now?: number): Promise<Decision>;
+  consume(businessId: string, windows: readonly Window[], now?: number): Promise<Decision>;
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@ export class MemoryLimiter implements Limiter {
   private readonly counters = new Map<string, { start: number; count: number }>();
   private sweeps = 0;
 
-  async consume(businessId: string, windows: Window[], now = Date.now()): Promise<Decision> {
+  async consume(businessId: string, windows: readonly Window[], now = Date.now()): Promise<Decision> {
     const slots = windows.map((w) => {
       const key = `${businessId}:${w.ms}`;
       const start = Math.floor(now / w.ms) * w.ms;

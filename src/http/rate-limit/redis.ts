@@ -45,7 +45,7 @@ export class RedisLimiter implements Limiter {
     redis.defineCommand('mtejaRateLimit', { lua: SCRIPT });
   }
 
-  async consume(businessId: string, windows: Window[], now = Date.now()): Promise<Decision> {
+  async consume(businessId: string, windows: readonly Window[], now = Date.now()): Promise<Decision> {
     const keys = windows.map((w) => `mteja:rl:${businessId}:${w.ms}:${Math.floor(now / w.ms)}`);
     try {
       const args = [...keys, ...windows.map((w) => w.limit), ...windows.map((w) => w.ms)];

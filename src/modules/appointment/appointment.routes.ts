@@ -5,8 +5,9 @@ import type { Api, Deps } from '../../http/server.js';
 import { Appointment, AppointmentListQuery } from './appointment.schema.js';
 import { getAppointment, listAppointments } from './appointment.store.js';
 
-export const appointmentRoutes = ({ db }: Deps): FastifyPluginAsync => async (app) => {
-  mountReadRoutes(app as Api, {
+export const appointmentRoutes = (deps: Deps): FastifyPluginAsync => async (app) => {
+  const { db } = deps;
+  mountReadRoutes(app as Api, deps, {
     resource: 'Appointment',
     plural: 'appointment types',
     tags: ['Appointments'],

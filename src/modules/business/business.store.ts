@@ -1,5 +1,8 @@
 // Business and credential storage, shared by the CLI, the demo bootstrap and authentication.
+// Every write here that can take access away or change a plan calls noteCredentialsChanged() after it: authentication
+// caches who a secret belongs to (src/db/changes.ts). A new credential needs no signal: unknown secrets are never cached.
 import type { Kysely } from 'kysely';
+import { noteCredentialsChanged } from '../../db/changes.js';
 import { newId, now } from '../../db/ids.js';
 import { inTransaction, type Queryable } from '../../db/records.js';
 import type { BusinessTable, CredentialTable, Database } from '../../db/schema.js';
@@ -72,7 +75,10 @@ export async function updateBusiness(db: Queryable, id: string, patch: BusinessU
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.plan !== undefined) set.plan = patch.plan;
   if (patch.limits !== undefined) set.ratelimits = patch.limits;
-  if (Object.keys(set).length > 0) await db.updateTable('businesses').set({ ...set, updatedat: now() }).where('id', '=', id).execute();
+  if (Object.keys(set).length > 0) {
+    await db.updateTable('businesses').set({ ...set, updatedat: now() }).where('id', '=', id).execute();
+    noteCredentialsChanged();
+  }
   return getBusiness(db, id);
 }
 
@@ -95,6 +101,7 @@ export async function revokeCredential(db: Queryable, clientId: string, business
   let query = db.updateTable('credentials').set({ revokedat: at, updatedat: at }).where('clientid', '=', clientId).where('revokedat', 'is', null);
   if (businessId !== undefined) query = query.where('businessid', '=', businessId);
   const result = await query.executeTakeFirst();
+  noteCredentialsChanged();
   return Number(result.numUpdatedRows) > 0;
 }
 

@@ -12,7 +12,8 @@ import { createContact, getContact, listContacts, updateContact } from './contac
 const tags = ['Contacts'];
 
 /** `origin` stamps the records these routes create: `api` under /business, `dashboard` when the dashboard mounts them. */
-export const contactRoutes = ({ db }: Deps, origin: SourceOrigin = 'api'): FastifyPluginAsync => async (fastify) => {
+export const contactRoutes = (deps: Deps, origin: SourceOrigin = 'api'): FastifyPluginAsync => async (fastify) => {
+  const { db } = deps;
   const app = fastify as Api;
 
   app.post('/create', {
@@ -22,12 +23,13 @@ export const contactRoutes = ({ db }: Deps, origin: SourceOrigin = 'api'): Fasti
     return reply.code(201).send(created('Contact', contact));
   });
 
-  mountReadRoutes(app, {
+  mountReadRoutes(app, deps, {
     resource: 'Contact',
     plural: 'contacts',
     tags,
     record: Contact,
     query: ContactListQuery,
+    keep: ['contacts'],
     list: (businessId, page) => listContacts(db, businessId, page),
     get: (businessId, id) => getContact(db, businessId, id),
   });

@@ -12,7 +12,8 @@ import { createCustomer, getCustomer, listCustomers, updateCustomer } from './cu
 const tags = ['Customers'];
 
 /** `origin` stamps the records these routes create: `api` under /business, `dashboard` when the dashboard mounts them. */
-export const customerRoutes = ({ db }: Deps, origin: SourceOrigin = 'api'): FastifyPluginAsync => async (fastify) => {
+export const customerRoutes = (deps: Deps, origin: SourceOrigin = 'api'): FastifyPluginAsync => async (fastify) => {
+  const { db } = deps;
   const app = fastify as Api;
 
   app.post('/create', {
@@ -22,12 +23,13 @@ export const customerRoutes = ({ db }: Deps, origin: SourceOrigin = 'api'): Fast
     return reply.code(201).send(created('Customer', customer));
   });
 
-  mountReadRoutes(app, {
+  mountReadRoutes(app, deps, {
     resource: 'Customer',
     plural: 'customers',
     tags,
     record: Customer,
     query: CustomerListQuery,
+    keep: ['customers'],
     list: (businessId, page, q) => listCustomers(db, businessId, page, { type: q.type, active: q.active }),
     get: (businessId, id) => getCustomer(db, businessId, id),
   });

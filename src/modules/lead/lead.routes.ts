@@ -16,7 +16,8 @@ const extension = ['Leads', 'extension'];
 const config = { invalidBody: leadValidationError };
 
 /** `origin` stamps the records these routes create: `api` under /business, `dashboard` when the dashboard mounts them. */
-export const leadRoutes = ({ db }: Deps, origin: SourceOrigin = 'api'): FastifyPluginAsync => async (fastify) => {
+export const leadRoutes = (deps: Deps, origin: SourceOrigin = 'api'): FastifyPluginAsync => async (fastify) => {
+  const { db } = deps;
   const app = fastify as Api;
 
   app.post('/create', {
@@ -27,13 +28,14 @@ export const leadRoutes = ({ db }: Deps, origin: SourceOrigin = 'api'): FastifyP
     return reply.code(201).send(created('Lead', lead));
   });
 
-  mountReadRoutes(app, {
+  mountReadRoutes(app, deps, {
     resource: 'Lead',
     plural: 'leads',
     tags,
     detailsTags: extension,
     record: Lead,
     query: LeadListQuery,
+    keep: ['leads'],
     list: (businessId, page, q) => listLeads(db, businessId, page, { status: q.status, source: q.source }),
     get: (businessId, id) => getLead(db, businessId, id),
   });

@@ -1,0 +1,68 @@
+// Kept answers: the serialised body of a list request, per business and URL, tagged with the read version of the
+// tables it was read from (src/db/counts.ts). An answer is served only while that version is unchanged, so it is
+// exactly what the database would answer now; any write to those tables, on any node, moves the version.
+// Least recently used answers go first once the kept bodies pass the byte budget.
+
+interface Kept {
+  version: number;
+  epoch: number;
+  body: string;
+}
+
+export class ReadCache {
+  readonly #budget: number;
+  readonly #kept = new Map<string, Kept>();
+  /** Answers being read now, so that requests for the same one wait for it instead of reading it again. */
+  readonly #reading = new Map<string, Promise<string>>();
+  #bytes = 0;
+
+  /**
+   * @param budgetBytes the most the kept bodies may hold (0 keeps nothing).
+   * @param epoch moves when writes this process has seen are lost (a failed SQLite group commit): nothing kept before is trusted.
+   */
+  constructor(budgetBytes: number, private readonly epoch: () => number) {
+    this.#budget = budgetBytes;
+  }
+
+  /** The kept body for `key` at `version`, else the body `read` makes (kept for the next request). */
+  async answer(key: string, version: number, read: () => Promise<string>): Promise<string> {
+    const epoch = this.epoch();
+    const kept = this.#kept.get(key);
+    if (kept && kept.version === version && kept.epoch === epoch) {
+      // Most recently used goes last.
+      this.#kept.delete(key);
+      this.#kept.set(key, kept);
+      return kept.body;
+    }
+    const flight = `${version}\n${epoch}\n${key}`;
+    const reading = this.#reading.get(flight);
+    if (reading) return reading;
+    const promise = read().then((body) => {
+      this.#keep(key, { version, epoch, body });
+      return body;
+    });
+    this.#reading.set(flight, promise);
+    try {
+      return await promise;
+    } finally {
+      this.#reading.delete(flight);
+    }
+  }
+
+  #keep(key: string, entry: Kept) {
+    const size = entry.body.length + key.length;
+    if (size > this.#budget / 8) return;
+    const old = this.#kept.get(key);
+    if (old) {
+      this.#bytes -= old.body.length + key.length;
+      this.#kept.delete(key);
+    }
+    this.#kept.set(key, entry);
+    this.#bytes += size;
+    for (const [k, v] of this.#kept) {
+      if (this.#bytes <= this.#budget) break;
+      this.#kept.delete(k);
+      this.#bytes -= v.body.length + k.length;
+    }
+  }
+}

@@ -1,0 +1,111 @@
+// Kept list answers and cached callers are exact: every write that changes what a list shows, or who a secret
+// belongs to, shows on the very next request, whichever connection made it; one business never gets another's answer.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { connect, type Db } from '../src/db/connect.js';
+import { updateAppointment, createAppointment } from '../src/modules/appointment/appointment.store.js';
+import { createBooking } from '../src/modules/booking/booking.store.js';
+import { updateBusiness } from '../src/modules/business/business.store.js';
+import { createCustomer } from '../src/modules/customer/customer.store.js';
+import { createQuote } from '../src/modules/quote/quote.store.js';
+import { appointmentInput, bookingInput, getList, makeCustomer, quoteInput } from './helpers/fixtures.js';
+import { customerBody, engines, startServer, type TestServer } from './helpers/server.js';
+
+for (const engine of engines()) {
+  describe(`kept answers and callers (${engine.name})`, () => {
+    let server: TestServer;
+    /** A second connection to the same database: another process or node, as far as the server can tell. */
+    let other: Db;
+    before(async () => {
+      server = await startServer(engine);
+      other = await connect(server.databaseUrl, 2);
+    });
+    after(async () => {
+      await other.close();
+      await server.close();
+    });
+
+    it('serves a repeated list answer unchanged, then follows creates and updates made through the API', async () => {
+      const path = '/business/customer/list?limit=5';
+      const first = await getList(server, path);
+      assert.deepEqual(await getList(server, path), first);
+
+      const made = await makeCustomer(server, server.secret, { name: 'Wanjiru Kamau' });
+      const afterCreate = await getList(server, path);
+      assert.equal(afterCreate.pagination.total, first.pagination.total + 1);
+      assert.equal(afterCreate.data[0]._id, made._id);
+
+      const renamed = await server.request('PATCH', `/business/customer/update/${made._id}`, { body: { name: 'Wanjiru Otieno' } });
+      assert.equal(renamed.status, 200, renamed.text);
+      const afterUpdate = await getList(server, path);
+      assert.equal(afterUpdate.data[0].name, 'Wanjiru Otieno');
+      assert.equal((await getList(server, '/business/customer/list?search=otieno')).pagination.total, 1);
+      assert.equal((await getList(server, '/business/customer/list?search=kamau')).pagination.total, 0);
+    });
+
+    it('follows a filtered list when a record moves between filter values', async () => {
+      const lead = await server.request('POST', '/business/lead/create', { body: { name: 'Status Mover', email: 'mover@example.com', source: 'website' } });
+      assert.equal(lead.status, 201, lead.text);
+      const before = (await getList(server, '/business/lead/list?status=qualified')).pagination.total;
+      assert.equal((await getList(server, '/business/lead/list?status=qualified')).pagination.total, before);
+      const moved = await server.request('PATCH', `/business/lead/update/${lead.body.data._id}`, { body: { status: 'contacted' } });
+      assert.equal(moved.status, 200, moved.text);
+      await server.request('PATCH', `/business/lead/update/${lead.body.data._id}`, { body: { status: 'qualified' } });
+      const after = await getList(server, '/business/lead/list?status=qualified');
+      assert.equal(after.pagination.total, before + 1);
+      assert.equal(after.data[0]._id, lead.body.data._id);
+    });
+
+    it('follows writes made by another connection', async () => {
+      const path = '/business/customer/list?limit=3';
+      const before = await getList(server, path);
+      const outside = await createCustomer(other.db, server.businessId, customerBody({ name: 'Made Elsewhere' }), 'api');
+      await other.durable();
+      const after = await getList(server, path);
+      assert.equal(after.pagination.total, before.pagination.total + 1);
+      assert.equal(after.data[0]._id, outside._id);
+    });
+
+    it('follows the nested records a list shows: a quote list after its customer is renamed', async () => {
+      const customer = await makeCustomer(server, server.secret, { name: 'Nested Before' });
+      await createQuote(other.db, server.businessId, quoteInput({ customerid: customer._id }), 'api');
+      await other.durable();
+      const path = `/business/quote/list?customerid=${customer._id}`;
+      assert.equal((await getList(server, path)).data[0].customer.name, 'Nested Before');
+      const renamed = await server.request('PATCH', `/business/customer/update/${customer._id}`, { body: { name: 'Nested After' } });
+      assert.equal(renamed.status, 200, renamed.text);
+      assert.equal((await getList(server, path)).data[0].customer.name, 'Nested After');
+    });
+
+    it('follows a booking list when its appointment type is renamed', async () => {
+      const type = await createAppointment(other.db, server.businessId, appointmentInput({ title: 'Site survey' }), 'dashboard');
+      await createBooking(other.db, server.businessId, bookingInput({ appointmentid: type._id }), 'dashboard');
+      await other.durable();
+      const path = `/business/booking/list?appointmentid=${type._id}`;
+      assert.equal((await getList(server, path)).data[0].appointment.title, 'Site survey');
+      await updateAppointment(other.db, server.businessId, type._id, { title: 'Site visit' });
+      await other.durable();
+      assert.equal((await getList(server, path)).data[0].appointment.title, 'Site visit');
+    });
+
+    it("never answers one business with another's kept answer, and one business's writes leave another's alone", async () => {
+      const path = '/business/customer/list?limit=2';
+      const mine = await getList(server, path);
+      const them = await server.newBusiness('Other Business');
+      const theirs = await getList(server, path, them.secret);
+      assert.equal(theirs.pagination.total, 0);
+      await makeCustomer(server, them.secret);
+      assert.equal((await getList(server, path, them.secret)).pagination.total, 1);
+      assert.deepEqual(await getList(server, path), mine);
+    });
+
+    it('applies a plan change made by another connection on the next request', async () => {
+      const them = await server.newBusiness('Plan Changer');
+      const limit = async () => (await server.request('GET', '/business/customer/list', { secret: them.secret })).headers.get('x-ratelimit-limit');
+      assert.equal(await limit(), '1000000');
+      await updateBusiness(other.db, them.businessId, { plan: 'starter' });
+      await other.durable();
+      assert.equal(await limit(), '10', 'the per-second window of the starter plan');
+    });
+  });
+}
