@@ -8,7 +8,11 @@ import { buildServer, type Api } from './http/server.js';
 import { MemoryLimiter } from './http/rate-limit/memory.js';
 import { ReadCache } from './http/read-cache.js';
 import { openRedis, RedisLimiter } from './http/rate-limit/redis.js';
+import { indexPendingSearch } from './db/search-index.js';
 import { deleteExpiredKeys } from './modules/idempotency/idempotency.store.js';
+
+/** How often new SQLite records are moved into the trigram index. */
+const SEARCH_INDEX_MS = 250;
 
 export interface App {
   readonly config: Config;
@@ -43,6 +47,13 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const sweep = () => deleteExpiredKeys(database.db).catch((error) => logger.warn({ err: error }, 'idempotency clean-up failed'));
   void sweep();
   const sweeper = setInterval(sweep, 3600_000).unref();
+  // SQLite: records written since the last pass join the trigram index (search finds them before that too).
+  const indexing = database.engine === 'sqlite' ? setInterval(() => void indexSearch(), SEARCH_INDEX_MS).unref() : undefined;
+  let running: Promise<unknown> | undefined;
+  const indexSearch = () =>
+    (running ??= indexPendingSearch(database.db)
+      .catch((error) => logger.warn({ err: error }, 'search indexing failed'))
+      .finally(() => (running = undefined)));
   return {
     config,
     database,
@@ -57,6 +68,8 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     },
     async close() {
       clearInterval(sweeper);
+      clearInterval(indexing);
+      await running;
       await server.close();
       await limiter.close();
       await database.close();

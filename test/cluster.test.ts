@@ -128,6 +128,24 @@ describe('two nodes sharing PostgreSQL and Redis', { skip }, () => {
     assert.equal(statuses.filter((s) => s === 409).length, 99);
   });
 
+  it("shows one node's write in the other's kept list answer on the next request", async () => {
+    const secret = await business('1000/100000/1000000');
+    const total = async (i: number) => ((await (await call(i, '/business/customer/list?search=kept', secret)).json()) as { pagination: { total: number } }).pagination.total;
+    for (const i of [0, 1, 0, 1]) assert.equal(await total(i), 0, 'answered, then kept, by both nodes');
+    const body = JSON.stringify({ name: 'Kept Answer', email: 'kept@example.com', phone: '+254700000003', country: 'Kenya', currency: 'KES' });
+    assert.equal((await call(0, '/business/customer/create', secret, { method: 'POST', body })).status, 201);
+    assert.equal(await total(1), 1);
+    assert.equal(await total(0), 1);
+  });
+
+  it('refuses a key on both nodes once the CLI has revoked it', async () => {
+    const made = await mteja('business', 'create', '--name', 'Cluster Revoked', '--plan', 'enterprise', '--json');
+    const secret = made.credential.clientsecret as string;
+    for (const i of [0, 1, 0, 1]) assert.equal((await call(i, '/business/customer/list', secret)).status, 200, 'caller cached by both nodes');
+    await run(process.execPath, [BIN, 'keys', 'revoke', made.credential.clientid], { env: env() });
+    for (const i of [0, 1]) assert.equal((await call(i, '/business/customer/list', secret)).status, 401, `node ${i}`);
+  });
+
   it('keeps serving while Redis is away, and shares the limit again when it returns', async () => {
     const secret = await business('1000/100000/1000000');
     await stopRedis();

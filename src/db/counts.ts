@@ -1,7 +1,7 @@
 // Exact totals without scanning: per business, per table and per filter value, kept by triggers in the same
 // transaction as every write (migration 0005), and read here with one indexed lookup.
 import { sql } from 'kysely';
-import type { Condition, Queryable } from './records.js';
+import { runCompiled, type Condition, type Queryable } from './records.js';
 import type { RecordTableName } from './schema.js';
 
 /** The filter columns whose counts are kept, per table. A list filtered on one of them (or none) needs no scan. */
@@ -31,8 +31,9 @@ export async function keptTotal(db: Queryable, table: RecordTableName, businessI
  * (kept by triggers, migration 0007), so an answer read at one version is still exact while the version is the same.
  */
 export async function readVersion(db: Queryable, businessId: string, tables: readonly RecordTableName[]): Promise<number> {
-  const row = await sql<{ v: number | string | null }>`
+  const build = () => sql`
     select sum(v) as v from record_counts
-    where businessid = ${businessId} and tablename in (${sql.join(tables)}) and col = '' and val = ''`.execute(db);
-  return Number(row.rows[0]?.v ?? 0);
+    where businessid = ${businessId} and tablename in (${sql.join(tables)}) and col = '' and val = ''`.compile(db);
+  const { rows } = await runCompiled<{ v: number | string | null }>(db, `readVersion ${tables.join()}`, build, [businessId, ...tables]);
+  return Number(rows[0]?.v ?? 0);
 }

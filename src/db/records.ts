@@ -1,5 +1,5 @@
 // The queries every business record shares: one by id, a newest-first page with its exact total, a change-aware update.
-import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type ExpressionBuilder, type Kysely, type QueryResult, type SelectQueryBuilder, type Transaction } from 'kysely';
 import { keptTotal } from './counts.js';
 import { now } from './ids.js';
 import type { Database, RecordTableName } from './schema.js';
@@ -85,15 +85,34 @@ export async function listPage<Row>(
   return { rows: rows as Row[], total };
 }
 
+const compiled = new Map<string, string>();
+
+/**
+ * Runs a hot-path query that Kysely builds and compiles once per `shape` and engine; later calls reuse its SQL with
+ * `parameters`, which must be what `build` would bind, in the same order. Building and compiling each time cost
+ * 5-8% of the CPU of a details request.
+ */
+export function runCompiled<R>(db: Queryable, shape: string, build: () => CompiledQuery, parameters: readonly unknown[]): Promise<QueryResult<R>> {
+  const key = `${engineOf(db)}\n${shape}`;
+  let text = compiled.get(key);
+  if (text === undefined) {
+    text = build().sql;
+    compiled.set(key, text);
+  }
+  return db.executeQuery<R>(CompiledQuery.raw(text, [...parameters]));
+}
+
 /** One record of a business, or undefined: another business's record is as absent as a missing one. */
 export async function getRow<Row>(db: Queryable, table: RecordTableName, businessId: string, id: string): Promise<Row | undefined> {
-  const row = await (db as AnyDb)
-    .selectFrom(table)
-    .selectAll()
-    .where('businessid', '=', businessId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row as Row | undefined;
+  const build = () => (db as AnyDb).selectFrom(table).selectAll().where('businessid', '=', businessId).where('id', '=', id).compile();
+  const { rows } = await runCompiled<Row>(db, `getRow ${table}`, build, [businessId, id]);
+  return rows[0];
+}
+
+/** Inserts one record's row (rows of one table share their columns, so the statement is compiled once per table). */
+export async function insertRow(db: Queryable, table: RecordTableName, row: object): Promise<void> {
+  const columns = Object.keys(row);
+  await runCompiled(db, `insertRow ${table} ${columns.join()}`, () => (db as AnyDb).insertInto(table).values(row).compile(), Object.values(row));
 }
 
 /**

@@ -42,11 +42,17 @@ export function inBusiness(db: Queryable, businessId: string, term: string | und
 /**
  * True when the normalised term occurs in a record's `searchtext`, literally, on any engine.
  * SQLite: the table's FTS5 trigram index, queried with the term as one quoted phrase (so no FTS syntax applies),
- * or instr() for 1–2 characters. PostgreSQL: LIKE with %, _ and \ escaped, which its pg_trgm index serves.
+ * plus the records not indexed yet (`<table>_fts_pending`, checked with instr()); or instr() alone for 1–2
+ * characters. PostgreSQL: LIKE with %, _ and \ escaped, which its pg_trgm index serves.
  */
 export function matchesSearch(db: Queryable, table: RecordTableName, term: string): RawBuilder<boolean> {
   if (engineOf(db) === 'postgres') return sql<boolean>`searchtext like ${`%${escapeLike(term)}%`} escape '\\'`;
   if (!usesTrigramIndex(db, term)) return sql<boolean>`instr(searchtext, ${term}) > 0`;
   const phrase = `"${term.replaceAll('"', '""')}"`;
-  return sql<boolean>`rowid in (select rowid from ${sql.table(`${table}_fts`)} where ${sql.table(`${table}_fts`)} match ${phrase})`;
+  const fts = sql.table(`${table}_fts`);
+  const pending = sql.table(`${table}_fts_pending`);
+  return sql<boolean>`rowid in (
+    select rowid from ${fts} where ${fts} match ${phrase}
+    union all
+    select p.rowid from ${pending} p join ${sql.table(table)} r on r.rowid = p.rowid where instr(r.searchtext, ${term}) > 0)`;
 }

@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { faker } from '@faker-js/faker';
 import type { Database } from '../db/schema.js';
+import { indexAllPendingSearch } from '../db/search-index.js';
 import { createAppointment } from '../modules/appointment/appointment.store.js';
 import { createBooking } from '../modules/booking/booking.store.js';
 import { createContacts } from '../modules/contact/contact.store.js';
@@ -78,6 +79,8 @@ export async function seedBusiness(
   await run('bookings', types.length ? (counts.bookings ?? 0) : 0, (trx) =>
     createBooking(trx, businessId, fake.booking(faker.helpers.arrayElement(types), someCustomer()), origin),
   );
+  // SQLite: the new records go into the trigram index now, in large batches, rather than on the server's clock.
+  await indexAllPendingSearch(db);
   // A bulk load leaves the planner's statistics stale (PostgreSQL would scan and sort for a deep page until
   // autovacuum caught up); refresh them now.
   await sql`analyze`.execute(db);

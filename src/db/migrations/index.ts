@@ -8,6 +8,7 @@ import { dashboard } from './0004_dashboard.js';
 import { countsAndFts } from './0005_counts_and_fts.js';
 import { credentialSignals } from './0006_credential_signals.js';
 import { readVersions } from './0007_read_versions.js';
+import { searchPending } from './0008_search_pending.js';
 
 /** Every migration in order. Names sort in the order they must run; append, never edit a released one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_counts_and_fts': countsAndFts,
   '0006_credential_signals': credentialSignals,
   '0007_read_versions': readVersions,
+  '0008_search_pending': searchPending,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,6 +1,6 @@
 // Appointment-type storage; `stats` are computed from the type's bookings in one grouped query per page.
 import { sql } from 'kysely';
-import { equals, getRow, listPage, loadRefs, recordBase, updateRow, type Queryable } from '../../db/records.js';
+import { equals, getRow, listPage, loadRefs, recordBase, updateRow, type Queryable, insertRow } from '../../db/records.js';
 import { newId, now } from '../../db/ids.js';
 import type { AppointmentTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
@@ -101,7 +101,7 @@ export async function createAppointment(db: Queryable, businessId: string, input
     createdat: at,
     updatedat: at,
   };
-  await db.insertInto('appointments').values(row).execute();
+  await insertRow(db, 'appointments', row);
   return toAppointment(row, EMPTY_STATS);
 }
 

@@ -1,5 +1,5 @@
 // Booking storage: end after start, the appointment type and customer must be the business's; read with both nested.
-import { equals, getRow, inTransaction, listPage, recordBase, updateRow, type Condition, type Queryable } from '../../db/records.js';
+import { equals, getRow, inTransaction, listPage, recordBase, updateRow, type Condition, type Queryable, insertRow } from '../../db/records.js';
 import { newId, now, toTimestamp } from '../../db/ids.js';
 import type { BookingTable } from '../../db/schema.js';
 import { matchesSearch, searchText } from '../../db/search.js';
@@ -78,7 +78,7 @@ export async function createBooking(db: Queryable, businessId: string, input: Bo
       createdat: at,
       updatedat: at,
     };
-    await trx.insertInto('bookings').values(row).execute();
+    await insertRow(trx, 'bookings', row);
   });
   return (await getBooking(db, businessId, id))!;
 }

@@ -1,5 +1,5 @@
 // Contact storage: rows, records, list and change-aware update, business first.
-import { getRow, insertRows, listPage, recordBase, updateRow, type Queryable } from '../../db/records.js';
+import { getRow, insertRow, insertRows, listPage, recordBase, updateRow, type Queryable } from '../../db/records.js';
 import { newId, now } from '../../db/ids.js';
 import type { ContactTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
@@ -42,7 +42,7 @@ export function toContact(row: ContactTable): Contact {
 
 export async function createContact(db: Queryable, businessId: string, input: ContactCreate, origin: SourceOrigin): Promise<Contact> {
   const row = contactRow(businessId, input, origin);
-  await db.insertInto('contacts').values(row).execute();
+  await insertRow(db, 'contacts', row);
   return toContact(row);
 }
 

@@ -1,5 +1,5 @@
 // Contract storage: numbered CON-<year>-<seq>, end after start, read with the customer nested.
-import { equals, getRow, inTransaction, listPage, nextNumber, recordBase, updateRow, type Queryable } from '../../db/records.js';
+import { equals, getRow, inTransaction, listPage, nextNumber, recordBase, updateRow, type Queryable, insertRow } from '../../db/records.js';
 import { mapUniqueViolation } from '../../db/errors.js';
 import { newId, now, toTimestamp } from '../../db/ids.js';
 import type { ContractTable } from '../../db/schema.js';
@@ -71,7 +71,7 @@ export async function createContract(db: Queryable, businessId: string, input: C
       createdat: at,
       updatedat: at,
     };
-    await mapUniqueViolation(() => trx.insertInto('contracts').values(row).execute(), () => conflict('Contract number already taken; try again'));
+    await mapUniqueViolation(() => insertRow(trx, 'contracts', row), () => conflict('Contract number already taken; try again'));
   });
   return (await getContract(db, businessId, id))!;
 }

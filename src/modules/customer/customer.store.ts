@@ -1,5 +1,5 @@
 // Customer storage: every query takes the business id first; a duplicate email becomes the contract's 409.
-import { equals, getRow, insertRows, listPage, loadRefs, recordBase, updateRow, type Queryable } from '../../db/records.js';
+import { equals, getRow, insertRow, insertRows, listPage, loadRefs, recordBase, updateRow, type Queryable } from '../../db/records.js';
 import { mapUniqueViolation } from '../../db/errors.js';
 import { newId, now } from '../../db/ids.js';
 import type { CustomerTable } from '../../db/schema.js';
@@ -59,7 +59,7 @@ export function toCustomer(row: CustomerTable): Customer {
 
 export async function createCustomer(db: Queryable, businessId: string, input: CustomerCreate, origin: SourceOrigin): Promise<Customer> {
   const row = customerRow(businessId, input, origin);
-  await mapUniqueViolation(() => db.insertInto('customers').values(row).execute(), duplicateEmail);
+  await mapUniqueViolation(() => insertRow(db, 'customers', row), duplicateEmail);
   return toCustomer(row);
 }
 

@@ -1,5 +1,5 @@
 // Lead storage: rows, records, the newest-first list with status and source filters, change-aware updates.
-import { equals, getRow, insertRows, listPage, recordBase, updateRow, type Queryable } from '../../db/records.js';
+import { equals, getRow, insertRow, insertRows, listPage, recordBase, updateRow, type Queryable } from '../../db/records.js';
 import { newId, now } from '../../db/ids.js';
 import type { LeadTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
@@ -63,7 +63,7 @@ export function toLead(row: LeadTable): Lead {
 
 export async function createLead(db: Queryable, businessId: string, input: LeadCreate, origin: SourceOrigin): Promise<Lead> {
   const row = leadRow(businessId, input, origin);
-  await db.insertInto('leads').values(row).execute();
+  await insertRow(db, 'leads', row);
   return toLead(row);
 }
 

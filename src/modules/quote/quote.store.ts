@@ -1,5 +1,5 @@
 // Quote storage: created with server-computed totals and the next number; read with the customer nested.
-import { equals, getRow, inTransaction, listPage, nextNumber, recordBase, updateRow, type Queryable } from '../../db/records.js';
+import { equals, getRow, inTransaction, listPage, nextNumber, recordBase, updateRow, type Queryable, insertRow } from '../../db/records.js';
 import { mapUniqueViolation } from '../../db/errors.js';
 import { newId, now, toTimestamp } from '../../db/ids.js';
 import type { QuoteTable } from '../../db/schema.js';
@@ -72,7 +72,7 @@ export async function createQuote(db: Queryable, businessId: string, input: Quot
       createdat: at,
       updatedat: at,
     };
-    await mapUniqueViolation(() => trx.insertInto('quotes').values(row).execute(), () => conflict('Quote number already taken; try again'));
+    await mapUniqueViolation(() => insertRow(trx, 'quotes', row), () => conflict('Quote number already taken; try again'));
   });
   return (await getQuote(db, businessId, id))!;
 }

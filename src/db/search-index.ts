@@ -1,0 +1,37 @@
+// SQLite: moves records written since the last pass from `<table>_fts_pending` into the table's trigram index, many
+// at a time (migration 0008 says why). The server runs it every few hundred milliseconds; seeding runs it to the end.
+// PostgreSQL keeps its own pending list inside the GIN index: nothing to do there.
+import { sql } from 'kysely';
+import { engineOf } from './connect.js';
+import { COUNTED_FILTERS } from './counts.js';
+import { inTransaction, type Queryable } from './records.js';
+import type { RecordTableName } from './schema.js';
+
+const TABLES = Object.keys(COUNTED_FILTERS) as RecordTableName[];
+
+/** Indexes up to `batch` pending records of each table; returns how many it indexed in all (0 when none were pending). */
+export async function indexPendingSearch(db: Queryable, batch = 5000): Promise<number> {
+  if (engineOf(db) !== 'sqlite') return 0;
+  let indexed = 0;
+  for (const table of TABLES) {
+    const pending = sql.table(`${table}_fts_pending`);
+    const fts = sql.table(`${table}_fts`);
+    // One transaction: the index gains exactly the rows the pending list loses, whoever else is writing.
+    indexed += await inTransaction(db, async (trx) => {
+      const { rows } = await sql<{ last: number | null; n: number }>`
+        select max(rowid) as last, count(*) as n from (select rowid from ${pending} order by rowid limit ${batch})`.execute(trx);
+      const { last, n } = rows[0] ?? { last: null, n: 0 };
+      if (last === null) return 0;
+      await sql`insert into ${fts} (rowid, searchtext)
+        select rowid, searchtext from ${sql.table(table)} where rowid in (select rowid from ${pending} where rowid <= ${last})`.execute(trx);
+      await sql`delete from ${pending} where rowid <= ${last}`.execute(trx);
+      return Number(n);
+    });
+  }
+  return indexed;
+}
+
+/** Indexes every pending record, a batch at a time (after a bulk load). */
+export async function indexAllPendingSearch(db: Queryable): Promise<void> {
+  while ((await indexPendingSearch(db, 50_000)) > 0);
+}

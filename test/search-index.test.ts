@@ -1,0 +1,66 @@
+// Search finds a record from the moment its write is acknowledged, before and after it joins the trigram index
+// (SQLite indexes new records in batches: migration 0008), through edits in either state; the index stays whole.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { indexPendingSearch } from '../src/db/search-index.js';
+import { getList, makeCustomer } from './helpers/fixtures.js';
+import { engines, startServer, type TestServer } from './helpers/server.js';
+
+for (const engine of engines()) {
+  describe(`search before and after indexing (${engine.name})`, () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startServer(engine);
+    });
+    after(() => server.close());
+
+    const total = async (term: string) => (await getList(server, `/business/customer/list?search=${encodeURIComponent(term)}`)).pagination.total;
+    const pending = async () =>
+      engine.name === 'sqlite' ? Number((await sql<{ n: number }>`select count(*) as n from customers_fts_pending`.execute(server.db)).rows[0].n) : 0;
+    const rename = async (id: string, name: string) => {
+      const res = await server.request('PATCH', `/business/customer/update/${id}`, { body: { name } });
+      assert.equal(res.status, 200, res.text);
+    };
+
+    it('finds a new record at once, and again once it is indexed', async () => {
+      const made = await makeCustomer(server, server.secret, { name: 'Zawadi Chepkoech' });
+      if (engine.name === 'sqlite') assert.ok((await pending()) >= 1, 'the new record waits for the indexer');
+      assert.equal(await total('chepkoech'), 1);
+      assert.equal(await total('awadi chep'), 1);
+      await indexPendingSearch(server.db);
+      assert.equal(await pending(), 0);
+      assert.equal(await total('chepkoech'), 1);
+      assert.equal((await getList(server, '/business/customer/list?search=chepkoech')).data[0]._id, made._id);
+    });
+
+    it('follows edits made before and after a record is indexed, and deletes none of another business', async () => {
+      const waiting = await makeCustomer(server, server.secret, { name: 'Baraka Mutua' });
+      await rename(waiting._id, 'Baraka Kiprono');
+      assert.equal(await total('mutua'), 0);
+      assert.equal(await total('kiprono'), 1);
+      await indexPendingSearch(server.db);
+      assert.equal(await total('kiprono'), 1);
+      await rename(waiting._id, 'Baraka Wafula');
+      assert.equal(await total('kiprono'), 0);
+      assert.equal(await total('wafula'), 1);
+
+      const other = await server.newBusiness('Search Neighbour');
+      await makeCustomer(server, other.secret, { name: 'Baraka Wafula' });
+      assert.equal(await total('wafula'), 1, "another business's record is not found");
+      await indexPendingSearch(server.db);
+      assert.equal(await total('wafula'), 1);
+    });
+
+    it('keeps the index consistent with the records', { skip: engine.name !== 'sqlite' && 'SQLite only' }, async () => {
+      for (let i = 0; i < 30; i++) await makeCustomer(server, server.secret, { name: `Batch Person ${i}` });
+      await indexPendingSearch(server.db, 7);
+      assert.ok((await pending()) > 0, 'a partial pass leaves the rest pending');
+      assert.equal(await total('batch person'), 30);
+      await indexPendingSearch(server.db);
+      assert.equal(await total('batch person'), 30);
+      // FTS5 checks its index against the table it indexes (rank 1): every row once, with the text it has now.
+      await sql`insert into customers_fts (customers_fts, rank) values ('integrity-check', 1)`.execute(server.db);
+    });
+  });
+}
