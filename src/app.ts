@@ -40,7 +40,15 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const limiter = redis ? new RedisLimiter(redis, logger) : new MemoryLimiter();
   const readCache = new ReadCache(config.READ_CACHE_MB * 2 ** 20, lostWritesEpoch);
   const server = await buildServer(
-    { db: database.db, durable: () => database.durable(), credentialsVersion: () => database.credentialsVersion(), limiter, readCache, redis },
+    {
+      db: database.db,
+      durable: () => database.durable(),
+      credentialsVersion: () => database.credentialsVersion(),
+      readVersion: (businessId, tables) => database.readVersion(businessId, tables),
+      limiter,
+      readCache,
+      redis,
+    },
     logger,
   );
   // Expired idempotency keys go hourly; a node that restarts often also sweeps at start.

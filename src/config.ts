@@ -22,7 +22,7 @@ export const ConfigSchema = Type.Object({
     minimum: 0,
     maximum: 65536,
     default: 32,
-    description: 'Memory for kept list answers, served while the records they show are unchanged (0 keeps none)',
+    description: 'Memory for kept list and details answers, served while the records they show are unchanged (0 keeps none)',
   }),
   LOG_LEVEL: { ...LogLevel, default: 'info' } as typeof LogLevel,
   MTEJA_DEMO: Type.Boolean({ default: true, description: 'Create a demo business when the database has none' }),

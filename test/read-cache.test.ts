@@ -43,6 +43,20 @@ for (const engine of engines()) {
       assert.equal((await getList(server, '/business/customer/list?search=kamau')).pagination.total, 0);
     });
 
+    it("serves a record's kept details until it changes, and never keeps a 404", async () => {
+      const made = await makeCustomer(server, server.secret, { name: 'Details Before' });
+      const path = `/business/customer/details/${made._id}`;
+      for (let i = 0; i < 2; i++) assert.equal((await server.request('GET', path)).body.data.name, 'Details Before');
+      const renamed = await server.request('PATCH', `/business/customer/update/${made._id}`, { body: { name: 'Details After' } });
+      assert.equal(renamed.status, 200, renamed.text);
+      assert.equal((await server.request('GET', path)).body.data.name, 'Details After');
+      const elsewhere = await createCustomer(other.db, server.businessId, customerBody({ name: 'Other Connection' }), 'api');
+      await other.durable();
+      assert.equal((await server.request('GET', `/business/customer/details/${elsewhere._id}`)).status, 200);
+      const them = await server.newBusiness('Details Neighbour');
+      for (let i = 0; i < 2; i++) assert.equal((await server.request('GET', path, { secret: them.secret })).status, 404, "another business's record");
+    });
+
     it('follows a filtered list when a record moves between filter values', async () => {
       const lead = await server.request('POST', '/business/lead/create', { body: { name: 'Status Mover', email: 'mover@example.com', source: 'website' } });
       assert.equal(lead.status, 201, lead.text);

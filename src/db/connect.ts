@@ -1,8 +1,9 @@
 // The one place that picks the engine from DATABASE_URL.
 import { PostgresAdapter, type Kysely } from 'kysely';
 import { CredentialListener, localCredentialChanges } from './changes.js';
+import { readVersion as keptReadVersion } from './counts.js';
 import { openPostgres } from './postgres.js';
-import type { Database } from './schema.js';
+import type { Database, RecordTableName } from './schema.js';
 import { openSqlite } from './sqlite.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -19,25 +20,33 @@ export interface Db {
    * while that cannot be known (then nothing may be cached). See changes.ts.
    */
   credentialsVersion(): number | undefined;
+  /**
+   * The read version of a business's records in `tables`: it moves with every insert, update and delete in them,
+   * from any connection or node, so an answer read at one version is still exact while the version is the same.
+   */
+  readVersion(businessId: string, tables: readonly RecordTableName[]): Promise<string>;
   close(): Promise<void>;
 }
 
 /** Connects to the database a DATABASE_URL names: `sqlite:PATH` or `postgres://…` (pool of `poolSize`). */
 export async function connect(url: string, poolSize = 10): Promise<Db> {
   if (url.startsWith('sqlite:')) {
-    const { db, durable, dataVersion } = openSqlite(url.slice('sqlite:'.length) || ':memory:');
-    // data_version moves on another connection's commit; summed with this process's own changes, any change moves it.
+    const { db, durable, dataVersion, writesTo } = openSqlite(url.slice('sqlite:'.length) || ':memory:');
+    // data_version moves on another connection's commit: then anything may have changed. This connection's own writes
+    // are counted as they happen (credentials by the business store, records by temporary triggers).
     let seen = dataVersion();
     let others = 0;
-    const credentialsVersion = () => {
+    const foreign = () => {
       const current = dataVersion();
       if (current !== seen) {
         seen = current;
         others++;
       }
-      return others + localCredentialChanges();
+      return others;
     };
-    return { db, engine: 'sqlite', durable, credentialsVersion, close: () => db.destroy() };
+    const credentialsVersion = () => foreign() + localCredentialChanges();
+    const readVersion = async (businessId: string, tables: readonly RecordTableName[]) => `${foreign()}:${writesTo(businessId, tables)}`;
+    return { db, engine: 'sqlite', durable, credentialsVersion, readVersion, close: () => db.destroy() };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const db = await openPostgres(url, poolSize);
@@ -59,7 +68,9 @@ export async function connect(url: string, poolSize = 10): Promise<Db> {
       await listener?.close();
       await db.destroy();
     };
-    return { db, engine: 'postgres', schema, durable, credentialsVersion, close };
+    // Kept in record_counts by triggers (migration 0007), so every node reads the same version.
+    const readVersion = async (businessId: string, tables: readonly RecordTableName[]) => String(await keptReadVersion(db, businessId, tables));
+    return { db, engine: 'postgres', schema, durable, credentialsVersion, readVersion, close };
   }
   throw new Error(`Unsupported DATABASE_URL: ${url.replace(/\/\/[^@]*@/, '//***@')}`);
 }

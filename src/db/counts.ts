@@ -26,10 +26,7 @@ export async function keptTotal(db: Queryable, table: RecordTableName, businessI
   return Number(row.rows[0]?.n ?? 0);
 }
 
-/**
- * The read version of a business's records in `tables`: it moves with every insert, update and delete in any of them
- * (kept by triggers, migration 0007), so an answer read at one version is still exact while the version is the same.
- */
+/** PostgreSQL's read version of a business's records in `tables` (Db.readVersion), kept by triggers (migration 0007). */
 export async function readVersion(db: Queryable, businessId: string, tables: readonly RecordTableName[]): Promise<number> {
   const build = () => sql`
     select sum(v) as v from record_counts

@@ -4,11 +4,49 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import { COUNTED_FILTERS } from './counts.js';
+import type { Database, RecordTableName } from './schema.js';
 import { GroupCommitDriver, groupCommitDialect } from './sqlite-driver.js';
 
+export interface SqliteHandle {
+  db: Kysely<Database>;
+  durable: () => Promise<void>;
+  /** Moves when another connection commits: the CLI revoking a key while the server runs, say. */
+  dataVersion: () => number;
+  /** How many writes this connection has made to a business's records in `tables`, counted since it opened. */
+  writesTo: (businessId: string, tables: readonly RecordTableName[]) => number;
+}
+
+/**
+ * Counts this connection's inserts, updates and deletes per business and table: temporary triggers (this connection
+ * only) call a function of this process. Writes by other connections show in dataVersion() instead.
+ */
+function countWrites(sqlite: BetterSqlite3.Database): SqliteHandle['writesTo'] {
+  const counts = new Map<string, number>();
+  sqlite.function('mteja_wrote', { deterministic: false }, (table, businessId) => {
+    const key = `${businessId}\n${table}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    return null;
+  });
+  let watching = false;
+  return (businessId, tables) => {
+    // The record tables exist once migrations have run, before the first request asks.
+    if (!watching) {
+      for (const table of Object.keys(COUNTED_FILTERS)) {
+        for (const [op, ref] of [['insert', 'new'], ['update', 'new'], ['delete', 'old']]) {
+          sqlite.exec(`create temp trigger if not exists ${table}_wrote_${op} after ${op} on main.${table} begin select mteja_wrote('${table}', ${ref}.businessid); end`);
+        }
+      }
+      watching = true;
+    }
+    let sum = 0;
+    for (const table of tables) sum += counts.get(`${businessId}\n${table}`) ?? 0;
+    return sum;
+  };
+}
+
 /** Opens (creating if needed) the SQLite file at `path`, or an in-memory database for ":memory:". */
-export function openSqlite(path: string): { db: Kysely<Database>; durable: () => Promise<void>; dataVersion: () => number } {
+export function openSqlite(path: string): SqliteHandle {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
@@ -20,7 +58,7 @@ export function openSqlite(path: string): { db: Kysely<Database>; durable: () =>
   return {
     db: new Kysely<Database>({ dialect: groupCommitDialect(driver) }),
     durable: () => driver.durable(),
-    // Moves when another connection commits: the CLI revoking a key while the server runs, say.
     dataVersion: () => driver.dataVersion(),
+    writesTo: countWrites(sqlite),
   };
 }

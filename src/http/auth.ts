@@ -1,5 +1,5 @@
 // Authentication: the client secret in `Authorization` (raw, or after `Bearer `) names the business of the request.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { findBySecret } from '../modules/business/business.store.js';
@@ -39,16 +39,7 @@ const CACHED_SECRETS = 10_000;
  */
 export function authenticate(db: Kysely<Database>, credentialsVersion: () => number | undefined) {
   const cache = new Map<string, { caller: Caller; version: number }>();
-  return async (request: FastifyRequest) => {
-    const secret = secretFrom(request.headers.authorization);
-    if (!secret || !looksLikeSecret(secret)) throw unauthorized();
-    // Read before the lookup: a change that lands during it moves the version past the one the entry is tagged with.
-    const version = credentialsVersion();
-    const kept = version === undefined ? undefined : cache.get(secret);
-    if (kept && kept.version === version) {
-      request.caller = kept.caller;
-      return;
-    }
+  const lookUp = async (request: FastifyRequest, secret: string, version: number | undefined) => {
     const found = await findBySecret(db, secret);
     if (!found) {
       cache.delete(secret);
@@ -60,5 +51,18 @@ export function authenticate(db: Kysely<Database>, credentialsVersion: () => num
       cache.set(secret, { caller, version });
     }
     request.caller = caller;
+  };
+  // Callback-style: a cached caller costs no promise.
+  return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
+    const secret = secretFrom(request.headers.authorization);
+    if (!secret || !looksLikeSecret(secret)) return done(unauthorized());
+    // Read before the lookup: a change that lands during it moves the version past the one the entry is tagged with.
+    const version = credentialsVersion();
+    const kept = version === undefined ? undefined : cache.get(secret);
+    if (kept && kept.version === version) {
+      request.caller = kept.caller;
+      return done();
+    }
+    lookUp(request, secret, version).then(() => done(), done);
   };
 }

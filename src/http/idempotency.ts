@@ -15,39 +15,42 @@ declare module 'fastify' {
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
-/** A preValidation hook: claims the key, or answers with the stored response, or with 409. */
+/** A preValidation hook: claims the key, or answers with the stored response, or with 409. Nothing to do without a key. */
 export function idempotencyClaim(db: Kysely<Database>) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const key = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || key === undefined) return;
+  const claim = async (request: FastifyRequest, reply: FastifyReply, key: string | string[]): Promise<boolean> => {
     if (typeof key !== 'string' || !KEY.test(key)) throw invalid('Idempotency-Key must be 1 to 255 visible ASCII characters');
     const hash = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
-    const claim = await claimKey(db, request.caller.businessId, key, hash);
-    if (claim.state === 'claimed') {
+    const claimed = await claimKey(db, request.caller.businessId, key, hash);
+    if (claimed.state === 'claimed') {
       request.idempotencyKey = key;
-      return;
+      return false;
     }
-    if (claim.state === 'mismatch') throw conflict('Idempotency-Key was already used with a different request');
-    if (claim.state === 'running') throw conflict('A request with this Idempotency-Key is still in progress');
-    return reply
-      .code(claim.status)
-      .header('idempotent-replayed', 'true')
-      .header('content-type', 'application/json; charset=utf-8')
-      .send(claim.body);
+    if (claimed.state === 'mismatch') throw conflict('Idempotency-Key was already used with a different request');
+    if (claimed.state === 'running') throw conflict('A request with this Idempotency-Key is still in progress');
+    reply.code(claimed.status).header('idempotent-replayed', 'true').header('content-type', 'application/json; charset=utf-8').send(claimed.body);
+    return true;
+  };
+  return (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || key === undefined) return done();
+    // A replayed response has been sent: the request goes no further, so done() is not called.
+    claim(request, reply, key).then((replied) => replied || done(), done);
   };
 }
 
 /** An onSend hook: keeps the response of a claimed key; a server error releases the key instead. */
 export function idempotencyRecord(db: Kysely<Database>, durable: () => Promise<void>) {
-  return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    const key = request.idempotencyKey;
-    if (!key) return payload;
-    request.idempotencyKey = undefined;
+  const record = async (request: FastifyRequest, reply: FastifyReply, key: string, payload: unknown) => {
     if (reply.statusCode >= 500) await releaseKey(db, request.caller.businessId, key);
     else await completeKey(db, request.caller.businessId, key, reply.statusCode, String(payload));
     // The stored response must be on disk before the client sees it, or a retry after a crash could run twice.
     await durable();
-    return payload;
+  };
+  return (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: Error | null, payload?: unknown) => void) => {
+    const key = request.idempotencyKey;
+    if (!key) return done(null, payload);
+    request.idempotencyKey = undefined;
+    record(request, reply, key, payload).then(() => done(null, payload), done);
   };
 }
 

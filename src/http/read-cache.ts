@@ -4,7 +4,7 @@
 // Least recently used answers go first once the kept bodies pass the byte budget.
 
 interface Kept {
-  version: number;
+  version: string;
   epoch: number;
   body: string;
 }
@@ -25,7 +25,7 @@ export class ReadCache {
   }
 
   /** The kept body for `key` at `version`, else the body `read` makes (kept for the next request). */
-  async answer(key: string, version: number, read: () => Promise<string>): Promise<string> {
+  async answer(key: string, version: string, read: () => Promise<string>): Promise<string> {
     const epoch = this.epoch();
     const kept = this.#kept.get(key);
     if (kept && kept.version === version && kept.epoch === epoch) {

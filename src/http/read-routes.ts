@@ -1,6 +1,6 @@
 // The two read routes every resource has: GET /list (page, search, filters) and GET /details/:id.
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Static, TObject, TSchema } from 'typebox';
-import { readVersion } from '../db/counts.js';
 import type { RecordTableName } from '../db/schema.js';
 import { DetailsEnvelope, listed, ListEnvelope, ok, responses } from './envelope.js';
 import { notFound } from './errors.js';
@@ -18,8 +18,8 @@ export interface ReadRoutes<Q extends TObject, R> {
   record: TSchema;
   query: Q;
   /**
-   * Keeps list answers (deps.readCache) while these tables are unchanged: every table whose rows a list page shows,
-   * the resource's own first. Left out where an answer also depends on the clock (appointment stats count upcoming bookings).
+   * Keeps answers (deps.readCache) while these tables are unchanged: every table whose rows a record shows, the
+   * resource's own first. Left out where an answer also depends on the clock (appointment stats count upcoming bookings).
    */
   keep?: readonly RecordTableName[];
   list(businessId: string, paging: Paging, query: Static<Q>): Promise<{ records: R[]; total: number }>;
@@ -27,12 +27,23 @@ export interface ReadRoutes<Q extends TObject, R> {
 }
 
 /**
- * With `spec.keep`, a list answer is kept (deps.readCache) per business and URL, tagged with the read version of those
- * tables, and served again while that version is unchanged: one indexed lookup instead of the page, its total and
- * its serialisation.
+ * With `spec.keep`, an answer (a list page, or one record's details) is kept (deps.readCache) per business and URL,
+ * tagged with the read version of those tables, and served again while that version is unchanged instead of being
+ * read and serialised again.
  */
-export function mountReadRoutes<Q extends TObject, R>(app: Api, { db, readCache }: Deps, spec: ReadRoutes<Q, R>) {
+export function mountReadRoutes<Q extends TObject, R>(app: Api, { readCache, readVersion }: Deps, spec: ReadRoutes<Q, R>) {
   const name = spec.resource.toLowerCase();
+
+  /** Sends the body `read` makes, serialised by the route's schema; kept per business and URL when the spec says so. */
+  const answer = async (request: FastifyRequest, reply: FastifyReply, read: () => Promise<unknown>) => {
+    const serialised = async () => reply.serialize(await read()) as string;
+    const { businessId } = request.caller;
+    // Read the version first: a write landing while the answer is read moves it past the tag the answer is kept with.
+    const body = spec.keep
+      ? await readCache.answer(`${businessId}\n${request.url}`, await readVersion(businessId, spec.keep), serialised)
+      : await serialised();
+    return reply.type('application/json; charset=utf-8').send(body);
+  };
 
   app.get('/list', {
     schema: {
@@ -42,19 +53,13 @@ export function mountReadRoutes<Q extends TObject, R>(app: Api, { db, readCache 
       querystring: spec.query,
       response: responses({ 200: ListEnvelope(spec.record) }, [400]),
     },
-  }, async (request, reply) => {
-    const { businessId } = request.caller;
-    const read = async () => {
+  }, (request, reply) =>
+    answer(request, reply, async () => {
       const query = request.query as Static<Q>;
       const page = paging(query as { page?: number; limit?: number; search?: string });
-      const { records, total } = await spec.list(businessId, page, query);
-      return reply.serialize(listed(records, total, page.page, page.limit)) as string;
-    };
-    const keep = spec.keep;
-    // Read the version first: a write landing while the page is read moves it past the tag the answer is kept with.
-    const body = keep ? await readCache.answer(`${businessId}\n${request.url}`, await readVersion(db, businessId, keep), read) : await read();
-    return reply.type('application/json; charset=utf-8').send(body);
-  });
+      const { records, total } = await spec.list(request.caller.businessId, page, query);
+      return listed(records, total, page.page, page.limit);
+    }));
 
   app.get('/details/:id', {
     schema: {
@@ -64,9 +69,10 @@ export function mountReadRoutes<Q extends TObject, R>(app: Api, { db, readCache 
       params: IdParams,
       response: responses({ 200: DetailsEnvelope(spec.record) }, [400, 404]),
     },
-  }, async (request) => {
-    const record = await spec.get(request.caller.businessId, parseId(request.params.id, spec.resource));
-    if (!record) throw notFound(spec.resource);
-    return ok(record);
-  });
+  }, (request, reply) =>
+    answer(request, reply, async () => {
+      const record = await spec.get(request.caller.businessId, parseId(request.params.id, spec.resource));
+      if (!record) throw notFound(spec.resource);
+      return ok(record);
+    }));
 }

@@ -12,6 +12,7 @@ import Fastify, {
 } from 'fastify';
 import type { Kysely } from 'kysely';
 import { dashboardPlugin } from '../dashboard/plugin.js';
+import type { Db } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import { appointmentRoutes } from '../modules/appointment/appointment.routes.js';
 import { bookingRoutes } from '../modules/booking/booking.routes.js';
@@ -21,7 +22,7 @@ import { customerRoutes } from '../modules/customer/customer.routes.js';
 import { leadRoutes } from '../modules/lead/lead.routes.js';
 import { quoteRoutes } from '../modules/quote/quote.routes.js';
 import type { Redis } from 'ioredis';
-import { authenticate } from './auth.js';
+import { authenticate, type Caller } from './auth.js';
 import { mountHealth } from './health.js';
 import { idempotencyClaim, idempotencyRecord } from './idempotency.js';
 import type { Limiter } from './rate-limit/limits.js';
@@ -44,6 +45,8 @@ export interface Deps {
   limiter: Limiter;
   /** Kept list answers, exact while the records they show are unchanged. */
   readCache: ReadCache;
+  /** The read version of a business's records in some tables (Db.readVersion); kept answers are tagged with it. */
+  readVersion: Db['readVersion'];
   /** Present when REDIS_URL is set; /readyz checks it. */
   redis?: Redis;
 }
@@ -67,16 +70,22 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
   app.setErrorHandler(renderError);
   app.setNotFoundHandler(routeNotFound);
-  app.addHook('onRequest', async (request, reply) => {
+  // Every request carries these; declared up front so each request object keeps one shape.
+  app.decorateRequest('caller', null as unknown as Caller); // set by authenticate on every /business route
+  app.decorateRequest('idempotencyKey', undefined);
+  // Hooks that usually have nothing to wait for are callback-style: no promise per request on the fast path.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     request.body = cleanBody(request.body);
+    done();
   });
   // No response to a request that may have written leaves before its writes are on disk.
-  app.addHook('onSend', async (request, _reply, payload) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') await deps.durable();
-    return payload;
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD') return done(null, payload);
+    deps.durable().then(() => done(null, payload), done);
   });
 
   await app.register(swagger, openapiOptions);

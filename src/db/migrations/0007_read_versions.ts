@@ -1,29 +1,13 @@
-// Read versions: the base row of each kept total (record_counts, col = '') also counts every insert, update and delete
-// of that business's records in that table, in the same transaction as the write. A cached list answer is tagged with
-// the versions it was read at and served only while they are unchanged (src/http/read-cache.ts).
+// Read versions (PostgreSQL): the base row of each kept total (record_counts, col = '') also counts every insert,
+// update and delete of that business's records in that table, in the same transaction as the write, so every node
+// sees the same version. A kept list answer is tagged with the version it was read at and served only while it is
+// unchanged (src/http/read-cache.ts). SQLite has one writer process and counts in memory instead (src/db/sqlite.ts).
 import { sql, type Kysely, type Migration } from 'kysely';
 import { engineOf } from '../connect.js';
-import { COUNTED_FILTERS } from '../counts.js';
 
-const TABLES = Object.keys(COUNTED_FILTERS) as (keyof typeof COUNTED_FILTERS)[];
 const PG_SLOTS = 8;
 
 const raw = (db: Kysely<unknown>, text: string) => sql.raw(text).execute(db);
-
-/** SQLite: one trigger per table and operation, bumping v on the base row (made if absent: a total of 0). */
-async function sqliteVersions(db: Kysely<unknown>) {
-  for (const table of TABLES) {
-    for (const [op, ref] of [['insert', 'new'], ['update', 'new'], ['delete', 'old']] as const) {
-      await raw(
-        db,
-        `create trigger ${table}_version_${op} after ${op} on ${table} begin
-          insert into record_counts (businessid, tablename, col, val, slot, n, v) values (${ref}.businessid, '${table}', '', '', 0, 0, 1)
-          on conflict (businessid, tablename, col, val, slot) do update set v = v + 1;
-        end`,
-      );
-    }
-  }
-}
 
 /** PostgreSQL: the row trigger of 0005, now bumping v as well (in a random one of the 8 slots, like the totals). */
 async function postgresVersions(db: Kysely<unknown>) {
@@ -59,13 +43,11 @@ async function postgresVersions(db: Kysely<unknown>) {
 
 export const readVersions: Migration = {
   async up(db: Kysely<unknown>) {
+    if (engineOf(db) !== 'postgres') return;
     await db.schema.alterTable('record_counts').addColumn('v', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
-    if (engineOf(db) === 'postgres') await postgresVersions(db);
-    else await sqliteVersions(db);
+    await postgresVersions(db);
   },
   async down(db: Kysely<unknown>) {
     if (engineOf(db) === 'postgres') throw new Error('0007_read_versions: restore mteja_count_rows from 0005 to go down');
-    for (const table of TABLES) for (const op of ['insert', 'update', 'delete']) await raw(db, `drop trigger if exists ${table}_version_${op}`);
-    await db.schema.alterTable('record_counts').dropColumn('v').execute();
   },
 };
