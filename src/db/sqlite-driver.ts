@@ -1,5 +1,5 @@
-// SQLite with group commit: writes that arrive together share one transaction and one fsync, and are acknowledged
-// (through durable()) only once that commit is on disk. Also caches prepared statements by their SQL.
+// SQLite with group commit: writes that arrive together share one transaction and one fsync of the WAL, and are
+// acknowledged (through durable()) only once that commit is on disk. Also caches prepared statements by their SQL.
 import type { Database as Sqlite, Statement } from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -12,6 +12,7 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
+import { closeSync, fsync, openSync } from 'node:fs';
 import { noteLostWrites } from './changes.js';
 
 const STATEMENT_CACHE = 500;
@@ -45,10 +46,16 @@ export class GroupCommitDriver implements Driver {
   /** True while this turn's transaction holds writes (not only a read snapshot). */
   #writing = false;
   #dataVersion: Statement | undefined;
+  /** The WAL file acknowledged writes are synced in; undefined for an in-memory database. */
+  readonly #walPath: string | undefined;
+  #walFd: number | undefined;
+  #syncing = 0;
+  #idle: (() => void)[] = [];
   readonly #connection: DatabaseConnection;
 
   constructor(sqlite: Sqlite) {
     this.#sqlite = sqlite;
+    this.#walPath = sqlite.memory ? undefined : `${sqlite.name}-wal`;
     this.#connection = {
       executeQuery: async <R>(query: CompiledQuery) => this.#execute(query) as QueryResult<R>,
       streamQuery: <R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> => this.#stream(query) as AsyncIterableIterator<QueryResult<R>>,
@@ -101,6 +108,8 @@ export class GroupCommitDriver implements Driver {
     await this.#mutex.lock();
     try {
       this.#commit();
+      if (this.#syncing > 0) await new Promise<void>((resolve) => this.#idle.push(resolve));
+      if (this.#walFd !== undefined) closeSync(this.#walFd);
       this.#sqlite.close();
     } finally {
       this.#mutex.unlock();
@@ -194,6 +203,7 @@ export class GroupCommitDriver implements Driver {
   #commit() {
     const waiters = this.#waiters;
     this.#waiters = [];
+    const wrote = this.#writing;
     this.#writing = false;
     if (!this.#sqlite.inTransaction) {
       for (const w of waiters) w.resolve();
@@ -208,7 +218,26 @@ export class GroupCommitDriver implements Driver {
       for (const w of waiters) w.reject(error);
       return;
     }
-    for (const w of waiters) w.resolve();
+    if (wrote) this.#sync(waiters);
+    else for (const w of waiters) w.resolve();
+  }
+
+  /**
+   * Acknowledges a committed group once the WAL is on disk. The commit itself only writes the WAL (synchronous=NORMAL);
+   * the fsync runs in libuv's thread pool, so the event loop goes on serving (and committing the next group) while
+   * the disk flushes. SQLite itself syncs the WAL before every checkpoint and the database file after it.
+   */
+  #sync(waiters: Waiter[]) {
+    if (this.#walPath === undefined) {
+      for (const w of waiters) w.resolve();
+      return;
+    }
+    this.#walFd ??= openSync(this.#walPath, 'r');
+    this.#syncing++;
+    fsync(this.#walFd, (error) => {
+      for (const w of waiters) (error ? w.reject(error) : w.resolve());
+      if (--this.#syncing === 0) for (const idle of this.#idle.splice(0)) idle();
+    });
   }
 
   #fail(error: unknown) {
