@@ -78,18 +78,23 @@ async function main() {
     const seedSeconds = (Date.now() - started) / 1000;
     log(`seeded in ${seedSeconds.toFixed(1)} s`);
 
-    // ---- the server, in its own process
-    const server = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    children.push(server);
-    const base = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      server.stdout!.on('data', (chunk) => {
-        out += chunk;
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (match) resolve(match[1]);
+    // ---- the server, in its own process; a second one with the read cache off shows what a read costs uncached
+    const startServer = async (extra: Record<string, string> = {}) => {
+      const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'inherit'] });
+      children.push(child);
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (chunk) => {
+          out += chunk;
+          const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (match) resolve(match[1]);
+        });
+        child.on('exit', (code) => reject(new Error(`mteja exited with ${code}`)));
       });
-      server.on('exit', (code) => reject(new Error(`mteja exited with ${code}`)));
-    });
+      return { child, url };
+    };
+    const { child: server, url: base } = await startServer();
+    const { url: uncachedBase } = await startServer({ READ_CACHE_MB: '0' });
     const secret: string = big.credential.clientsecret;
     const headers = { authorization: secret, 'content-type': 'application/json' };
     const api = async (path: string) => (await (await fetch(`${base}${path}`, { headers })).json()) as any;
@@ -116,12 +121,18 @@ async function main() {
       let i = 0;
       return [{ method: 'GET', setupRequest: (r: Request) => ({ ...r, path: paths[i++ % paths.length] }) }];
     };
-    const scenarios: { name: string; url?: string; requests: Request[] }[] = [
+    const reads: { name: string; url?: string; requests: Request[] }[] = [
       { name: 'ceiling (bare node:http, same body size)', url: `http://127.0.0.1:${ceilingPort}/`, requests: [{ method: 'GET', path: '/' }] },
       { name: 'customer details by id', requests: rotate(ids.map((id) => `/business/customer/details/${id}`)) },
       { name: 'customer list page 1, with total', requests: rotate(['/business/customer/list?page=1&limit=10']) },
       { name: 'customer list page 500', requests: rotate(['/business/customer/list?page=500&limit=10']) },
       { name: 'lead list by status, with total', requests: rotate(['new', 'contacted', 'qualified', 'lost'].map((s) => `/business/lead/list?status=${s}&page=1&limit=10`)) },
+    ];
+    const searches: typeof reads = [
+      { name: `search, rare term (${rareTotal} match)`, requests: rotate([`/business/customer/list?search=${rare}`]) },
+      { name: `search, common term (${commonTotal} matches)`, requests: rotate([`/business/customer/list?search=${common}`]) },
+    ];
+    const writes: typeof reads = [
       {
         name: 'create customer',
         requests: [{ method: 'POST', setupRequest: (r: Request) => ({ ...r, path: '/business/customer/create', body: JSON.stringify({ name: 'Bench Customer', email: uniqueEmail(), phone: '+254700000000', country: 'Kenya', currency: 'KES' }) }) }],
@@ -130,12 +141,15 @@ async function main() {
         name: 'create lead',
         requests: [{ method: 'POST', setupRequest: (r: Request) => ({ ...r, path: '/business/lead/create', body: JSON.stringify({ name: 'Bench Lead', email: uniqueEmail(), company: 'Bench Ltd', source: 'website' }) }) }],
       },
-      { name: `search, rare term (${rareTotal} match)`, requests: rotate([`/business/customer/list?search=${rare}`]) },
-      { name: `search, common term (${commonTotal} matches)`, requests: rotate([`/business/customer/list?search=${common}`]) },
-    ].filter((s) => !args.only || s.name.includes(args.only));
+    ];
+    // Each read again against the server with the read cache off (READ_CACHE_MB=0): every answer read from the database.
+    const uncached = (list: typeof reads) => list.filter((s) => !s.url).map((s) => ({ ...s, name: `${s.name}, read cache off`, url: uncachedBase }));
+    const scenarios = [...reads, ...writes, ...searches, ...uncached(reads.slice(1)), ...uncached(searches)].filter((s) => !args.only || s.name.includes(args.only));
 
     // ---- warm up, then measure each scenario for the same time
-    await autocannon({ url: base, connections, duration: Math.min(3, duration), headers, requests: rotate(ids.map((id) => `/business/customer/details/${id}`)) });
+    for (const url of [base, uncachedBase]) {
+      await autocannon({ url, connections, duration: Math.min(3, duration), headers, requests: rotate(ids.map((id) => `/business/customer/details/${id}`)) });
+    }
     log('warmed up');
     const rows: { scenario: string; rps: number; p50: number; p99: number; errors: number; ratio: number; total: number }[] = [];
     let ceilingRps = 0;
@@ -143,6 +157,7 @@ async function main() {
       log(`running: ${scenario.name}`);
       const result: Result = await autocannon({ url: scenario.url ?? base, connections, duration, headers, requests: scenario.requests });
       await drained(base);
+      await drained(uncachedBase);
       const rps = result.requests.total / result.duration;
       if (!ceilingRps) ceilingRps = rps;
       rows.push({

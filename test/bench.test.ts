@@ -20,7 +20,9 @@ describe('npm run bench (smoke, tiny scale)', () => {
     assert.match(stdout, /server peak RSS: \d+ MB/);
     const [file] = readdirSync(out);
     const result = JSON.parse(readFileSync(join(out, file), 'utf8'));
-    assert.equal(result.rows.length, 9);
+    // 8 scenarios and the ceiling, then the 6 reads again with the read cache off.
+    assert.equal(result.rows.length, 15);
+    assert.equal(result.rows.filter((r: { scenario: string }) => r.scenario.endsWith(', read cache off')).length, 6);
     assert.equal(result.search.rareTotal, 1, 'the rare term matches one customer');
     for (const row of result.rows) {
       assert.ok(row.rps > 0, `${row.scenario} answered`);
