@@ -11,9 +11,6 @@ import { openRedis, RedisLimiter } from './http/rate-limit/redis.js';
 import { indexPendingSearch } from './db/search-index.js';
 import { deleteExpiredKeys } from './modules/idempotency/idempotency.store.js';
 
-/** How often new SQLite records are moved into the trigram index. */
-const SEARCH_INDEX_MS = 250;
-
 export interface App {
   readonly config: Config;
   readonly database: Db;
@@ -56,7 +53,8 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   void sweep();
   const sweeper = setInterval(sweep, 3600_000).unref();
   // SQLite: records written since the last pass join the trigram index (search finds them before that too).
-  const indexing = database.engine === 'sqlite' ? setInterval(() => void indexSearch(), SEARCH_INDEX_MS).unref() : undefined;
+  const indexing =
+    database.engine === 'sqlite' && config.SEARCH_INDEX_MS > 0 ? setInterval(() => void indexSearch(), config.SEARCH_INDEX_MS).unref() : undefined;
   let running: Promise<unknown> | undefined;
   const indexSearch = () =>
     (running ??= indexPendingSearch(database.db)

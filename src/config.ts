@@ -24,6 +24,12 @@ export const ConfigSchema = Type.Object({
     default: 32,
     description: 'Memory for kept list and details answers, served while the records they show are unchanged (0 keeps none)',
   }),
+  SEARCH_INDEX_MS: Type.Integer({
+    minimum: 0,
+    maximum: 3_600_000,
+    default: 250,
+    description: 'SQLite: how often records written since the last pass join the trigram index (0: never; search still finds them)',
+  }),
   LOG_LEVEL: { ...LogLevel, default: 'info' } as typeof LogLevel,
   MTEJA_DEMO: Type.Boolean({ default: true, description: 'Create a demo business when the database has none' }),
   DASHBOARD_SECURE_COOKIES: Type.Boolean({

@@ -51,8 +51,10 @@ export function matchesSearch(db: Queryable, table: RecordTableName, term: strin
   const phrase = `"${term.replaceAll('"', '""')}"`;
   const fts = sql.table(`${table}_fts`);
   const pending = sql.table(`${table}_fts_pending`);
+  // CROSS JOIN fixes the order: the few pending rows, each looked up by rowid. Left to itself, the planner (with no
+  // statistics for a table that is empty when ANALYZE runs) scanned the whole record table instead (2.6 s at 1M).
   return sql<boolean>`rowid in (
     select rowid from ${fts} where ${fts} match ${phrase}
     union all
-    select p.rowid from ${pending} p join ${sql.table(table)} r on r.rowid = p.rowid where instr(r.searchtext, ${term}) > 0)`;
+    select p.rowid from ${pending} p cross join ${sql.table(table)} r on r.rowid = p.rowid where instr(r.searchtext, ${term}) > 0)`;
 }

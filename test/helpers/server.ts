@@ -78,10 +78,11 @@ export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({ PORT: '0', LOG_LEVEL: 'silent', MTEJA_DEMO: 'false', DATABASE_POOL_SIZE: '4', ...env });
 }
 
-export async function startServer(engine: Engine = engines()[0]): Promise<TestServer> {
+/** A server on a fresh database of `engine`; `env` adds settings, as the environment would. */
+export async function startServer(engine: Engine = engines()[0], env: Record<string, string> = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'mteja-test-'));
   const databaseUrl = engine.databaseUrl(dir);
-  const config = testConfig({ DATABASE_URL: databaseUrl });
+  const config = testConfig({ ...env, DATABASE_URL: databaseUrl });
   const app = await createApp(config, createLogger(config));
   const url = await app.listen();
   const db = app.database.db;
