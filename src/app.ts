@@ -33,6 +33,8 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const database = await connect(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const applied = await migrateToLatest(database);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  // From here on, the caches can tell when what they keep has changed.
+  await database.watch();
   const redis = config.REDIS_URL ? openRedis(config.REDIS_URL, logger) : undefined;
   const limiter = redis ? new RedisLimiter(redis, logger) : new MemoryLimiter();
   const readCache = new ReadCache(config.READ_CACHE_MB * 2 ** 20, lostWritesEpoch);

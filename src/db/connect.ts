@@ -25,13 +25,18 @@ export interface Db {
    * from any connection or node, so an answer read at one version is still exact while the version is the same.
    */
   readVersion(businessId: string, tables: readonly RecordTableName[]): Promise<string>;
+  /**
+   * Starts watching for the changes the two versions above follow; the server calls it once the schema is migrated,
+   * before it serves. Until then nothing may be cached: both versions say so (undefined, or a version never repeated).
+   */
+  watch(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Connects to the database a DATABASE_URL names: `sqlite:PATH` or `postgres://…` (pool of `poolSize`). */
 export async function connect(url: string, poolSize = 10): Promise<Db> {
   if (url.startsWith('sqlite:')) {
-    const { db, durable, dataVersion, writesTo } = openSqlite(url.slice('sqlite:'.length) || ':memory:');
+    const { db, durable, dataVersion, watchWrites, writesTo } = openSqlite(url.slice('sqlite:'.length) || ':memory:');
     // data_version moves on another connection's commit: then anything may have changed. This connection's own writes
     // are counted as they happen (credentials by the business store, records by temporary triggers).
     let seen = dataVersion();
@@ -44,25 +49,31 @@ export async function connect(url: string, poolSize = 10): Promise<Db> {
       }
       return others;
     };
-    const credentialsVersion = () => foreign() + localCredentialChanges();
-    const readVersion = async (businessId: string, tables: readonly RecordTableName[]) => `${foreign()}:${writesTo(businessId, tables)}`;
-    return { db, engine: 'sqlite', durable, credentialsVersion, readVersion, close: () => db.destroy() };
+    let watching = false;
+    let unwatched = 0;
+    const credentialsVersion = () => (watching ? foreign() + localCredentialChanges() : undefined);
+    const readVersion = async (businessId: string, tables: readonly RecordTableName[]) =>
+      watching ? `${foreign()}:${writesTo(businessId, tables)}` : `unwatched:${++unwatched}`;
+    const watch = async () => {
+      await watchWrites();
+      watching = true;
+    };
+    return { db, engine: 'sqlite', durable, credentialsVersion, readVersion, watch, close: () => db.destroy() };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const db = await openPostgres(url, poolSize);
     // PostgreSQL acknowledges a commit once it is durable: nothing to wait for.
     const durable = () => Promise.resolve();
     const schema = new URL(url).searchParams.get('schema') ?? 'public';
-    // The LISTEN connection opens on first use, so the CLI's short-lived connections never make one.
+    // The LISTEN connection opens in watch(), so the CLI's short-lived connections never make one.
     let listener: CredentialListener | undefined;
-    const credentialsVersion = () => {
-      if (!listener) {
-        const plain = new URL(url);
-        plain.searchParams.delete('schema');
-        listener = new CredentialListener(plain.toString(), schema);
-        void listener.start();
-      }
-      return listener.version();
+    const credentialsVersion = () => listener?.version();
+    const watch = async () => {
+      if (listener) return;
+      const plain = new URL(url);
+      plain.searchParams.delete('schema');
+      listener = new CredentialListener(plain.toString(), schema);
+      await listener.start();
     };
     const close = async () => {
       await listener?.close();
@@ -70,7 +81,7 @@ export async function connect(url: string, poolSize = 10): Promise<Db> {
     };
     // Kept in record_counts by triggers (migration 0007), so every node reads the same version.
     const readVersion = async (businessId: string, tables: readonly RecordTableName[]) => String(await keptReadVersion(db, businessId, tables));
-    return { db, engine: 'postgres', schema, durable, credentialsVersion, readVersion, close };
+    return { db, engine: 'postgres', schema, durable, credentialsVersion, readVersion, watch, close };
   }
   throw new Error(`Unsupported DATABASE_URL: ${url.replace(/\/\/[^@]*@/, '//***@')}`);
 }

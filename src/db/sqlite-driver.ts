@@ -116,6 +116,17 @@ export class GroupCommitDriver implements Driver {
     }
   }
 
+  /** Runs `work` holding the connection with no transaction open (this turn's group or snapshot is committed first). */
+  async outsideTransaction(work: () => void): Promise<void> {
+    await this.#mutex.lock();
+    try {
+      this.#commit();
+      work();
+    } finally {
+      this.#mutex.unlock();
+    }
+  }
+
   /** Resolves when every write made so far is committed to disk; rejects if that commit failed. */
   durable(): Promise<void> {
     if (!this.#writing) return Promise.resolve();

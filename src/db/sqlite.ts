@@ -13,7 +13,9 @@ export interface SqliteHandle {
   durable: () => Promise<void>;
   /** Moves when another connection commits: the CLI revoking a key while the server runs, say. */
   dataVersion: () => number;
-  /** How many writes this connection has made to a business's records in `tables`, counted since it opened. */
+  /** Starts counting this connection's writes to records (once migrated). */
+  watchWrites: () => Promise<void>;
+  /** How many writes this connection has made to a business's records in `tables` since watchWrites(). */
   writesTo: (businessId: string, tables: readonly RecordTableName[]) => number;
 }
 
@@ -21,27 +23,28 @@ export interface SqliteHandle {
  * Counts this connection's inserts, updates and deletes per business and table: temporary triggers (this connection
  * only) call a function of this process. Writes by other connections show in dataVersion() instead.
  */
-function countWrites(sqlite: BetterSqlite3.Database): SqliteHandle['writesTo'] {
+function countWrites(sqlite: BetterSqlite3.Database, driver: GroupCommitDriver): Pick<SqliteHandle, 'watchWrites' | 'writesTo'> {
   const counts = new Map<string, number>();
   sqlite.function('mteja_wrote', { deterministic: false }, (table, businessId) => {
     const key = `${businessId}\n${table}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
     return null;
   });
-  let watching = false;
-  return (businessId, tables) => {
-    // The record tables exist once migrations have run, before the first request asks.
-    if (!watching) {
-      for (const table of Object.keys(COUNTED_FILTERS)) {
-        for (const [op, ref] of [['insert', 'new'], ['update', 'new'], ['delete', 'old']]) {
-          sqlite.exec(`create temp trigger if not exists ${table}_wrote_${op} after ${op} on main.${table} begin select mteja_wrote('${table}', ${ref}.businessid); end`);
+  return {
+    // Temporary DDL is transactional: made inside a transaction that later rolled back, the triggers would be gone.
+    watchWrites: () =>
+      driver.outsideTransaction(() => {
+        for (const table of Object.keys(COUNTED_FILTERS)) {
+          for (const [op, ref] of [['insert', 'new'], ['update', 'new'], ['delete', 'old']]) {
+            sqlite.exec(`create temp trigger if not exists ${table}_wrote_${op} after ${op} on main.${table} begin select mteja_wrote('${table}', ${ref}.businessid); end`);
+          }
         }
-      }
-      watching = true;
-    }
-    let sum = 0;
-    for (const table of tables) sum += counts.get(`${businessId}\n${table}`) ?? 0;
-    return sum;
+      }),
+    writesTo(businessId, tables) {
+      let sum = 0;
+      for (const table of tables) sum += counts.get(`${businessId}\n${table}`) ?? 0;
+      return sum;
+    },
   };
 }
 
@@ -61,6 +64,6 @@ export function openSqlite(path: string): SqliteHandle {
     db: new Kysely<Database>({ dialect: groupCommitDialect(driver) }),
     durable: () => driver.durable(),
     dataVersion: () => driver.dataVersion(),
-    writesTo: countWrites(sqlite),
+    ...countWrites(sqlite, driver),
   };
 }
