@@ -51,6 +51,10 @@ export class GroupCommitDriver implements Driver {
   #walFd: number | undefined;
   #syncing = 0;
   #idle: (() => void)[] = [];
+  /** The fsync started last, while it runs. */
+  #lastSync: Promise<void> | undefined;
+  /** A group with writes was committed without an fsync (nobody was waiting for it). */
+  #unsynced = false;
   readonly #connection: DatabaseConnection;
 
   constructor(sqlite: Sqlite) {
@@ -129,8 +133,12 @@ export class GroupCommitDriver implements Driver {
 
   /** Resolves when every write made so far is committed to disk; rejects if that commit failed. */
   durable(): Promise<void> {
-    if (!this.#writing) return Promise.resolve();
-    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    // Writes still in this turn's group: after its commit and fsync.
+    if (this.#writing) return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    // Committed, but nobody waited, so not synced yet: sync now.
+    if (this.#unsynced) return new Promise((resolve, reject) => this.#sync([{ resolve, reject }]));
+    // Committed and being synced (every sync starts at or after the last commit): when that fsync returns.
+    return this.#lastSync ?? Promise.resolve();
   }
 
   #prepare(sql: string): Statement {
@@ -229,8 +237,13 @@ export class GroupCommitDriver implements Driver {
       for (const w of waiters) w.reject(error);
       return;
     }
-    if (wrote) this.#sync(waiters);
-    else for (const w of waiters) w.resolve();
+    // Writes nobody waits for (the search indexer's) are synced when someone asks, by the next group's fsync, or by
+    // SQLite's own at the next checkpoint or close.
+    if (wrote && waiters.length > 0) this.#sync(waiters);
+    else {
+      if (wrote) this.#unsynced = true;
+      for (const w of waiters) w.resolve();
+    }
   }
 
   /**
@@ -239,16 +252,24 @@ export class GroupCommitDriver implements Driver {
    * the disk flushes. SQLite itself syncs the WAL before every checkpoint and the database file after it.
    */
   #sync(waiters: Waiter[]) {
+    this.#unsynced = false;
     if (this.#walPath === undefined) {
       for (const w of waiters) w.resolve();
       return;
     }
-    this.#walFd ??= openSync(this.#walPath, 'r');
+    const fd = (this.#walFd ??= openSync(this.#walPath, 'r'));
     this.#syncing++;
-    fsync(this.#walFd, (error) => {
-      for (const w of waiters) (error ? w.reject(error) : w.resolve());
-      if (--this.#syncing === 0) for (const idle of this.#idle.splice(0)) idle();
-    });
+    const synced = new Promise<void>((resolve, reject) => fsync(fd, (error) => (error ? reject(error) : resolve())));
+    this.#lastSync = synced;
+    void synced
+      .then(
+        () => waiters.forEach((w) => w.resolve()),
+        (error) => waiters.forEach((w) => w.reject(error)),
+      )
+      .finally(() => {
+        if (this.#lastSync === synced) this.#lastSync = undefined;
+        if (--this.#syncing === 0) for (const idle of this.#idle.splice(0)) idle();
+      });
   }
 
   #fail(error: unknown) {
