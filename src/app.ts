@@ -1,7 +1,6 @@
 // Composition root: builds the logger, the database (migrated) and the HTTP server; close() shuts them down in order.
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
-import { lostWritesEpoch } from './db/changes.js';
 import { connect, type Db } from './db/connect.js';
 import { migrateToLatest } from './db/migrations/index.js';
 import { buildServer, type Api } from './http/server.js';
@@ -37,9 +36,10 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   await database.watch();
   const redis = config.REDIS_URL ? openRedis(config.REDIS_URL, logger) : undefined;
   const limiter = redis ? new RedisLimiter(redis, logger) : new MemoryLimiter();
-  const readCache = new ReadCache(config.READ_CACHE_MB * 2 ** 20, lostWritesEpoch);
+  const readCache = new ReadCache(config.READ_CACHE_MB * 2 ** 20);
   const server = await buildServer(
     {
+      config,
       db: database.db,
       durable: () => database.durable(),
       credentialsVersion: () => database.credentialsVersion(),
@@ -55,13 +55,14 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   void sweep();
   const sweeper = setInterval(sweep, 3600_000).unref();
   // SQLite: records written since the last pass join the trigram index (search finds them before that too).
-  const indexing =
-    database.engine === 'sqlite' && config.SEARCH_INDEX_MS > 0 ? setInterval(() => void indexSearch(), config.SEARCH_INDEX_MS).unref() : undefined;
+  // One pass at a time; close() waits for the one running.
   let running: Promise<unknown> | undefined;
   const indexSearch = () =>
     (running ??= indexPendingSearch(database.db)
       .catch((error) => logger.warn({ err: error }, 'search indexing failed'))
       .finally(() => (running = undefined)));
+  const indexing =
+    database.engine === 'sqlite' && config.SEARCH_INDEX_MS > 0 ? setInterval(() => void indexSearch(), config.SEARCH_INDEX_MS).unref() : undefined;
   return {
     config,
     database,

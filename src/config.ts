@@ -62,8 +62,3 @@ function loader<S extends TObject>(schema: S) {
 /** Reads the configuration from an environment (process.env by default); throws ConfigError listing every bad variable. */
 export const loadConfig: (env?: Record<string, string | undefined>) => Config = loader(ConfigSchema);
 
-/**
- * The dashboard's settings alone, from the same schema: the HTTP server is built from `Deps`, which carry no
- * configuration, so the dashboard reads its own (serve has already checked the whole environment at start).
- */
-export const loadDashboardConfig = loader(Type.Pick(ConfigSchema, ['DASHBOARD_SECURE_COOKIES']));

@@ -325,12 +325,7 @@ for (const engine of engines()) {
 describe('dashboard cookies over HTTPS (DASHBOARD_SECURE_COOKIES=true)', () => {
   let server: TestServer;
   before(async () => {
-    process.env.DASHBOARD_SECURE_COOKIES = 'true';
-    try {
-      server = await startServer();
-    } finally {
-      delete process.env.DASHBOARD_SECURE_COOKIES;
-    }
+    server = await startServer(undefined, { DASHBOARD_SECURE_COOKIES: 'true' });
     await createUser(server.db, server.businessId, { email: 'secure@example.com', password: 'a secure password' });
   });
   after(() => server.close());

@@ -1,7 +1,6 @@
 // The dashboard at /dashboard: the single-page app, and its API under /dashboard/api, where every route but sign-in
 // needs a session, and every state-changing one its CSRF token. Security headers on every response.
 import type { FastifyPluginAsync } from 'fastify';
-import { loadDashboardConfig } from '../config.js';
 import { routeNotFound } from '../http/render-error.js';
 import type { Api, Deps } from '../http/server.js';
 import { requireSession, type CookieSettings } from './auth.js';
@@ -14,8 +13,8 @@ import { deleteOldAttempts } from './signin-limits.js';
 import { mountApp } from './static.js';
 import { deleteExpiredSessions } from './users.store.js';
 
-export function dashboardPlugin(deps: Deps, settings = loadDashboardConfig()): FastifyPluginAsync {
-  const cookies: CookieSettings = { secure: settings.DASHBOARD_SECURE_COOKIES };
+export function dashboardPlugin(deps: Deps): FastifyPluginAsync {
+  const cookies: CookieSettings = { secure: deps.config.DASHBOARD_SECURE_COOKIES };
   const headers = securityHeaders(cookies.secure);
   return async (fastify) => {
     const app = fastify as Api;

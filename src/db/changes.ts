@@ -1,5 +1,5 @@
 // Change signals: how a process learns that credentials or businesses changed, so that it may cache who a secret
-// belongs to and still see a revocation on the next request. Three sources, summed into one number:
+// belongs to and still see a revocation on the next request. Three sources, summed into one number (db/connect.ts):
 // - this process's own writes (the business store calls noteCredentialsChanged() after each one);
 // - on SQLite, another process's commits (PRAGMA data_version moves, e.g. after `mteja keys revoke`);
 // - on PostgreSQL, every node's commits (triggers NOTIFY mteja_credentials with the schema name; migration 0006).
@@ -15,7 +15,7 @@ export function noteCredentialsChanged(): void {
 
 /**
  * Called when a commit fails and takes writes this process already read back (SQLite's group commit): whatever was
- * cached from them, credentials or list answers, must not be trusted.
+ * cached from them, callers or kept answers, must not be trusted. Both versions include it.
  */
 export function noteLostWrites(): void {
   lostWrites++;
@@ -46,8 +46,9 @@ export class CredentialListener {
     this.#schema = schema;
   }
 
+  /** Notifications heard for this schema (moving on each reconnect too), or undefined while not listening. */
   version(): number | undefined {
-    return this.#connected ? this.#heard + localChanges : undefined;
+    return this.#connected ? this.#heard : undefined;
   }
 
   async start(): Promise<void> {

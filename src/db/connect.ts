@@ -1,6 +1,6 @@
 // The one place that picks the engine from DATABASE_URL.
 import { PostgresAdapter, type Kysely } from 'kysely';
-import { CredentialListener, localCredentialChanges } from './changes.js';
+import { CredentialListener, localCredentialChanges, lostWritesEpoch } from './changes.js';
 import { readVersion as keptReadVersion } from './counts.js';
 import { openPostgres } from './postgres.js';
 import type { Database, RecordTableName } from './schema.js';
@@ -52,8 +52,9 @@ export async function connect(url: string, poolSize = 10): Promise<Db> {
     let watching = false;
     let unwatched = 0;
     const credentialsVersion = () => (watching ? foreign() + localCredentialChanges() : undefined);
+    // A failed group commit takes writes this connection already read back; lostWritesEpoch() moves with it.
     const readVersion = async (businessId: string, tables: readonly RecordTableName[]) =>
-      watching ? `${foreign()}:${writesTo(businessId, tables)}` : `unwatched:${++unwatched}`;
+      watching ? `${foreign()}:${lostWritesEpoch()}:${writesTo(businessId, tables)}` : `unwatched:${++unwatched}`;
     const watch = async () => {
       await watchWrites();
       watching = true;
@@ -67,7 +68,10 @@ export async function connect(url: string, poolSize = 10): Promise<Db> {
     const schema = new URL(url).searchParams.get('schema') ?? 'public';
     // The LISTEN connection opens in watch(), so the CLI's short-lived connections never make one.
     let listener: CredentialListener | undefined;
-    const credentialsVersion = () => listener?.version();
+    const credentialsVersion = () => {
+      const heard = listener?.version();
+      return heard === undefined ? undefined : heard + localCredentialChanges();
+    };
     const watch = async () => {
       if (listener) return;
       const plain = new URL(url);

@@ -3,17 +3,14 @@
 // PostgreSQL keeps its own pending list inside the GIN index: nothing to do there.
 import { sql } from 'kysely';
 import { engineOf } from './connect.js';
-import { COUNTED_FILTERS } from './counts.js';
 import { inTransaction, type Queryable } from './records.js';
-import type { RecordTableName } from './schema.js';
-
-const TABLES = Object.keys(COUNTED_FILTERS) as RecordTableName[];
+import { RECORD_TABLES } from './schema.js';
 
 /** Indexes up to `batch` pending records of each table; returns how many it indexed in all (0 when none were pending). */
 export async function indexPendingSearch(db: Queryable, batch = 5000): Promise<number> {
   if (engineOf(db) !== 'sqlite') return 0;
   let indexed = 0;
-  for (const table of TABLES) {
+  for (const table of RECORD_TABLES) {
     const pending = sql.table(`${table}_fts_pending`);
     const fts = sql.table(`${table}_fts`);
     // One transaction: the index gains exactly the rows the pending list loses, whoever else is writing.

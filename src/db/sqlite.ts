@@ -4,8 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely } from 'kysely';
-import { COUNTED_FILTERS } from './counts.js';
-import type { Database, RecordTableName } from './schema.js';
+import { RECORD_TABLES, type Database, type RecordTableName } from './schema.js';
 import { GroupCommitDriver, groupCommitDialect } from './sqlite-driver.js';
 
 export interface SqliteHandle {
@@ -34,7 +33,7 @@ function countWrites(sqlite: BetterSqlite3.Database, driver: GroupCommitDriver):
     // Temporary DDL is transactional: made inside a transaction that later rolled back, the triggers would be gone.
     watchWrites: () =>
       driver.outsideTransaction(() => {
-        for (const table of Object.keys(COUNTED_FILTERS)) {
+        for (const table of RECORD_TABLES) {
           for (const [op, ref] of [['insert', 'new'], ['update', 'new'], ['delete', 'old']]) {
             sqlite.exec(`create temp trigger if not exists ${table}_wrote_${op} after ${op} on main.${table} begin select mteja_wrote('${table}', ${ref}.businessid); end`);
           }

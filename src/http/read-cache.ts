@@ -1,11 +1,10 @@
-// Kept answers: the serialised body of a list request, per business and URL, tagged with the read version of the
-// tables it was read from (src/db/counts.ts). An answer is served only while that version is unchanged, so it is
-// exactly what the database would answer now; any write to those tables, on any node, moves the version.
+// Kept answers: the serialised body of a read (a list page, a record's details), per business and URL, tagged with
+// the read version of the tables it was read from (Db.readVersion). An answer is served only while that version is
+// unchanged, so it is exactly what the database would answer now; any write to those tables, on any node, moves it.
 // Least recently used answers go first once the kept bodies pass the byte budget.
 
 interface Kept {
   version: string;
-  epoch: number;
   body: string;
 }
 
@@ -16,29 +15,30 @@ export class ReadCache {
   readonly #reading = new Map<string, Promise<string>>();
   #bytes = 0;
 
-  /**
-   * @param budgetBytes the most the kept bodies may hold (0 keeps nothing).
-   * @param epoch moves when writes this process has seen are lost (a failed SQLite group commit): nothing kept before is trusted.
-   */
-  constructor(budgetBytes: number, private readonly epoch: () => number) {
+  /** @param budgetBytes the most the kept bodies may hold (0 keeps nothing). */
+  constructor(budgetBytes: number) {
     this.#budget = budgetBytes;
+  }
+
+  /** False when the budget is 0: then callers need not even read a version. */
+  get keeps(): boolean {
+    return this.#budget > 0;
   }
 
   /** The kept body for `key` at `version`, else the body `read` makes (kept for the next request). */
   async answer(key: string, version: string, read: () => Promise<string>): Promise<string> {
-    const epoch = this.epoch();
     const kept = this.#kept.get(key);
-    if (kept && kept.version === version && kept.epoch === epoch) {
+    if (kept && kept.version === version) {
       // Most recently used goes last.
       this.#kept.delete(key);
       this.#kept.set(key, kept);
       return kept.body;
     }
-    const flight = `${version}\n${epoch}\n${key}`;
+    const flight = `${version}\n${key}`;
     const reading = this.#reading.get(flight);
     if (reading) return reading;
     const promise = read().then((body) => {
-      this.#keep(key, { version, epoch, body });
+      this.#keep(key, { version, body });
       return body;
     });
     this.#reading.set(flight, promise);

@@ -39,7 +39,7 @@ export function mountReadRoutes<Q extends TObject, R>(app: Api, { readCache, rea
     const serialised = async () => reply.serialize(await read()) as string;
     const { businessId } = request.caller;
     // Read the version first: a write landing while the answer is read moves it past the tag the answer is kept with.
-    const body = spec.keep
+    const body = spec.keep && readCache.keeps
       ? await readCache.answer(`${businessId}\n${request.url}`, await readVersion(businessId, spec.keep), serialised)
       : await serialised();
     return reply.type('application/json; charset=utf-8').send(body);

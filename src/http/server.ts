@@ -12,6 +12,7 @@ import Fastify, {
 } from 'fastify';
 import type { Kysely } from 'kysely';
 import { dashboardPlugin } from '../dashboard/plugin.js';
+import type { Config } from '../config.js';
 import type { Db } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import { appointmentRoutes } from '../modules/appointment/appointment.routes.js';
@@ -37,6 +38,8 @@ export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression,
 
 /** What route modules need, passed explicitly, never looked up. */
 export interface Deps {
+  /** The configuration, read and checked once at start. */
+  config: Config;
   db: Kysely<Database>;
   /** Resolves once every write so far is on disk (group commit); awaited before any write is acknowledged. */
   durable: () => Promise<void>;

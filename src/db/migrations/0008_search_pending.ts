@@ -5,9 +5,9 @@
 // PostgreSQL's GIN index does with its own pending list, so PostgreSQL needs nothing here.
 import { sql, type Kysely, type Migration } from 'kysely';
 import { engineOf } from '../connect.js';
-import { COUNTED_FILTERS } from '../counts.js';
 
-const TABLES = Object.keys(COUNTED_FILTERS);
+/** The tables with a trigram index (0005) when this migration was written: a migration never changes with the code. */
+const TABLES = ['customers', 'leads', 'contacts', 'quotes', 'contracts', 'appointments', 'bookings'];
 
 const raw = (db: Kysely<unknown>, text: string) => sql.raw(text).execute(db);
 
