@@ -1,13 +1,13 @@
 // Composition root: builds the logger, the database (migrated) and the HTTP server; close() shuts them down in order.
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 import type { Config } from './config.js';
 import { connect, type Db } from './db/connect.js';
 import { migrateToLatest } from './db/migrations/index.js';
-import { buildServer, type Api } from './http/server.js';
-import { MemoryLimiter } from './http/rate-limit/memory.js';
-import { ReadCache } from './http/read-cache.js';
-import { openRedis, RedisLimiter } from './http/rate-limit/redis.js';
 import { indexPendingSearch } from './db/search-index.js';
+import { MemoryLimiter } from './http/rate-limit/memory.js';
+import { openRedis, RedisLimiter } from './http/rate-limit/redis.js';
+import { ReadCache } from './http/read-cache.js';
+import { type Api, buildServer } from './http/server.js';
 import { deleteExpiredKeys } from './modules/idempotency/idempotency.store.js';
 
 export interface App {
@@ -51,7 +51,8 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     logger,
   );
   // Expired idempotency keys go hourly; a node that restarts often also sweeps at start.
-  const sweep = () => deleteExpiredKeys(database.db).catch((error) => logger.warn({ err: error }, 'idempotency clean-up failed'));
+  const sweep = () =>
+    deleteExpiredKeys(database.db).catch((error) => logger.warn({ err: error }, 'idempotency clean-up failed'));
   void sweep();
   const sweeper = setInterval(sweep, 3600_000).unref();
   // SQLite: records written since the last pass join the trigram index (search finds them before that too).
@@ -62,7 +63,9 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       .catch((error) => logger.warn({ err: error }, 'search indexing failed'))
       .finally(() => (running = undefined)));
   const indexing =
-    database.engine === 'sqlite' && config.SEARCH_INDEX_MS > 0 ? setInterval(() => void indexSearch(), config.SEARCH_INDEX_MS).unref() : undefined;
+    database.engine === 'sqlite' && config.SEARCH_INDEX_MS > 0
+      ? setInterval(() => void indexSearch(), config.SEARCH_INDEX_MS).unref()
+      : undefined;
   return {
     config,
     database,

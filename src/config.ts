@@ -1,5 +1,5 @@
 // Configuration: one schema over process.env, checked once at start; every problem is listed.
-import { Type, type Static, type TObject } from 'typebox';
+import { type Static, type TObject, Type } from 'typebox';
 import { StringEnum } from './http/schemas.js';
 import { compileSchema } from './http/validation.js';
 
@@ -14,27 +14,39 @@ export const ConfigSchema = Type.Object({
     description: 'sqlite:PATH for the embedded store, or postgres://user@host:port/database',
     'x-error': 'DATABASE_URL must start with sqlite: or postgres://',
   }),
-  DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: 10, description: 'PostgreSQL connections per process' }),
+  DATABASE_POOL_SIZE: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    default: 10,
+    description: 'PostgreSQL connections per process',
+  }),
   REDIS_URL: Type.Optional(
-    Type.String({ pattern: '^rediss?://', description: 'Redis for rate limits shared by every node', 'x-error': 'REDIS_URL must start with redis:// or rediss://' }),
+    Type.String({
+      pattern: '^rediss?://',
+      description: 'Redis for rate limits shared by every node',
+      'x-error': 'REDIS_URL must start with redis:// or rediss://',
+    }),
   ),
   READ_CACHE_MB: Type.Integer({
     minimum: 0,
     maximum: 65536,
     default: 32,
-    description: 'Memory for kept list and details answers, served while the records they show are unchanged (0 keeps none)',
+    description:
+      'Memory for kept list and details answers, served while the records they show are unchanged (0 keeps none)',
   }),
   SEARCH_INDEX_MS: Type.Integer({
     minimum: 0,
     maximum: 3_600_000,
     default: 250,
-    description: 'SQLite: how often records written since the last pass join the trigram index (0: never; search still finds them)',
+    description:
+      'SQLite: how often records written since the last pass join the trigram index (0: never; search still finds them)',
   }),
   LOG_LEVEL: { ...LogLevel, default: 'info' } as typeof LogLevel,
   MTEJA_DEMO: Type.Boolean({ default: true, description: 'Create a demo business when the database has none' }),
   DASHBOARD_SECURE_COOKIES: Type.Boolean({
     default: false,
-    description: 'Mark the dashboard session cookie Secure (and send HSTS): set true when the dashboard is reached over HTTPS',
+    description:
+      'Mark the dashboard session cookie Secure (and send HSTS): set true when the dashboard is reached over HTTPS',
   }),
 });
 
@@ -61,4 +73,3 @@ function loader<S extends TObject>(schema: S) {
 
 /** Reads the configuration from an environment (process.env by default); throws ConfigError listing every bad variable. */
 export const loadConfig: (env?: Record<string, string | undefined>) => Config = loader(ConfigSchema);
-

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createAppointment } from '../src/modules/appointment/appointment.store.js';
-import { createBooking } from '../src/modules/booking/booking.store.js';
 import type { BookingCreate } from '../src/modules/booking/booking.schema.js';
+import { createBooking } from '../src/modules/booking/booking.store.js';
 import {
   appointmentInput,
   bookingInput,
@@ -28,25 +28,37 @@ for (const engine of engines()) {
     });
     after(() => server.close());
 
-    const book = (businessId: string, appointmentid: string | null, status: BookingCreate['status'], when: typeof FUTURE) =>
-      createBooking(server.db, businessId, bookingInput({ appointmentid, status, ...when }), 'dashboard');
+    const book = (
+      businessId: string,
+      appointmentid: string | null,
+      status: BookingCreate['status'],
+      when: typeof FUTURE,
+    ) => createBooking(server.db, businessId, bookingInput({ appointmentid, status, ...when }), 'dashboard');
 
     describe('GET /business/appointment/details/:id', () => {
       it('returns the whole appointment type', async () => {
-        const made = await createAppointment(server.db, server.businessId, appointmentInput({
-          title: 'Strategy session',
-          description: 'One hour with a partner',
-          category: 'in_person',
-          duration: 60,
-          price: 4999.999,
-          currency: 'kes',
-          location: 'Westlands office',
-          bookingurl: 'https://book.example.com/strategy',
-          timezone: 'Africa/Nairobi',
-          availability: [{ day: 'monday', start: '09:00', end: '12:00' }, { day: 'friday', start: '14:00', end: '17:30' }],
-          bufferminutes: 15,
-          status: 'inactive',
-        }), 'dashboard');
+        const made = await createAppointment(
+          server.db,
+          server.businessId,
+          appointmentInput({
+            title: 'Strategy session',
+            description: 'One hour with a partner',
+            category: 'in_person',
+            duration: 60,
+            price: 4999.999,
+            currency: 'kes',
+            location: 'Westlands office',
+            bookingurl: 'https://book.example.com/strategy',
+            timezone: 'Africa/Nairobi',
+            availability: [
+              { day: 'monday', start: '09:00', end: '12:00' },
+              { day: 'friday', start: '14:00', end: '17:30' },
+            ],
+            bufferminutes: 15,
+            status: 'inactive',
+          }),
+          'dashboard',
+        );
         const res = await server.request('GET', `/business/appointment/details/${made._id}`);
         assert.equal(res.status, 200);
         assert.deepEqual(res.body, { success: true, data: made });
@@ -56,7 +68,10 @@ for (const engine of engines()) {
         assert.equal(a.price, 5000, 'money is rounded to 2 places');
         assert.equal(a.currency, 'KES');
         assert.equal(a.timezone, 'Africa/Nairobi');
-        assert.deepEqual(a.availability, [{ day: 'monday', start: '09:00', end: '12:00' }, { day: 'friday', start: '14:00', end: '17:30' }]);
+        assert.deepEqual(a.availability, [
+          { day: 'monday', start: '09:00', end: '12:00' },
+          { day: 'friday', start: '14:00', end: '17:30' },
+        ]);
         assert.equal(a.bufferminutes, 15);
         assert.equal(a.status, 'inactive');
         assert.deepEqual(a.stats, EMPTY_STATS);
@@ -82,7 +97,12 @@ for (const engine of engines()) {
       it('counts bookings by status; upcoming = scheduled and starting in the future; completionrate to 2 decimals', async () => {
         const own = await server.newBusiness('Stats Business');
         const type = await createAppointment(server.db, own.businessId, appointmentInput(), 'dashboard');
-        const other = await createAppointment(server.db, own.businessId, appointmentInput({ title: 'Other type' }), 'dashboard');
+        const other = await createAppointment(
+          server.db,
+          own.businessId,
+          appointmentInput({ title: 'Other type' }),
+          'dashboard',
+        );
         await book(own.businessId, type._id, 'completed', FUTURE);
         await book(own.businessId, type._id, 'cancelled', PAST);
         await book(own.businessId, type._id, 'no-show', PAST);
@@ -92,28 +112,62 @@ for (const engine of engines()) {
         await book(own.businessId, null, 'completed', PAST);
         const res = await server.request('GET', `/business/appointment/details/${type._id}`, { secret: own.secret });
         assert.equal(res.status, 200);
-        assert.deepEqual(res.body.data.stats, { totalbookings: 5, upcoming: 1, completed: 1, cancelled: 1, noshow: 1, completionrate: 33.33 });
-        const otherStats = (await server.request('GET', `/business/appointment/details/${other._id}`, { secret: own.secret })).body.data.stats;
-        assert.deepEqual(otherStats, { totalbookings: 1, upcoming: 0, completed: 1, cancelled: 0, noshow: 0, completionrate: 100 });
+        assert.deepEqual(res.body.data.stats, {
+          totalbookings: 5,
+          upcoming: 1,
+          completed: 1,
+          cancelled: 1,
+          noshow: 1,
+          completionrate: 33.33,
+        });
+        const otherStats = (
+          await server.request('GET', `/business/appointment/details/${other._id}`, { secret: own.secret })
+        ).body.data.stats;
+        assert.deepEqual(otherStats, {
+          totalbookings: 1,
+          upcoming: 0,
+          completed: 1,
+          cancelled: 0,
+          noshow: 0,
+          completionrate: 100,
+        });
       });
 
       it('rounds the completion rate to 2 decimals and carries stats on list items too', async () => {
         const own = await server.newBusiness('Rate Business');
-        const type = await createAppointment(server.db, own.businessId, appointmentInput({ title: 'Rated' }), 'dashboard');
-        const idle = await createAppointment(server.db, own.businessId, appointmentInput({ title: 'Idle' }), 'dashboard');
+        const type = await createAppointment(
+          server.db,
+          own.businessId,
+          appointmentInput({ title: 'Rated' }),
+          'dashboard',
+        );
+        const idle = await createAppointment(
+          server.db,
+          own.businessId,
+          appointmentInput({ title: 'Idle' }),
+          'dashboard',
+        );
         await book(own.businessId, type._id, 'completed', PAST);
         await book(own.businessId, type._id, 'completed', PAST);
         await book(own.businessId, type._id, 'cancelled', PAST);
         await book(own.businessId, idle._id, 'scheduled', FUTURE);
         const listed = await getList(server, '/business/appointment/list', own.secret);
-        assert.deepEqual(listed.data.map((a) => [a._id, a.stats]), [
-          [idle._id, { totalbookings: 1, upcoming: 1, completed: 0, cancelled: 0, noshow: 0, completionrate: 0 }],
-          [type._id, { totalbookings: 3, upcoming: 0, completed: 2, cancelled: 1, noshow: 0, completionrate: 66.67 }],
-        ]);
+        assert.deepEqual(
+          listed.data.map((a) => [a._id, a.stats]),
+          [
+            [idle._id, { totalbookings: 1, upcoming: 1, completed: 0, cancelled: 0, noshow: 0, completionrate: 0 }],
+            [type._id, { totalbookings: 3, upcoming: 0, completed: 2, cancelled: 1, noshow: 0, completionrate: 66.67 }],
+          ],
+        );
       });
 
       it('is all zeros for a type without bookings', async () => {
-        const made = await createAppointment(server.db, server.businessId, appointmentInput({ title: 'Unbooked' }), 'dashboard');
+        const made = await createAppointment(
+          server.db,
+          server.businessId,
+          appointmentInput({ title: 'Unbooked' }),
+          'dashboard',
+        );
         const a = (await server.request('GET', `/business/appointment/details/${made._id}`)).body.data;
         assert.deepEqual(a.stats, EMPTY_STATS);
       });
@@ -126,13 +180,29 @@ for (const engine of engines()) {
         const own = await server.newBusiness('Appointment List Business');
         secret = own.secret;
         const inputs = [
-          appointmentInput({ title: 'Initial Consultation', description: 'Ünïcode intro', category: 'meeting', status: 'active' }),
+          appointmentInput({
+            title: 'Initial Consultation',
+            description: 'Ünïcode intro',
+            category: 'meeting',
+            status: 'active',
+          }),
           appointmentInput({ title: '100% Free Call', category: 'phone_call', status: 'active' }),
-          appointmentInput({ title: 'under_score Review', description: 'Code review', category: 'video_call', status: 'inactive' }),
+          appointmentInput({
+            title: 'under_score Review',
+            description: 'Code review',
+            category: 'video_call',
+            status: 'inactive',
+          }),
           appointmentInput({ title: 'Ζήτα Workshop', category: 'in_person', status: 'archived', location: 'Nairobi' }),
-          appointmentInput({ title: 'Follow-up Call', description: 'Thirty minute check-in', category: 'phone_call', status: 'inactive' }),
+          appointmentInput({
+            title: 'Follow-up Call',
+            description: 'Thirty minute check-in',
+            category: 'phone_call',
+            status: 'inactive',
+          }),
         ];
-        for (const input of inputs) ids.push((await createAppointment(server.db, own.businessId, input, 'dashboard'))._id);
+        for (const input of inputs)
+          ids.push((await createAppointment(server.db, own.businessId, input, 'dashboard'))._id);
       });
       const query = (q: string) => listIds(server, 'appointment', q, secret);
       const search = (term: string) => query(`search=${encodeURIComponent(term)}`);
@@ -167,14 +237,27 @@ for (const engine of engines()) {
         assert.deepEqual(await query('category=phone_call&search=free'), [ids[1]]);
         const inactive = await getList(server, '/business/appointment/list?status=inactive&limit=1&page=2', secret);
         assert.deepEqual(inactive.pagination, { total: 2, page: 2, limit: 1, pages: 2 });
-        assert.deepEqual(inactive.data.map((a) => a._id), [ids[2]]);
+        assert.deepEqual(
+          inactive.data.map((a) => a._id),
+          [ids[2]],
+        );
       });
 
       it('rejects an unknown status or category with the allowed values', async () => {
-        await checkQueryRejected(server, '/business/appointment/list?status=deleted', { status: 'Status must be one of: active, inactive, archived' }, secret);
-        await checkQueryRejected(server, '/business/appointment/list?category=zoom', {
-          category: 'Category must be one of: meeting, video_call, phone_call, in_person',
-        }, secret);
+        await checkQueryRejected(
+          server,
+          '/business/appointment/list?status=deleted',
+          { status: 'Status must be one of: active, inactive, archived' },
+          secret,
+        );
+        await checkQueryRejected(
+          server,
+          '/business/appointment/list?category=zoom',
+          {
+            category: 'Category must be one of: meeting, video_call, phone_call, in_person',
+          },
+          secret,
+        );
       });
     });
 

@@ -4,9 +4,9 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { after, describe, it } from 'node:test';
 
 const RUN = fileURLToPath(new URL('../bench/run.js', import.meta.url));
 
@@ -15,7 +15,11 @@ describe('npm run bench (smoke, tiny scale)', () => {
   after(() => rmSync(out, { recursive: true, force: true }));
 
   it('measures every scenario against the ceiling and writes the raw figures', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [RUN, '--scale', '300', '--duration', '1', '--connections', '4', '--quiet', '--out', out], { timeout: 120_000 });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [RUN, '--scale', '300', '--duration', '1', '--connections', '4', '--quiet', '--out', out],
+      { timeout: 120_000 },
+    );
     assert.match(stdout, /\| scenario \| req\/s \| p50 ms \| p99 ms \| errors \| % of ceiling \|/);
     assert.match(stdout, /server peak RSS: \d+ MB/);
     const [file] = readdirSync(out);

@@ -4,10 +4,10 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { after, before, describe, it } from 'node:test';
-import { createApp, createLogger, type App } from '../src/app.js';
+import { type App, createApp, createLogger } from '../src/app.js';
 import { testConfig } from './helpers/server.js';
 
 const BIN = fileURLToPath(new URL('../../bin/mteja.js', import.meta.url));
@@ -60,7 +60,11 @@ describe('mteja CLI', () => {
     assert.equal(revoked.code, 0, revoked.stderr);
     const denied = await get('/business/customer/list', out.credential.clientsecret);
     assert.equal(denied.status, 401);
-    assert.deepEqual(await denied.json(), { success: false, error: 'Unauthorized access!', message: 'Unauthorized access!' });
+    assert.deepEqual(await denied.json(), {
+      success: false,
+      error: 'Unauthorized access!',
+      message: 'Unauthorized access!',
+    });
 
     const again = await mteja('keys', 'revoke', out.credential.clientid);
     assert.equal(again.code, 1);
@@ -75,8 +79,22 @@ describe('mteja CLI', () => {
   });
 
   it('creates extra keys, lists them without secrets, and keeps them to their business', async () => {
-    const business = JSON.parse((await mteja('business', 'create', '--name', 'Keys Co', '--plan', 'enterprise', '--json')).stdout);
-    const key = await mteja('keys', 'create', '--business', business.business._id, '--name', 'Shop', '--type', 'ecommerce', '--webhook-url', 'https://shop.example.com/hooks', '--json');
+    const business = JSON.parse(
+      (await mteja('business', 'create', '--name', 'Keys Co', '--plan', 'enterprise', '--json')).stdout,
+    );
+    const key = await mteja(
+      'keys',
+      'create',
+      '--business',
+      business.business._id,
+      '--name',
+      'Shop',
+      '--type',
+      'ecommerce',
+      '--webhook-url',
+      'https://shop.example.com/hooks',
+      '--json',
+    );
     assert.equal(key.code, 0, key.stderr);
     const { credential } = JSON.parse(key.stdout);
     assert.equal(credential.name, 'Shop');
@@ -103,9 +121,21 @@ describe('mteja CLI', () => {
     const malformed = await mteja('business', 'update', business._id, '--plan', 'enterprise', '--limits', '100/5000');
     assert.equal(malformed.code, 2);
     assert.match(malformed.stderr, /--limits: Limits must be three positive whole numbers/);
-    const updated = await mteja('business', 'update', business._id, '--plan', 'enterprise', '--limits', '100/5000/1000000', '--json');
+    const updated = await mteja(
+      'business',
+      'update',
+      business._id,
+      '--plan',
+      'enterprise',
+      '--limits',
+      '100/5000/1000000',
+      '--json',
+    );
     assert.equal(updated.code, 0, updated.stderr);
-    assert.deepEqual({ ...JSON.parse(updated.stdout), createdat: undefined }, { _id: business._id, name: 'Grows', plan: 'enterprise', limits: '100/5000/1000000', createdat: undefined });
+    assert.deepEqual(
+      { ...JSON.parse(updated.stdout), createdat: undefined },
+      { _id: business._id, name: 'Grows', plan: 'enterprise', limits: '100/5000/1000000', createdat: undefined },
+    );
   });
 
   it('lists businesses', async () => {
@@ -114,10 +144,31 @@ describe('mteja CLI', () => {
   });
 
   it('seeds realistic records that the API then lists', async () => {
-    const { business, credential } = JSON.parse((await mteja('business', 'create', '--name', 'Seeded', '--plan', 'enterprise', '--json')).stdout);
-    const seeded = await mteja('seed', '--business', business._id, '--customers', '120', '--leads', '30', '--contacts', '10', '--quotes', '5', '--contracts', '3', '--appointments', '2', '--bookings', '6');
+    const { business, credential } = JSON.parse(
+      (await mteja('business', 'create', '--name', 'Seeded', '--plan', 'enterprise', '--json')).stdout,
+    );
+    const seeded = await mteja(
+      'seed',
+      '--business',
+      business._id,
+      '--customers',
+      '120',
+      '--leads',
+      '30',
+      '--contacts',
+      '10',
+      '--quotes',
+      '5',
+      '--contracts',
+      '3',
+      '--appointments',
+      '2',
+      '--bookings',
+      '6',
+    );
     assert.equal(seeded.code, 0, seeded.stderr);
-    const total = async (resource: string) => ((await (await get(`/business/${resource}/list`, credential.clientsecret)).json()) as any).pagination.total;
+    const total = async (resource: string) =>
+      ((await (await get(`/business/${resource}/list`, credential.clientsecret)).json()) as any).pagination.total;
     assert.equal(await total('customer'), 120);
     assert.equal(await total('lead'), 30);
     assert.equal(await total('contact'), 10);
@@ -125,7 +176,8 @@ describe('mteja CLI', () => {
     assert.equal(await total('contract'), 3);
     assert.equal(await total('appointment'), 2);
     assert.equal(await total('booking'), 6);
-    const customer = ((await (await get('/business/customer/list?limit=1', credential.clientsecret)).json()) as any).data[0];
+    const customer = ((await (await get('/business/customer/list?limit=1', credential.clientsecret)).json()) as any)
+      .data[0];
     assert.match(customer.email, /^[a-z0-9.]+@[a-z0-9.]+$/);
     assert.match(customer.phone, /^\+2\d{9,11}$/);
   });
@@ -137,7 +189,14 @@ describe('mteja CLI', () => {
     const badPlan = await mteja('business', 'create', '--name', 'X', '--plan', 'gold');
     assert.equal(badPlan.code, 2);
     assert.match(badPlan.stderr, /--plan: Plan must be one of: free, starter, professional, enterprise/);
-    const badUrl = await mteja('keys', 'create', '--business', '000000000000000000000000', '--webhook-url', 'not a url');
+    const badUrl = await mteja(
+      'keys',
+      'create',
+      '--business',
+      '000000000000000000000000',
+      '--webhook-url',
+      'not a url',
+    );
     assert.equal(badUrl.code, 2);
     assert.match(badUrl.stderr, /--webhook-url: Webhook URL must be a valid URL/);
     const unknownBusiness = await mteja('keys', 'list', '--business', '000000000000000000000000');
@@ -157,7 +216,9 @@ describe('mteja CLI', () => {
   });
 
   it('refuses a bad configuration listing every problem', async () => {
-    const bad = await run(process.execPath, [BIN, 'migrate'], { env: { ...env, DATABASE_URL: 'mysql://x', PORT: 'abc' } }).catch((e) => e);
+    const bad = await run(process.execPath, [BIN, 'migrate'], {
+      env: { ...env, DATABASE_URL: 'mysql://x', PORT: 'abc' },
+    }).catch((e) => e);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /PORT/);
     assert.match(bad.stderr, /DATABASE_URL/);

@@ -1,12 +1,12 @@
 // Two nodes, one PostgreSQL and one Redis: a shared rate budget, shared idempotency keys, one winner per email,
 // and requests still served while Redis is away.
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { after, before, describe, it } from 'node:test';
 import { dropSchema } from '../src/db/postgres.js';
 
 const BIN = fileURLToPath(new URL('../../bin/mteja.js', import.meta.url));
@@ -31,7 +31,11 @@ async function hasRedisServer() {
 }
 
 const base = process.env.TEST_DATABASE_URL;
-const skip = !base ? 'TEST_DATABASE_URL is not set' : !(await hasRedisServer()) ? 'redis-server is not installed' : false;
+const skip = !base
+  ? 'TEST_DATABASE_URL is not set'
+  : !(await hasRedisServer())
+    ? 'redis-server is not installed'
+    : false;
 
 describe('two nodes sharing PostgreSQL and Redis', { skip }, () => {
   const url = new URL(base ?? 'postgres://x');
@@ -40,10 +44,21 @@ describe('two nodes sharing PostgreSQL and Redis', { skip }, () => {
   let redisPort: number;
   let redis: ChildProcess;
   const nodes: { child: ChildProcess; url: string }[] = [];
-  const env = () => ({ ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: `redis://127.0.0.1:${redisPort}`, LOG_LEVEL: 'silent', MTEJA_DEMO: 'false', PORT: '0' });
+  const env = () => ({
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+    LOG_LEVEL: 'silent',
+    MTEJA_DEMO: 'false',
+    PORT: '0',
+  });
 
   const startRedis = async () => {
-    redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    redis = spawn(
+      'redis-server',
+      ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     for (let i = 0; i < 50; i++) {
       try {
         await run('redis-cli', ['-p', String(redisPort), 'ping']);
@@ -60,7 +75,8 @@ describe('two nodes sharing PostgreSQL and Redis', { skip }, () => {
     await exited;
   };
 
-  const mteja = async (...args: string[]) => JSON.parse((await run(process.execPath, [BIN, ...args], { env: env() })).stdout);
+  const mteja = async (...args: string[]) =>
+    JSON.parse((await run(process.execPath, [BIN, ...args], { env: env() })).stdout);
   /** A business with the given enterprise limits, "second/minute/day". */
   const business = async (limits: string) => {
     const made = await mteja('business', 'create', '--name', `Cluster ${limits}`, '--plan', 'enterprise', '--json');
@@ -68,7 +84,10 @@ describe('two nodes sharing PostgreSQL and Redis', { skip }, () => {
     return made.credential.clientsecret as string;
   };
   const call = (i: number, path: string, secret: string, init: RequestInit = {}) =>
-    fetch(`${nodes[i % 2].url}${path}`, { ...init, headers: { authorization: secret, 'content-type': 'application/json', ...init.headers } });
+    fetch(`${nodes[i % 2].url}${path}`, {
+      ...init,
+      headers: { authorization: secret, 'content-type': 'application/json', ...init.headers },
+    });
 
   before(async () => {
     redisPort = await freePort();
@@ -101,38 +120,84 @@ describe('two nodes sharing PostgreSQL and Redis', { skip }, () => {
 
   it("holds a business's combined requests on both nodes to its limit, not twice it", async () => {
     const secret = await business('1000/1000/20');
-    const statuses = await Promise.all(Array.from({ length: 60 }, (_, i) => call(i, '/business/customer/list', secret).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => call(i, '/business/customer/list', secret).then((r) => r.status)),
+    );
     assert.equal(statuses.filter((s) => s === 200).length, 20);
     assert.equal(statuses.filter((s) => s === 429).length, 40);
   });
 
   it('creates one record for one Idempotency-Key sent to both nodes', async () => {
     const secret = await business('1000/100000/1000000');
-    const body = JSON.stringify({ name: 'Twice Sent', email: 'twice@example.com', phone: '+254700000001', country: 'Kenya', currency: 'KES' });
-    const replies = await Promise.all([0, 1, 0, 1].map((i) => call(i, '/business/customer/create', secret, { method: 'POST', body, headers: { 'idempotency-key': 'same-key' } })));
+    const body = JSON.stringify({
+      name: 'Twice Sent',
+      email: 'twice@example.com',
+      phone: '+254700000001',
+      country: 'Kenya',
+      currency: 'KES',
+    });
+    const replies = await Promise.all(
+      [0, 1, 0, 1].map((i) =>
+        call(i, '/business/customer/create', secret, {
+          method: 'POST',
+          body,
+          headers: { 'idempotency-key': 'same-key' },
+        }),
+      ),
+    );
     const statuses = replies.map((r) => r.status);
     assert.ok(statuses.includes(201), String(statuses));
-    assert.ok(statuses.every((s) => s === 201 || s === 409), String(statuses));
-    const list = (await (await call(0, '/business/customer/list?search=twice%40example.com', secret)).json()) as { pagination: { total: number } };
+    assert.ok(
+      statuses.every((s) => s === 201 || s === 409),
+      String(statuses),
+    );
+    const list = (await (await call(0, '/business/customer/list?search=twice%40example.com', secret)).json()) as {
+      pagination: { total: number };
+    };
     assert.equal(list.pagination.total, 1);
-    const later = await call(1, '/business/customer/create', secret, { method: 'POST', body, headers: { 'idempotency-key': 'same-key' } });
+    const later = await call(1, '/business/customer/create', secret, {
+      method: 'POST',
+      body,
+      headers: { 'idempotency-key': 'same-key' },
+    });
     assert.equal(later.status, 201);
     assert.equal(later.headers.get('idempotent-replayed'), 'true');
   });
 
   it('gives exactly one 201 for 100 concurrent creates of one email split across both nodes', async () => {
     const secret = await business('100000/1000000/10000000');
-    const body = JSON.stringify({ name: 'Race', email: 'race@example.com', phone: '+254700000002', country: 'Kenya', currency: 'KES' });
-    const statuses = await Promise.all(Array.from({ length: 100 }, (_, i) => call(i, '/business/customer/create', secret, { method: 'POST', body }).then((r) => r.status)));
+    const body = JSON.stringify({
+      name: 'Race',
+      email: 'race@example.com',
+      phone: '+254700000002',
+      country: 'Kenya',
+      currency: 'KES',
+    });
+    const statuses = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        call(i, '/business/customer/create', secret, { method: 'POST', body }).then((r) => r.status),
+      ),
+    );
     assert.equal(statuses.filter((s) => s === 201).length, 1);
     assert.equal(statuses.filter((s) => s === 409).length, 99);
   });
 
   it("shows one node's write in the other's kept list answer on the next request", async () => {
     const secret = await business('1000/100000/1000000');
-    const total = async (i: number) => ((await (await call(i, '/business/customer/list?search=kept', secret)).json()) as { pagination: { total: number } }).pagination.total;
+    const total = async (i: number) =>
+      (
+        (await (await call(i, '/business/customer/list?search=kept', secret)).json()) as {
+          pagination: { total: number };
+        }
+      ).pagination.total;
     for (const i of [0, 1, 0, 1]) assert.equal(await total(i), 0, 'answered, then kept, by both nodes');
-    const body = JSON.stringify({ name: 'Kept Answer', email: 'kept@example.com', phone: '+254700000003', country: 'Kenya', currency: 'KES' });
+    const body = JSON.stringify({
+      name: 'Kept Answer',
+      email: 'kept@example.com',
+      phone: '+254700000003',
+      country: 'Kenya',
+      currency: 'KES',
+    });
     assert.equal((await call(0, '/business/customer/create', secret, { method: 'POST', body })).status, 201);
     assert.equal(await total(1), 1);
     assert.equal(await total(0), 1);
@@ -141,7 +206,8 @@ describe('two nodes sharing PostgreSQL and Redis', { skip }, () => {
   it('refuses a key on both nodes once the CLI has revoked it', async () => {
     const made = await mteja('business', 'create', '--name', 'Cluster Revoked', '--plan', 'enterprise', '--json');
     const secret = made.credential.clientsecret as string;
-    for (const i of [0, 1, 0, 1]) assert.equal((await call(i, '/business/customer/list', secret)).status, 200, 'caller cached by both nodes');
+    for (const i of [0, 1, 0, 1])
+      assert.equal((await call(i, '/business/customer/list', secret)).status, 200, 'caller cached by both nodes');
     await run(process.execPath, [BIN, 'keys', 'revoke', made.credential.clientid], { env: env() });
     for (const i of [0, 1]) assert.equal((await call(i, '/business/customer/list', secret)).status, 401, `node ${i}`);
   });
@@ -149,7 +215,8 @@ describe('two nodes sharing PostgreSQL and Redis', { skip }, () => {
   it('keeps serving while Redis is away, and shares the limit again when it returns', async () => {
     const secret = await business('1000/100000/1000000');
     await stopRedis();
-    for (let i = 0; i < 6; i++) assert.equal((await call(i, '/business/customer/list', secret)).status, 200, 'served without Redis');
+    for (let i = 0; i < 6; i++)
+      assert.equal((await call(i, '/business/customer/list', secret)).status, 200, 'served without Redis');
     await startRedis();
     // The clients reconnect on their own (backoff at most 2 s).
     const shared = await business('1000/1000/10');
@@ -159,7 +226,9 @@ describe('two nodes sharing PostgreSQL and Redis', { skip }, () => {
       const probe = await Promise.all([0, 1].map((i) => fetch(`${nodes[i].url}/readyz`).then((r) => r.status)));
       if (probe.every((s) => s === 200)) break;
     }
-    statuses = await Promise.all(Array.from({ length: 30 }, (_, i) => call(i, '/business/customer/list', shared).then((r) => r.status)));
+    statuses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => call(i, '/business/customer/list', shared).then((r) => r.status)),
+    );
     assert.equal(statuses.filter((s) => s === 200).length, 10);
   });
 });

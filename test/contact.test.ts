@@ -28,7 +28,13 @@ for (const engine of engines()) {
 
     describe('POST /business/contact/create', () => {
       it('creates a contact with 201 and returns the whole record', async () => {
-        const body = { name: 'Jane Wanjiku', email: 'jane@acme.example', phone: '+254712345678', position: 'Procurement Manager', companyname: 'Acme Corp' };
+        const body = {
+          name: 'Jane Wanjiku',
+          email: 'jane@acme.example',
+          phone: '+254712345678',
+          position: 'Procurement Manager',
+          companyname: 'Acme Corp',
+        };
         const res = await server.request('POST', '/business/contact/create', { body });
         assert.equal(res.status, 201);
         assert.equal(res.body.success, true);
@@ -46,7 +52,9 @@ for (const engine of engines()) {
           { email: bare.email, phone: bare.phone, position: bare.position, companyname: bare.companyname },
           { email: null, phone: null, position: null, companyname: null },
         );
-        const padded = await create(contactBody({ name: '  Padded  ', position: '  ', companyname: ' Trim Co ', nickname: 'x' }));
+        const padded = await create(
+          contactBody({ name: '  Padded  ', position: '  ', companyname: ' Trim Co ', nickname: 'x' }),
+        );
         assert.equal(padded.name, 'Padded');
         assert.equal(padded.position, null);
         assert.equal(padded.companyname, 'Trim Co');
@@ -62,19 +70,27 @@ for (const engine of engines()) {
       });
 
       it('rejects a bad email and a wrong-typed field, naming each field', async () => {
-        const res = await server.request('POST', '/business/contact/create', { body: { name: '', email: 'not-an-email', phone: 254712345678 } });
+        const res = await server.request('POST', '/business/contact/create', {
+          body: { name: '', email: 'not-an-email', phone: 254712345678 },
+        });
         assert.equal(res.status, 400);
         assert.deepEqual(res.body, {
           success: false,
           error: PROBLEMS,
-          errors: { name: 'Name is required', email: 'Email is not a valid email address', phone: 'Phone must be a string' },
+          errors: {
+            name: 'Name is required',
+            email: 'Email is not a valid email address',
+            phone: 'Phone must be a string',
+          },
         });
       });
     });
 
     describe('GET /business/contact/details/:id', () => {
       it('returns the record', async () => {
-        const made = await create(contactBody({ phone: '+254700000100', position: 'Buyer', companyname: 'Details Ltd' }));
+        const made = await create(
+          contactBody({ phone: '+254700000100', position: 'Buyer', companyname: 'Details Ltd' }),
+        );
         const res = await server.request('GET', `/business/contact/details/${made._id}`);
         assert.equal(res.status, 200);
         assert.deepEqual(res.body, { success: true, data: made });
@@ -98,10 +114,18 @@ for (const engine of engines()) {
 
     describe('PATCH /business/contact/update/:id (extension)', () => {
       it('changes only the fields sent and reports modified: 1', async () => {
-        const made = await create(contactBody({ phone: '+254700000200', position: 'Buyer', companyname: 'Old Name Ltd' }));
-        const res = await server.request('PATCH', `/business/contact/update/${made._id}`, { body: { position: 'Head of Buying', companyname: 'Renamed Holdings' } });
+        const made = await create(
+          contactBody({ phone: '+254700000200', position: 'Buyer', companyname: 'Old Name Ltd' }),
+        );
+        const res = await server.request('PATCH', `/business/contact/update/${made._id}`, {
+          body: { position: 'Head of Buying', companyname: 'Renamed Holdings' },
+        });
         assert.equal(res.status, 200);
-        assert.deepEqual(res.body, { success: true, message: 'Contact updated successfully', data: { _id: made._id, modified: 1 } });
+        assert.deepEqual(res.body, {
+          success: true,
+          message: 'Contact updated successfully',
+          data: { _id: made._id, modified: 1 },
+        });
         const now = await details(made._id);
         assert.deepEqual(
           { ...now, updatedat: made.updatedat },
@@ -109,14 +133,18 @@ for (const engine of engines()) {
         );
         assert.ok(now.updatedat >= made.updatedat);
         const search = async (term: string) =>
-          (await server.request('GET', `/business/contact/list?search=${encodeURIComponent(term)}`)).body.data.map((c: { _id: string }) => c._id);
+          (await server.request('GET', `/business/contact/list?search=${encodeURIComponent(term)}`)).body.data.map(
+            (c: { _id: string }) => c._id,
+          );
         assert.deepEqual(await search('renamed holdings'), [made._id], 'search follows the new company name');
         assert.deepEqual(await search('old name ltd'), []);
       });
 
       it('reports modified: 0 when every sent value equals the stored one, leaving updatedat alone', async () => {
         const made = await create(contactBody({ position: 'Buyer' }));
-        const res = await server.request('PATCH', `/business/contact/update/${made._id}`, { body: { position: 'Buyer', name: made.name } });
+        const res = await server.request('PATCH', `/business/contact/update/${made._id}`, {
+          body: { position: 'Buyer', name: made.name },
+        });
         assert.equal(res.status, 200);
         assert.deepEqual(res.body.data, { _id: made._id, modified: 0 });
         assert.deepEqual(await details(made._id), made);
@@ -124,7 +152,9 @@ for (const engine of engines()) {
 
       it('clears an optional field with null and deactivates with active: false', async () => {
         const made = await create(contactBody({ position: 'Buyer', phone: '+254700000300' }));
-        const res = await server.request('PATCH', `/business/contact/update/${made._id}`, { body: { position: null, email: null, active: false } });
+        const res = await server.request('PATCH', `/business/contact/update/${made._id}`, {
+          body: { position: null, email: null, active: false },
+        });
         assert.equal(res.body.data.modified, 1);
         const now = await details(made._id);
         assert.equal(now.position, null);
@@ -135,16 +165,24 @@ for (const engine of engines()) {
 
       it('rejects a blanked name and a bad email in the customer envelope, changing nothing', async () => {
         const made = await create(contactBody());
-        const res = await server.request('PATCH', `/business/contact/update/${made._id}`, { body: { name: '', email: 'nope' } });
+        const res = await server.request('PATCH', `/business/contact/update/${made._id}`, {
+          body: { name: '', email: 'nope' },
+        });
         assert.equal(res.status, 400);
-        assert.deepEqual(res.body, { success: false, error: PROBLEMS, errors: { name: 'Name is required', email: 'Email is not a valid email address' } });
+        assert.deepEqual(res.body, {
+          success: false,
+          error: PROBLEMS,
+          errors: { name: 'Name is required', email: 'Email is not a valid email address' },
+        });
         assert.deepEqual(await details(made._id), made);
       });
 
       it('answers 400 for a malformed id and 404 for an unknown one', async () => {
         const bad = await server.request('PATCH', '/business/contact/update/xyz', { body: { position: 'A' } });
         assert.deepEqual([bad.status, bad.body], [400, { success: false, error: 'Invalid contact ID format' }]);
-        const missing = await server.request('PATCH', '/business/contact/update/507f1f77bcf86cd799439011', { body: { position: 'A' } });
+        const missing = await server.request('PATCH', '/business/contact/update/507f1f77bcf86cd799439011', {
+          body: { position: 'A' },
+        });
         assert.deepEqual([missing.status, missing.body], [404, { success: false, error: 'Contact not found' }]);
       });
     });
@@ -160,11 +198,14 @@ for (const engine of engines()) {
         { name: 'Москва Trading' },
       ];
       const newestFirst = contacts.map((c) => c.name).reverse();
-      const list = async (query: string) => (await server.request('GET', `/business/contact/list?${query}`, { secret })).body;
-      const search = async (term: string) => (await list(`search=${encodeURIComponent(term)}`)).data.map((c: { name: string }) => c.name);
+      const list = async (query: string) =>
+        (await server.request('GET', `/business/contact/list?${query}`, { secret })).body;
+      const search = async (term: string) =>
+        (await list(`search=${encodeURIComponent(term)}`)).data.map((c: { name: string }) => c.name);
       before(async () => {
         secret = (await server.newBusiness('Contact List Business')).secret;
-        for (const [i, c] of contacts.entries()) await create({ ...c, email: `c${i}@contacts.example`, phone: `+25472200000${i}` }, secret);
+        for (const [i, c] of contacts.entries())
+          await create({ ...c, email: `c${i}@contacts.example`, phone: `+25472200000${i}` }, secret);
       });
 
       it('pages newest first with pagination under both pagination and meta', async () => {
@@ -172,16 +213,36 @@ for (const engine of engines()) {
         assert.equal(first.success, true);
         assert.deepEqual(first.pagination, { total: 6, page: 1, limit: 4, pages: 2 });
         assert.deepEqual(first.meta, first.pagination);
-        assert.deepEqual(first.data.map((c: { name: string }) => c.name), newestFirst.slice(0, 4));
-        assert.deepEqual((await list('page=2&limit=4')).data.map((c: { name: string }) => c.name), newestFirst.slice(4));
-        assert.deepEqual(Object.keys(first.data[0]).sort(), ['_id', 'active', 'companyname', 'createdat', 'email', 'name', 'phone', 'position', 'sourceorigin', 'updatedat']);
+        assert.deepEqual(
+          first.data.map((c: { name: string }) => c.name),
+          newestFirst.slice(0, 4),
+        );
+        assert.deepEqual(
+          (await list('page=2&limit=4')).data.map((c: { name: string }) => c.name),
+          newestFirst.slice(4),
+        );
+        assert.deepEqual(Object.keys(first.data[0]).sort(), [
+          '_id',
+          'active',
+          'companyname',
+          'createdat',
+          'email',
+          'name',
+          'phone',
+          'position',
+          'sourceorigin',
+          'updatedat',
+        ]);
       });
 
       it('defaults to page 1, limit 10; clamps limit to 100; handles limit 1 and a page past the end', async () => {
         assert.deepEqual((await list('')).pagination, { total: 6, page: 1, limit: 10, pages: 1 });
         assert.deepEqual((await list('limit=101')).pagination, { total: 6, page: 1, limit: 100, pages: 1 });
         const one = await list('limit=1&page=6');
-        assert.deepEqual(one.data.map((c: { name: string }) => c.name), ['Amina Wanjiru']);
+        assert.deepEqual(
+          one.data.map((c: { name: string }) => c.name),
+          ['Amina Wanjiru'],
+        );
         assert.deepEqual(one.pagination, { total: 6, page: 6, limit: 1, pages: 6 });
         const past = await list('page=7&limit=1');
         assert.deepEqual(past.data, []);
@@ -193,7 +254,11 @@ for (const engine of engines()) {
           const res = await server.request('GET', `/business/contact/list?${query}`, { secret });
           assert.equal(res.status, 400, query);
           const field = query.split('=')[0];
-          assert.deepEqual(res.body.errors, { [field]: `${field[0].toUpperCase()}${field.slice(1)} must be a positive integer` }, query);
+          assert.deepEqual(
+            res.body.errors,
+            { [field]: `${field[0].toUpperCase()}${field.slice(1)} must be a positive integer` },
+            query,
+          );
         }
       });
 

@@ -41,7 +41,9 @@ for (const engine of engines()) {
       });
 
       it('lists every missing required field in the seed envelope', async () => {
-        const res = await server.request('POST', '/business/customer/create', { body: { name: 'Only Name', email: '   ' } });
+        const res = await server.request('POST', '/business/customer/create', {
+          body: { name: 'Only Name', email: '   ' },
+        });
         assert.equal(res.status, 400);
         assert.deepEqual(res.body, {
           success: false,
@@ -66,7 +68,9 @@ for (const engine of engines()) {
       });
 
       it('rejects a currency that is not ISO 4217', async () => {
-        const res = await server.request('POST', '/business/customer/create', { body: customerBody({ currency: 'ABC' }) });
+        const res = await server.request('POST', '/business/customer/create', {
+          body: customerBody({ currency: 'ABC' }),
+        });
         assert.equal(res.status, 400);
         assert.equal(res.body.errors.currency, 'Currency must be an ISO 4217 currency code, e.g. KES');
       });
@@ -92,7 +96,9 @@ for (const engine of engines()) {
 
     describe('GET /business/customer/details/:id', () => {
       it('returns the record', async () => {
-        const made = await server.request('POST', '/business/customer/create', { body: customerBody({ state: 'Nairobi County', website: 'https://doe.example.com' }) });
+        const made = await server.request('POST', '/business/customer/create', {
+          body: customerBody({ state: 'Nairobi County', website: 'https://doe.example.com' }),
+        });
         const res = await server.request('GET', `/business/customer/details/${made.body.data._id}`);
         assert.equal(res.status, 200);
         assert.deepEqual(res.body, { success: true, data: made.body.data });
@@ -110,10 +116,18 @@ for (const engine of engines()) {
 
     describe('PATCH /business/customer/update/:id', () => {
       it('changes only the fields sent and reports modified: 1', async () => {
-        const made = (await server.request('POST', '/business/customer/create', { body: customerBody({ city: 'Nairobi' }) })).body.data;
-        const res = await server.request('PATCH', `/business/customer/update/${made._id}`, { body: { phone: '+254799000001', city: 'Mombasa' } });
+        const made = (
+          await server.request('POST', '/business/customer/create', { body: customerBody({ city: 'Nairobi' }) })
+        ).body.data;
+        const res = await server.request('PATCH', `/business/customer/update/${made._id}`, {
+          body: { phone: '+254799000001', city: 'Mombasa' },
+        });
         assert.equal(res.status, 200);
-        assert.deepEqual(res.body, { success: true, message: 'Customer updated successfully', data: { _id: made._id, modified: 1 } });
+        assert.deepEqual(res.body, {
+          success: true,
+          message: 'Customer updated successfully',
+          data: { _id: made._id, modified: 1 },
+        });
         const after = (await server.request('GET', `/business/customer/details/${made._id}`)).body.data;
         assert.equal(after.phone, '+254799000001');
         assert.equal(after.city, 'Mombasa');
@@ -122,8 +136,12 @@ for (const engine of engines()) {
       });
 
       it('reports modified: 0 when every sent value equals the stored one', async () => {
-        const made = (await server.request('POST', '/business/customer/create', { body: customerBody({ city: 'Nairobi' }) })).body.data;
-        const res = await server.request('PATCH', `/business/customer/update/${made._id}`, { body: { city: 'Nairobi', name: made.name } });
+        const made = (
+          await server.request('POST', '/business/customer/create', { body: customerBody({ city: 'Nairobi' }) })
+        ).body.data;
+        const res = await server.request('PATCH', `/business/customer/update/${made._id}`, {
+          body: { city: 'Nairobi', name: made.name },
+        });
         assert.equal(res.status, 200);
         assert.equal(res.body.data.modified, 0);
         const after = (await server.request('GET', `/business/customer/details/${made._id}`)).body.data;
@@ -131,7 +149,9 @@ for (const engine of engines()) {
       });
 
       it('clears an optional field with null and deactivates with active: false', async () => {
-        const made = (await server.request('POST', '/business/customer/create', { body: customerBody({ city: 'Nairobi' }) })).body.data;
+        const made = (
+          await server.request('POST', '/business/customer/create', { body: customerBody({ city: 'Nairobi' }) })
+        ).body.data;
         await server.request('PATCH', `/business/customer/update/${made._id}`, { body: { city: null, active: false } });
         const after = (await server.request('GET', `/business/customer/details/${made._id}`)).body.data;
         assert.equal(after.city, null);
@@ -141,17 +161,26 @@ for (const engine of engines()) {
       it('rejects an email taken by another customer with 409, and an invalid one with 400', async () => {
         const a = (await server.request('POST', '/business/customer/create', { body: customerBody() })).body.data;
         const b = (await server.request('POST', '/business/customer/create', { body: customerBody() })).body.data;
-        const taken = await server.request('PATCH', `/business/customer/update/${b._id}`, { body: { email: a.email.toUpperCase() } });
+        const taken = await server.request('PATCH', `/business/customer/update/${b._id}`, {
+          body: { email: a.email.toUpperCase() },
+        });
         assert.equal(taken.status, 409);
         assert.equal(taken.body.error, 'Customer with this email already exists');
-        const bad = await server.request('PATCH', `/business/customer/update/${b._id}`, { body: { email: 'nope', name: '' } });
+        const bad = await server.request('PATCH', `/business/customer/update/${b._id}`, {
+          body: { email: 'nope', name: '' },
+        });
         assert.equal(bad.status, 400);
         assert.deepEqual(bad.body.errors, { name: 'Name is required', email: 'Email is not a valid email address' });
       });
 
       it('answers 400 for a malformed id and 404 for an unknown one', async () => {
-        assert.equal((await server.request('PATCH', '/business/customer/update/xyz', { body: { city: 'A' } })).body.error, 'Invalid customer ID format');
-        const missing = await server.request('PATCH', '/business/customer/update/507f1f77bcf86cd799439011', { body: { city: 'A' } });
+        assert.equal(
+          (await server.request('PATCH', '/business/customer/update/xyz', { body: { city: 'A' } })).body.error,
+          'Invalid customer ID format',
+        );
+        const missing = await server.request('PATCH', '/business/customer/update/507f1f77bcf86cd799439011', {
+          body: { city: 'A' },
+        });
         assert.equal(missing.status, 404);
         assert.equal(missing.body.error, 'Customer not found');
       });
@@ -180,14 +209,28 @@ for (const engine of engines()) {
         assert.equal(res.status, 200);
         assert.deepEqual(res.body.pagination, { total: 6, page: 1, limit: 4, pages: 2 });
         assert.deepEqual(res.body.meta, res.body.pagination);
-        assert.deepEqual(res.body.data.map((c: { name: string }) => c.name), [...names].reverse().slice(0, 4));
+        assert.deepEqual(
+          res.body.data.map((c: { name: string }) => c.name),
+          [...names].reverse().slice(0, 4),
+        );
         const second = await server.request('GET', '/business/customer/list?page=2&limit=4', { secret });
-        assert.deepEqual(second.body.data.map((c: { name: string }) => c.name), [...names].reverse().slice(4));
+        assert.deepEqual(
+          second.body.data.map((c: { name: string }) => c.name),
+          [...names].reverse().slice(4),
+        );
       });
 
       it('defaults to page 1, limit 10; clamps a limit over 100; handles limit 1 and a page past the end', async () => {
-        assert.deepEqual((await server.request('GET', '/business/customer/list', { secret })).body.pagination, { total: 6, page: 1, limit: 10, pages: 1 });
-        assert.deepEqual((await server.request('GET', '/business/customer/list?limit=500', { secret })).body.pagination, { total: 6, page: 1, limit: 100, pages: 1 });
+        assert.deepEqual((await server.request('GET', '/business/customer/list', { secret })).body.pagination, {
+          total: 6,
+          page: 1,
+          limit: 10,
+          pages: 1,
+        });
+        assert.deepEqual(
+          (await server.request('GET', '/business/customer/list?limit=500', { secret })).body.pagination,
+          { total: 6, page: 1, limit: 100, pages: 1 },
+        );
         const one = await server.request('GET', '/business/customer/list?limit=1&page=6', { secret });
         assert.equal(one.body.data.length, 1);
         assert.equal(one.body.data[0].name, names[0]);
@@ -204,15 +247,25 @@ for (const engine of engines()) {
           assert.equal(res.status, 400, query);
           assert.equal(res.body.success, false);
           const field = query.startsWith('page') ? 'page' : 'limit';
-          assert.equal(res.body.errors[field], `${field[0].toUpperCase()}${field.slice(1)} must be a positive integer`, query);
+          assert.equal(
+            res.body.errors[field],
+            `${field[0].toUpperCase()}${field.slice(1)} must be a positive integer`,
+            query,
+          );
         }
       });
 
       it('searches name, email and phone case-insensitively, Unicode-aware', async () => {
         const search = async (term: string) =>
           (await server.request('GET', `/business/customer/list?search=${encodeURIComponent(term)}`, { secret })).body;
-        assert.deepEqual((await search('amina')).data.map((c: { name: string }) => c.name), ['Amina Wanjiru']);
-        assert.deepEqual((await search('ÉMILE')).data.map((c: { name: string }) => c.name), ['Émile Zoé']);
+        assert.deepEqual(
+          (await search('amina')).data.map((c: { name: string }) => c.name),
+          ['Amina Wanjiru'],
+        );
+        assert.deepEqual(
+          (await search('ÉMILE')).data.map((c: { name: string }) => c.name),
+          ['Émile Zoé'],
+        );
         assert.equal((await search('zoé')).pagination.total, 1);
         assert.equal((await search('+254700000003')).data[0].name, 'under_score Co');
         assert.equal((await search('example.com')).pagination.total, 6);
@@ -222,7 +275,9 @@ for (const engine of engines()) {
 
       it('matches %, _, quote and backslash literally', async () => {
         const names = async (term: string) =>
-          (await server.request('GET', `/business/customer/list?search=${encodeURIComponent(term)}`, { secret })).body.data.map((c: { name: string }) => c.name);
+          (
+            await server.request('GET', `/business/customer/list?search=${encodeURIComponent(term)}`, { secret })
+          ).body.data.map((c: { name: string }) => c.name);
         assert.deepEqual(await names('100%'), ['100% Pure Ltd']);
         assert.deepEqual(await names('%'), ['100% Pure Ltd']);
         assert.deepEqual(await names('r_s'), ['under_score Co']);
@@ -237,7 +292,9 @@ for (const engine of engines()) {
         assert.ok(business.body.data.every((c: { type: string }) => c.type === 'business'));
         const inactive = await server.request('GET', '/business/customer/list?active=false', { secret });
         assert.equal(inactive.body.pagination.total, 0);
-        const both = await server.request('GET', '/business/customer/list?type=individual&active=true&search=amina', { secret });
+        const both = await server.request('GET', '/business/customer/list?type=individual&active=true&search=amina', {
+          secret,
+        });
         assert.equal(both.body.pagination.total, 1);
         const bad = await server.request('GET', '/business/customer/list?type=company', { secret });
         assert.equal(bad.status, 400);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createAppointment } from '../src/modules/appointment/appointment.store.js';
-import { staffOf, type StaffSession } from './e2e/session.js';
+import { type StaffSession, staffOf } from './e2e/session.js';
 import { appointmentInput, contractInput, quoteInput, UNKNOWN_ID } from './helpers/fixtures.js';
 import { customerBody, engines, startServer, type TestServer } from './helpers/server.js';
 
@@ -16,7 +16,8 @@ for (const engine of engines()) {
     let server: TestServer;
     let staff: StaffSession;
     const api = (method: string, path: string, body?: unknown) => staff.request(method, path, body);
-    const publicDetails = async (resource: string, id: string) => (await server.request('GET', `/business/${resource}/details/${id}`)).body.data;
+    const publicDetails = async (resource: string, id: string) =>
+      (await server.request('GET', `/business/${resource}/details/${id}`)).body.data;
 
     before(async () => {
       server = await startServer(engine);
@@ -48,13 +49,22 @@ for (const engine of engines()) {
         assert.equal(customer.status, 201);
         assert.equal(customer.body.message, 'Customer created successfully');
         assert.equal((await publicDetails('customer', customer.body.data._id)).sourceorigin, 'dashboard');
-        const lead = await api('POST', '/lead/create', { name: 'Dashboard Lead', email: 'dash.lead@example.com', phone: '+254700000001', country: 'Kenya' });
+        const lead = await api('POST', '/lead/create', {
+          name: 'Dashboard Lead',
+          email: 'dash.lead@example.com',
+          phone: '+254700000001',
+          country: 'Kenya',
+        });
         assert.equal((await publicDetails('lead', lead.body.data._id)).sourceorigin, 'dashboard');
         const contact = await api('POST', '/contact/create', { name: 'Dashboard Contact' });
         assert.equal((await publicDetails('contact', contact.body.data._id)).sourceorigin, 'dashboard');
 
         const moved = await api('PATCH', `/lead/update/${lead.body.data._id}`, { status: 'qualified' });
-        assert.deepEqual(moved.body, { success: true, message: 'Lead updated successfully', data: { _id: lead.body.data._id, modified: 1 } });
+        assert.deepEqual(moved.body, {
+          success: true,
+          message: 'Lead updated successfully',
+          data: { _id: lead.body.data._id, modified: 1 },
+        });
         const converted = await api('POST', `/lead/convert/${lead.body.data._id}`, { currency: 'kes' });
         assert.equal(converted.status, 201, converted.text);
         assert.equal(converted.body.message, 'Lead converted successfully');
@@ -91,18 +101,36 @@ for (const engine of engines()) {
           [price.body.data.subtotal, price.body.data.discount, price.body.data.tax, price.body.data.total],
           [made.body.data.subtotal, made.body.data.discount, made.body.data.tax, made.body.data.total],
         );
-        assert.deepEqual(price.body.data.items.map((i: { amount: number }) => i.amount), [4501.5, 99.99]);
+        assert.deepEqual(
+          price.body.data.items.map((i: { amount: number }) => i.amount),
+          [4501.5, 99.99],
+        );
         const bad = await api('POST', '/quote/price', { items: [{ title: 'x', quantity: 0, rate: -1 }] });
         assert.equal(bad.status, 400);
-        assert.deepEqual(bad.body.errors, { 'items.0.quantity': 'Quantity must be more than 0', 'items.0.rate': 'Rate must be 0 or more' });
+        assert.deepEqual(bad.body.errors, {
+          'items.0.quantity': 'Quantity must be more than 0',
+          'items.0.rate': 'Rate must be 0 or more',
+        });
       });
 
       it('creates a numbered draft, re-prices edited items, and never trusts sent totals', async () => {
-        const made = (await api('POST', '/quote/create', { ...quoteInput({ customerid: customerId, currency: 'usd' }), total: 1 })).body.data;
+        const made = (
+          await api('POST', '/quote/create', { ...quoteInput({ customerid: customerId, currency: 'usd' }), total: 1 })
+        ).body.data;
         assert.match(made.quoteno, /^QUO-\d{4}-\d{3}$/);
-        assert.deepEqual([made.status, made.currency, made.total, made.sourceorigin], ['draft', 'USD', 100, 'dashboard']);
-        const edit = await api('PATCH', `/quote/update/${made._id}`, { items: [{ title: 'Two days', quantity: 2, rate: 450, taxrate: 10 }], total: 5 });
-        assert.deepEqual(edit.body, { success: true, message: 'Quote updated successfully', data: { _id: made._id, modified: 1 } });
+        assert.deepEqual(
+          [made.status, made.currency, made.total, made.sourceorigin],
+          ['draft', 'USD', 100, 'dashboard'],
+        );
+        const edit = await api('PATCH', `/quote/update/${made._id}`, {
+          items: [{ title: 'Two days', quantity: 2, rate: 450, taxrate: 10 }],
+          total: 5,
+        });
+        assert.deepEqual(edit.body, {
+          success: true,
+          message: 'Quote updated successfully',
+          data: { _id: made._id, modified: 1 },
+        });
         const read = await publicDetails('quote', made._id);
         assert.deepEqual([read.subtotal, read.tax, read.total], [900, 90, 990]);
         assert.equal((await api('PATCH', `/quote/update/${made._id}`, { title: made.title })).body.data.modified, 0);
@@ -127,35 +155,62 @@ for (const engine of engines()) {
 
       it('lets a rejected quote go back to draft to be revised', async () => {
         const id = (await api('POST', '/quote/create', quoteInput())).body.data._id;
-        for (const status of ['sent', 'rejected', 'draft']) assert.equal((await api('PATCH', `/quote/update/${id}`, { status })).status, 200, status);
+        for (const status of ['sent', 'rejected', 'draft'])
+          assert.equal((await api('PATCH', `/quote/update/${id}`, { status })).status, 200, status);
         assert.equal((await api('PATCH', `/quote/update/${id}`, { title: 'Revised', status: 'draft' })).status, 200);
         assert.equal((await publicDetails('quote', id)).title, 'Revised');
       });
 
       it('answers 400 for a malformed id and 404 for an unknown one', async () => {
-        assert.deepEqual((await api('PATCH', '/quote/update/123', { title: 'x' })).body, { success: false, error: 'Invalid quote ID format' });
-        assert.deepEqual((await api('PATCH', `/quote/update/${UNKNOWN_ID}`, { title: 'x' })).body, { success: false, error: 'Quote not found' });
+        assert.deepEqual((await api('PATCH', '/quote/update/123', { title: 'x' })).body, {
+          success: false,
+          error: 'Invalid quote ID format',
+        });
+        assert.deepEqual((await api('PATCH', `/quote/update/${UNKNOWN_ID}`, { title: 'x' })).body, {
+          success: false,
+          error: 'Quote not found',
+        });
       });
     });
 
     describe('contracts', () => {
       it('refuses an end date before the start, on create and on edit', async () => {
-        const bad = await api('POST', '/contract/create', contractInput({ startdate: '2030-06-01', enddate: '2030-01-01' }));
+        const bad = await api(
+          'POST',
+          '/contract/create',
+          contractInput({ startdate: '2030-06-01', enddate: '2030-01-01' }),
+        );
         assert.equal(bad.status, 400);
         assert.deepEqual(bad.body.errors, { enddate: 'End date must be after the start date' });
-        const id = (await api('POST', '/contract/create', contractInput({ startdate: '2030-01-01', enddate: '2030-12-31', autorenew: true }))).body.data._id;
+        const id = (
+          await api(
+            'POST',
+            '/contract/create',
+            contractInput({ startdate: '2030-01-01', enddate: '2030-12-31', autorenew: true }),
+          )
+        ).body.data._id;
         const edit = await api('PATCH', `/contract/update/${id}`, { startdate: '2031-01-01' });
         assert.deepEqual(edit.body.errors, { enddate: 'End date must be after the start date' });
         const read = await publicDetails('contract', id);
-        assert.deepEqual([read.sourceorigin, read.autorenew, read.startdate], ['dashboard', true, '2030-01-01T00:00:00.000Z']);
+        assert.deepEqual(
+          [read.sourceorigin, read.autorenew, read.startdate],
+          ['dashboard', true, '2030-01-01T00:00:00.000Z'],
+        );
       });
 
       it('moves draft → sent → signed → active → terminated, signing dates it, and a terminated contract is final', async () => {
         const id = (await api('POST', '/contract/create', contractInput())).body.data._id;
-        assert.deepEqual((await api('PATCH', `/contract/update/${id}`, { status: 'active' })).body.errors, { status: 'A draft contract can only move to sent or signed' });
-        for (const status of ['sent', 'signed', 'active']) assert.equal((await api('PATCH', `/contract/update/${id}`, { status })).status, 200, status);
+        assert.deepEqual((await api('PATCH', `/contract/update/${id}`, { status: 'active' })).body.errors, {
+          status: 'A draft contract can only move to sent or signed',
+        });
+        for (const status of ['sent', 'signed', 'active'])
+          assert.equal((await api('PATCH', `/contract/update/${id}`, { status })).status, 200, status);
         assert.ok((await publicDetails('contract', id)).signeddate);
-        assert.equal((await api('PATCH', `/contract/update/${id}`, { value: 15000.456 })).status, 200, 'an active contract’s terms can change');
+        assert.equal(
+          (await api('PATCH', `/contract/update/${id}`, { value: 15000.456 })).status,
+          200,
+          'an active contract’s terms can change',
+        );
         assert.equal((await publicDetails('contract', id)).value, 15000.46);
         assert.equal((await api('PATCH', `/contract/update/${id}`, { status: 'terminated' })).status, 200);
         const edit = await api('PATCH', `/contract/update/${id}`, { value: 1 });
@@ -168,7 +223,15 @@ for (const engine of engines()) {
       let typeId: string;
       let customerId: string;
       const book = (starttime: string, endtime: string, extra: Record<string, unknown> = {}) =>
-        api('POST', '/booking/create', { title: 'Consultation', type: 'video_call', appointmentid: typeId, customerid: customerId, starttime, endtime, ...extra });
+        api('POST', '/booking/create', {
+          title: 'Consultation',
+          type: 'video_call',
+          appointmentid: typeId,
+          customerid: customerId,
+          starttime,
+          endtime,
+          ...extra,
+        });
 
       before(async () => {
         customerId = (await api('POST', '/customer/create', customerBody())).body.data._id;
@@ -179,7 +242,10 @@ for (const engine of engines()) {
           bufferminutes: 15,
           currency: 'KES',
           timezone: 'Africa/Nairobi',
-          availability: [{ day: 'monday', start: '09:00', end: '12:00' }, { day: 'monday', start: '14:00', end: '17:00' }],
+          availability: [
+            { day: 'monday', start: '09:00', end: '12:00' },
+            { day: 'monday', start: '14:00', end: '17:00' },
+          ],
         });
         assert.equal(made.status, 201, made.text);
         typeId = made.body.data._id;
@@ -188,7 +254,9 @@ for (const engine of engines()) {
       it('creates and edits a type with its weekly hours, refusing a window that ends before it starts', async () => {
         const read = await publicDetails('appointment', typeId);
         assert.equal(read.sourceorigin, 'dashboard');
-        const bad = await api('PATCH', `/appointment/update/${typeId}`, { availability: [{ day: 'tuesday', start: '10:00', end: '09:00' }] });
+        const bad = await api('PATCH', `/appointment/update/${typeId}`, {
+          availability: [{ day: 'tuesday', start: '10:00', end: '09:00' }],
+        });
         assert.equal(bad.status, 400);
         assert.deepEqual(bad.body.errors, { 'availability.0.end': 'End must be after start' });
         const zone = await api('PATCH', `/appointment/update/${typeId}`, { timezone: 'Mars/Olympus' });
@@ -203,10 +271,17 @@ for (const engine of engines()) {
       });
 
       it('refuses a slot outside the hours, naming them', async () => {
-        for (const [start, end] of [[at('05:30'), at('06:00')], [at('08:45'), at('09:15')], [at('06:00', '2030-01-08'), at('06:30', '2030-01-08')]]) {
+        for (const [start, end] of [
+          [at('05:30'), at('06:00')],
+          [at('08:45'), at('09:15')],
+          [at('06:00', '2030-01-08'), at('06:30', '2030-01-08')],
+        ]) {
           const res = await book(start, end);
           assert.equal(res.status, 400, `${start}: ${res.text}`);
-          assert.match(res.body.errors.starttime, /^Outside the hours of Consultation: (Monday 09:00–12:00, 14:00–17:00|no hours on Tuesday) \(Africa\/Nairobi\)$/);
+          assert.match(
+            res.body.errors.starttime,
+            /^Outside the hours of Consultation: (Monday 09:00–12:00, 14:00–17:00|no hours on Tuesday) \(Africa\/Nairobi\)$/,
+          );
         }
       });
 
@@ -214,7 +289,10 @@ for (const engine of engines()) {
         const overlap = await book(at('06:15'), at('06:45'));
         assert.equal(overlap.status, 409);
         assert.equal(overlap.body.error, 'This time is already booked');
-        assert.equal(overlap.body.errors.starttime, 'Overlaps “Consultation” (09:00–09:30 Africa/Nairobi), and 15 minutes are kept free around each booking');
+        assert.equal(
+          overlap.body.errors.starttime,
+          'Overlaps “Consultation” (09:00–09:30 Africa/Nairobi), and 15 minutes are kept free around each booking',
+        );
         assert.equal((await book(at('06:40'), at('07:10'))).status, 409, 'inside the 15-minute buffer');
         assert.equal((await book(at('06:45'), at('07:15'))).status, 201, 'right after the buffer');
       });
@@ -230,9 +308,20 @@ for (const engine of engines()) {
 
       it('checks a moved booking like a new one, but not against itself', async () => {
         const id = (await book(at('11:00'), at('11:30'))).body.data._id;
-        assert.equal((await api('PATCH', `/booking/update/${id}`, { starttime: at('11:10'), endtime: at('11:40') })).status, 200, 'moving over its own old time');
-        assert.equal((await api('PATCH', `/booking/update/${id}`, { starttime: at('06:00'), endtime: at('06:30') })).status, 409);
-        assert.equal((await api('PATCH', `/booking/update/${id}`, { endtime: at('11:00') })).status, 400, 'end before start');
+        assert.equal(
+          (await api('PATCH', `/booking/update/${id}`, { starttime: at('11:10'), endtime: at('11:40') })).status,
+          200,
+          'moving over its own old time',
+        );
+        assert.equal(
+          (await api('PATCH', `/booking/update/${id}`, { starttime: at('06:00'), endtime: at('06:30') })).status,
+          409,
+        );
+        assert.equal(
+          (await api('PATCH', `/booking/update/${id}`, { endtime: at('11:00') })).status,
+          400,
+          'end before start',
+        );
       });
 
       it('offers only the free start times of a day', async () => {
@@ -242,13 +331,21 @@ for (const engine of engines()) {
         // Candidates every 45 minutes from 09:00 and 14:00 Nairobi: 06:00, 06:45, 07:30, 08:15, 11:00, 11:45, 12:30, 13:15 UTC.
         // Booked with 15 minutes' buffer around each: 06:00–06:30, 06:45–07:15, 08:00–08:30, 11:10–11:40.
         assert.deepEqual(starts, ['12:30', '13:15']);
-        assert.deepEqual((await api('GET', `/booking/slots?appointmentid=${typeId}&date=2030-01-08`)).body.data, [], 'no hours on Tuesday');
+        assert.deepEqual(
+          (await api('GET', `/booking/slots?appointmentid=${typeId}&date=2030-01-08`)).body.data,
+          [],
+          'no hours on Tuesday',
+        );
         assert.equal((await api('GET', `/booking/slots?appointmentid=${typeId}&date=tomorrow`)).status, 400);
       });
 
       it("marks bookings, and the type's stats follow", async () => {
         const ids = [];
-        for (const [start, end] of [[at('11:00', '2030-01-14'), at('11:30', '2030-01-14')], [at('12:00', '2030-01-14'), at('12:30', '2030-01-14')], [at('13:00', '2030-01-14'), at('13:30', '2030-01-14')]]) {
+        for (const [start, end] of [
+          [at('11:00', '2030-01-14'), at('11:30', '2030-01-14')],
+          [at('12:00', '2030-01-14'), at('12:30', '2030-01-14')],
+          [at('13:00', '2030-01-14'), at('13:30', '2030-01-14')],
+        ]) {
           ids.push((await book(start, end)).body.data._id);
         }
         const before = (await publicDetails('appointment', typeId)).stats;
@@ -257,16 +354,38 @@ for (const engine of engines()) {
         assert.equal((await api('PATCH', `/booking/update/${ids[2]}`, { status: 'cancelled' })).status, 200);
         const stats = (await publicDetails('appointment', typeId)).stats;
         assert.deepEqual(
-          [stats.completed - before.completed, stats.noshow - before.noshow, stats.cancelled - before.cancelled, stats.upcoming - before.upcoming],
+          [
+            stats.completed - before.completed,
+            stats.noshow - before.noshow,
+            stats.cancelled - before.cancelled,
+            stats.upcoming - before.upcoming,
+          ],
           [1, 1, 1, -3],
         );
-        assert.deepEqual((await api('PATCH', `/booking/update/${ids[2]}`, { status: 'completed' })).body.errors, { status: 'A cancelled booking can only move to scheduled' });
+        assert.deepEqual((await api('PATCH', `/booking/update/${ids[2]}`, { status: 'completed' })).body.errors, {
+          status: 'A cancelled booking can only move to scheduled',
+        });
       });
 
       it('refuses bookings of an archived type, and lists by time in the agenda', async () => {
-        const other = await createAppointment(server.db, server.businessId, appointmentInput({ title: 'Old offer', availability: [{ day: 'monday', start: '00:00', end: '23:59' }], timezone: 'UTC' }), 'dashboard');
+        const other = await createAppointment(
+          server.db,
+          server.businessId,
+          appointmentInput({
+            title: 'Old offer',
+            availability: [{ day: 'monday', start: '00:00', end: '23:59' }],
+            timezone: 'UTC',
+          }),
+          'dashboard',
+        );
         assert.equal((await api('PATCH', `/appointment/update/${other._id}`, { status: 'archived' })).status, 200);
-        const res = await api('POST', '/booking/create', { title: 'Late', type: 'meeting', appointmentid: other._id, starttime: at('10:00'), endtime: at('10:30') });
+        const res = await api('POST', '/booking/create', {
+          title: 'Late',
+          type: 'meeting',
+          appointmentid: other._id,
+          starttime: at('10:00'),
+          endtime: at('10:30'),
+        });
         assert.equal(res.status, 400);
         assert.deepEqual(res.body.errors, { appointmentid: 'Old offer is archived and takes no bookings' });
 
@@ -275,12 +394,20 @@ for (const engine of engines()) {
         assert.deepEqual(starts, [...starts].sort(), 'soonest first');
         assert.deepEqual(agenda.body.pagination, agenda.body.meta);
         const latest = await api('GET', `/booking/agenda?appointmentid=${typeId}&order=desc&limit=2`);
-        assert.deepEqual(latest.body.data.map((b: { starttime: string }) => b.starttime), [...starts].reverse().slice(0, 2));
+        assert.deepEqual(
+          latest.body.data.map((b: { starttime: string }) => b.starttime),
+          [...starts].reverse().slice(0, 2),
+        );
         assert.equal(latest.body.pagination.total, starts.length);
       });
 
       it('leaves bookings without a type free of slot rules', async () => {
-        const res = await api('POST', '/booking/create', { title: 'Call anytime', type: 'phone_call', starttime: at('03:00'), endtime: at('03:30') });
+        const res = await api('POST', '/booking/create', {
+          title: 'Call anytime',
+          type: 'phone_call',
+          starttime: at('03:00'),
+          endtime: at('03:30'),
+        });
         assert.equal(res.status, 201, res.text);
       });
     });
@@ -299,13 +426,31 @@ for (const engine of engines()) {
 
         const bad = await api('PATCH', `/credential/update/${listed.clientid}`, { webhookurl: 'ftp://example.com' });
         assert.deepEqual(bad.body.errors, { webhookurl: 'Webhook URL must be a valid URL (http or https)' });
-        const hook = await api('PATCH', `/credential/update/${listed.clientid}`, { webhookurl: 'https://shop.example.com/hooks' });
-        assert.deepEqual(hook.body, { success: true, message: 'Credential updated successfully', data: { _id: listed.clientid, modified: 1 } });
-        assert.equal((await api('GET', '/credential/list')).body.data.find((c: { clientid: string }) => c.clientid === listed.clientid).webhookurl, 'https://shop.example.com/hooks');
-        assert.equal((await api('PATCH', `/credential/update/${listed.clientid}`, { webhookurl: null })).body.data.modified, 1);
+        const hook = await api('PATCH', `/credential/update/${listed.clientid}`, {
+          webhookurl: 'https://shop.example.com/hooks',
+        });
+        assert.deepEqual(hook.body, {
+          success: true,
+          message: 'Credential updated successfully',
+          data: { _id: listed.clientid, modified: 1 },
+        });
+        assert.equal(
+          (await api('GET', '/credential/list')).body.data.find(
+            (c: { clientid: string }) => c.clientid === listed.clientid,
+          ).webhookurl,
+          'https://shop.example.com/hooks',
+        );
+        assert.equal(
+          (await api('PATCH', `/credential/update/${listed.clientid}`, { webhookurl: null })).body.data.modified,
+          1,
+        );
 
         const revoked = await api('POST', `/credential/revoke/${listed.clientid}`, {});
-        assert.deepEqual(revoked.body, { success: true, message: 'Credential revoked', data: { clientid: listed.clientid } });
+        assert.deepEqual(revoked.body, {
+          success: true,
+          message: 'Credential revoked',
+          data: { clientid: listed.clientid },
+        });
         assert.equal((await server.request('GET', '/business/customer/list', { secret })).status, 401);
         assert.equal((await api('POST', `/credential/revoke/${listed.clientid}`, {})).status, 404, 'revoking twice');
       });
@@ -317,38 +462,85 @@ for (const engine of engines()) {
         const boss = await staffOf(server, own.businessId, 'Boss');
         const call = (method: string, path: string, body?: unknown) => boss.request(method, path, body);
         const c = (await call('POST', '/customer/create', customerBody())).body.data._id;
-        for (const [status, source] of [['new', 'website'], ['new', 'website'], ['contacted', 'referral'], ['lost', null]] as const) {
+        for (const [status, source] of [
+          ['new', 'website'],
+          ['new', 'website'],
+          ['contacted', 'referral'],
+          ['lost', null],
+        ] as const) {
           await call('POST', '/lead/create', { name: `Lead ${status}`, status, source });
         }
-        await call('POST', '/quote/create', quoteInput({ customerid: c, currency: 'KES', items: [{ title: 'A', quantity: 1, rate: 100 }] }));
-        await call('POST', '/quote/create', quoteInput({ currency: 'USD', items: [{ title: 'B', quantity: 2, rate: 50 }] }));
-        const contract = (await call('POST', '/contract/create', contractInput({ value: 5000, currency: 'KES' }))).body.data._id;
+        await call(
+          'POST',
+          '/quote/create',
+          quoteInput({ customerid: c, currency: 'KES', items: [{ title: 'A', quantity: 1, rate: 100 }] }),
+        );
+        await call(
+          'POST',
+          '/quote/create',
+          quoteInput({ currency: 'USD', items: [{ title: 'B', quantity: 2, rate: 50 }] }),
+        );
+        const contract = (await call('POST', '/contract/create', contractInput({ value: 5000, currency: 'KES' }))).body
+          .data._id;
         for (const status of ['signed', 'active']) await call('PATCH', `/contract/update/${contract}`, { status });
-        await call('POST', '/booking/create', { title: 'Soon', type: 'meeting', starttime: new Date(Date.now() + 86_400_000).toISOString(), endtime: new Date(Date.now() + 90_000_000).toISOString() });
+        await call('POST', '/booking/create', {
+          title: 'Soon',
+          type: 'meeting',
+          starttime: new Date(Date.now() + 86_400_000).toISOString(),
+          endtime: new Date(Date.now() + 90_000_000).toISOString(),
+        });
 
         const res = await call('GET', '/overview?timezone=Africa/Nairobi');
         assert.equal(res.status, 200);
         const o = res.body.data;
-        assert.deepEqual(o.counts, { customers: 1, contacts: 0, openleads: 3, openquotes: 2, activecontracts: 1, upcomingbookings: 1 });
+        assert.deepEqual(o.counts, {
+          customers: 1,
+          contacts: 0,
+          openleads: 3,
+          openquotes: 2,
+          activecontracts: 1,
+          upcomingbookings: 1,
+        });
         assert.deepEqual(o.leadsbystatus, [
-          { status: 'new', count: 2 }, { status: 'contacted', count: 1 }, { status: 'qualified', count: 0 }, { status: 'converted', count: 0 }, { status: 'lost', count: 1 },
+          { status: 'new', count: 2 },
+          { status: 'contacted', count: 1 },
+          { status: 'qualified', count: 0 },
+          { status: 'converted', count: 0 },
+          { status: 'lost', count: 1 },
         ]);
-        assert.deepEqual(o.leadsbysource, [{ source: 'website', count: 2 }, { source: 'referral', count: 1 }, { source: 'unknown', count: 1 }]);
-        assert.deepEqual(o.quotevalue.sort((a: { currency: string }, b: { currency: string }) => a.currency.localeCompare(b.currency)), [
-          { status: 'draft', currency: 'KES', count: 1, value: 100 },
-          { status: 'draft', currency: 'USD', count: 1, value: 100 },
+        assert.deepEqual(o.leadsbysource, [
+          { source: 'website', count: 2 },
+          { source: 'referral', count: 1 },
+          { source: 'unknown', count: 1 },
         ]);
+        assert.deepEqual(
+          o.quotevalue.sort((a: { currency: string }, b: { currency: string }) => a.currency.localeCompare(b.currency)),
+          [
+            { status: 'draft', currency: 'KES', count: 1, value: 100 },
+            { status: 'draft', currency: 'USD', count: 1, value: 100 },
+          ],
+        );
         assert.deepEqual(o.activecontractvalue, [{ currency: 'KES', count: 1, value: 5000 }]);
         assert.equal(o.bookingsahead.length, 14);
-        assert.equal(o.bookingsahead.reduce((s: number, d: { count: number }) => s + d.count, 0), 1);
-        assert.deepEqual(o.upcoming.map((b: { title: string }) => b.title), ['Soon']);
+        assert.equal(
+          o.bookingsahead.reduce((s: number, d: { count: number }) => s + d.count, 0),
+          1,
+        );
+        assert.deepEqual(
+          o.upcoming.map((b: { title: string }) => b.title),
+          ['Soon'],
+        );
         assert.equal((await call('GET', '/overview?timezone=Nowhere/Town')).status, 400);
       });
 
       it('offers the vocabularies the forms need', async () => {
         const meta = (await api('GET', '/meta')).body.data;
         assert.deepEqual(meta.quotetransitions.draft, ['sent']);
-        assert.ok(meta.currencies.includes('KES') && meta.timezones.includes('Africa/Nairobi') && meta.timezones.includes('UTC'));
+        assert.ok(
+          meta.currencies.includes('KES') &&
+            meta.timezones.includes('Africa/Nairobi') &&
+            meta.timezones.includes('UTC'),
+        );
         assert.deepEqual(meta.weekdays, ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
       });
     });

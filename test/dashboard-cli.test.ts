@@ -4,10 +4,10 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { after, before, describe, it } from 'node:test';
-import { createApp, createLogger, type App } from '../src/app.js';
+import { type App, createApp, createLogger } from '../src/app.js';
 import { createBusiness } from '../src/modules/business/business.store.js';
 import { testConfig } from './helpers/server.js';
 
@@ -32,7 +32,11 @@ describe('mteja users', () => {
     }
   };
   const signIn = (email: string, password: string) =>
-    fetch(`${url}/dashboard/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    fetch(`${url}/dashboard/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mteja-users-'));
@@ -48,7 +52,16 @@ describe('mteja users', () => {
   });
 
   it('creates a user with a generated password, printed once, that signs in', async () => {
-    const res = await mteja('users', 'create', '--business', businessId, '--email', 'Amina@Example.com', '--name', 'Amina Hassan');
+    const res = await mteja(
+      'users',
+      'create',
+      '--business',
+      businessId,
+      '--email',
+      'Amina@Example.com',
+      '--name',
+      'Amina Hassan',
+    );
     assert.equal(res.code, 0, res.stderr);
     assert.match(res.stdout, /Created user Amina@Example\.com for "Staffed Business"/);
     const password = /Password: (\S+)/.exec(res.stdout)![1];
@@ -95,14 +108,20 @@ describe('mteja users', () => {
     const res = await mteja('users', 'password', '--email', 'rotate@example.com', '--generate');
     assert.equal(res.code, 0, res.stderr);
     const fresh = /Password: (\S+)/.exec(res.stdout)![1];
-    assert.equal((await fetch(`${url}/dashboard/api/session`, { headers: { cookie } })).status, 401, 'the old session ended');
+    assert.equal(
+      (await fetch(`${url}/dashboard/api/session`, { headers: { cookie } })).status,
+      401,
+      'the old session ended',
+    );
     assert.equal((await signIn('rotate@example.com', password)).status, 401);
     assert.equal((await signIn('rotate@example.com', fresh)).status, 200);
     assert.equal((await mteja('users', 'password', '--email', 'ghost@example.com', '--generate')).code, 1);
   });
 
   it('disables a user, ending their sessions, and enables them again', async () => {
-    const made = JSON.parse((await mteja('users', 'create', '--business', businessId, '--email', 'leaver@example.com', '--json')).stdout);
+    const made = JSON.parse(
+      (await mteja('users', 'create', '--business', businessId, '--email', 'leaver@example.com', '--json')).stdout,
+    );
     const cookie = (await signIn('leaver@example.com', made.password)).headers.get('set-cookie')!.split(';')[0];
     const off = await mteja('users', 'disable', '--email', 'leaver@example.com');
     assert.equal(off.code, 0, off.stderr);

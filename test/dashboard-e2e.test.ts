@@ -7,7 +7,7 @@ import { createUser } from '../src/dashboard/users.store.js';
 import { listCredentials } from '../src/modules/business/business.store.js';
 import { FakeData } from '../src/seed/fake.js';
 import { seedBusiness } from '../src/seed/seed.js';
-import { e2eUnavailable, openBrowser, type Browser } from './e2e/browser.js';
+import { type Browser, e2eUnavailable, openBrowser } from './e2e/browser.js';
 import { startServer, type TestServer } from './helpers/server.js';
 
 const unavailable = e2eUnavailable();
@@ -59,7 +59,12 @@ describe('the dashboard in a browser', { skip: unavailable }, () => {
     server = await startServer();
     shop = await server.newBusiness('Amani Traders');
     await createUser(server.db, shop.businessId, { email: EMAIL, name: 'Esther Wanjiru', password: PASSWORD });
-    await seedBusiness(server.db, shop.businessId, { customers: 24, leads: 18, contacts: 12, quotes: 10, contracts: 6, appointments: 3, bookings: 24 }, { fake: FakeData.seeded(7, 'e2e') });
+    await seedBusiness(
+      server.db,
+      shop.businessId,
+      { customers: 24, leads: 18, contacts: 12, quotes: 10, contracts: 6, appointments: 3, bookings: 24 },
+      { fake: FakeData.seeded(7, 'e2e') },
+    );
     browser = await openBrowser();
     page = browser.page;
     base = `${server.url}/dashboard`;
@@ -97,7 +102,11 @@ describe('the dashboard in a browser', { skip: unavailable }, () => {
     await dialog.getByText('Email is not a valid email address').waitFor();
     await dialog.getByText('Phone is required').waitFor();
     assert.equal(await dialog.getByLabel('Email').getAttribute('aria-invalid'), 'true');
-    assert.equal(await page.evaluate(() => (globalThis as any).document.activeElement?.getAttribute('aria-invalid')), 'true', 'focus moves to the first field in error');
+    assert.equal(
+      await page.evaluate(() => (globalThis as any).document.activeElement?.getAttribute('aria-invalid')),
+      'true',
+      'focus moves to the first field in error',
+    );
     await browser.shot('04-customer-form-errors');
     await dialog.getByLabel('Name', { exact: true }).fill('Wanjiru Kamau');
     await dialog.getByLabel('Email').fill('wanjiru.kamau@amani.example.com');
@@ -129,7 +138,9 @@ describe('the dashboard in a browser', { skip: unavailable }, () => {
     await page.goto(`${base}/customers/${made.customer}`);
     await page.getByRole('link', { name: 'New quote' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'New quote' }).waitFor();
-    await page.waitForFunction(() => (globalThis as any).document.querySelector('input[role=combobox]')?.value === 'Wanjiru Kamau');
+    await page.waitForFunction(
+      () => (globalThis as any).document.querySelector('input[role=combobox]')?.value === 'Wanjiru Kamau',
+    );
     await page.getByLabel('Title', { exact: true }).fill('Cold-room installation');
     const line = async (n: number, values: [string, string, string, string?, string?]) => {
       await page.getByLabel(`Item ${n} title`).fill(values[0]);
@@ -144,7 +155,11 @@ describe('the dashboard in a browser', { skip: unavailable }, () => {
     await page.getByRole('button', { name: 'Add line' }).click();
     await line(3, ['Domain', '2', '10']);
     // (4501.50 − 100) × 16% + 99.99 × 16% = 720.24 tax; 4621.49 − 100 + 720.24 = 5241.73.
-    await page.waitForFunction(() => (globalThis as any).document.querySelector('[data-total=total]')?.textContent.replace(/\u00a0/g, ' ') === 'KES 5,241.73');
+    await page.waitForFunction(
+      () =>
+        (globalThis as any).document.querySelector('[data-total=total]')?.textContent.replace(/\u00a0/g, ' ') ===
+        'KES 5,241.73',
+    );
     assert.equal(await text(page.locator('[data-total=subtotal]')), 'KES 4,621.49');
     assert.equal(await text(page.locator('[data-total=discount]')), '− KES 100.00');
     assert.equal(await text(page.locator('[data-total=tax]')), 'KES 720.24');
@@ -237,7 +252,10 @@ describe('the dashboard in a browser', { skip: unavailable }, () => {
     made.appointment = idFrom(page, /\/appointment-types\/([0-9a-f]{24})$/);
     const type = await expectFromDashboard('appointment', made.appointment);
     assert.equal(type.timezone, 'UTC');
-    assert.deepEqual(type.availability.find((w: { day: string }) => w.day === 'saturday'), { day: 'saturday', start: '09:00', end: '13:00' });
+    assert.deepEqual(
+      type.availability.find((w: { day: string }) => w.day === 'saturday'),
+      { day: 'saturday', start: '09:00', end: '13:00' },
+    );
     assert.equal(type.availability.length, 6);
     await browser.shot('13-appointment-type', { fullPage: true });
   });
@@ -246,7 +264,11 @@ describe('the dashboard in a browser', { skip: unavailable }, () => {
     await page.getByRole('link', { name: 'New booking' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('heading', { name: 'New booking' }).waitFor();
-    await page.waitForFunction(() => (globalThis as any).document.querySelector('dialog[open] select')?.selectedOptions[0]?.textContent.startsWith('Site survey'));
+    await page.waitForFunction(() =>
+      (globalThis as any).document
+        .querySelector('dialog[open] select')
+        ?.selectedOptions[0]?.textContent.startsWith('Site survey'),
+    );
     const book = async (time: string | null) => {
       await dialog.getByLabel('Date', { exact: true }).fill(monday);
       if (time) await dialog.getByLabel('Start time').fill(time);
@@ -264,10 +286,14 @@ describe('the dashboard in a browser', { skip: unavailable }, () => {
     await dialog.waitFor({ state: 'detached' }).catch(() => undefined);
 
     await page.getByRole('button', { name: 'New booking' }).click();
-    await page.waitForFunction(() => (globalThis as any).document.querySelector('dialog[open] select')?.options.length > 1);
+    await page.waitForFunction(
+      () => (globalThis as any).document.querySelector('dialog[open] select')?.options.length > 1,
+    );
     await dialog.getByLabel('Appointment type').selectOption({ label: 'Site survey · 60 min' });
     await book('10:45');
-    await dialog.getByText(/Overlaps “Site survey with Wanjiru Kamau” \(10:15–11:15 UTC\), and 15 minutes are kept free/).waitFor();
+    await dialog
+      .getByText(/Overlaps “Site survey with Wanjiru Kamau” \(10:15–11:15 UTC\), and 15 minutes are kept free/)
+      .waitFor();
     assert.equal(await dialog.getByLabel('Start time').getAttribute('aria-invalid'), 'true');
     await browser.shot('15-booking-refused');
     await book('07:00');
@@ -292,7 +318,10 @@ describe('the dashboard in a browser', { skip: unavailable }, () => {
     await dialog.getByRole('button', { name: 'Mark completed' }).click();
     await toast('completed');
     const stats = (await publicApi(`/business/appointment/details/${made.appointment}`)).body.data.stats;
-    assert.deepEqual({ total: stats.totalbookings, completed: stats.completed, upcoming: stats.upcoming }, { total: 2, completed: 1, upcoming: 1 });
+    assert.deepEqual(
+      { total: stats.totalbookings, completed: stats.completed, upcoming: stats.upcoming },
+      { total: 2, completed: 1, upcoming: 1 },
+    );
     await dialog.getByRole('button', { name: 'Close' }).last().click();
 
     await page.goto(`${base}/bookings`);
@@ -333,7 +362,10 @@ describe('the dashboard in a browser', { skip: unavailable }, () => {
     const contract = (await publicApi('/business/contract/list?search=Cold-room%20maintenance')).body.data[0];
     made.contract = contract._id;
     await expectFromDashboard('contract', contract._id);
-    assert.deepEqual([contract.value, contract.autorenew, contract.customerid, contract.startdate, contract.enddate], [120000, true, made.customer, '2030-01-01T00:00:00.000Z', '2030-12-31T00:00:00.000Z']);
+    assert.deepEqual(
+      [contract.value, contract.autorenew, contract.customerid, contract.startdate, contract.enddate],
+      [120000, true, made.customer, '2030-01-01T00:00:00.000Z', '2030-12-31T00:00:00.000Z'],
+    );
 
     await page.locator('table.data tbody tr', { hasText: 'Cold-room maintenance' }).click();
     await dialog.getByRole('button', { name: 'Mark as sent' }).click();
@@ -357,10 +389,21 @@ describe('the dashboard in a browser', { skip: unavailable }, () => {
 
     const res = await server.request('GET', '/business/customer/list?search=Wanjiru%20Kamau', { secret });
     assert.equal(res.status, 200, res.text);
-    assert.deepEqual(res.body.data.map((c: { _id: string }) => c._id), [made.customer], 'the new secret reads this business');
+    assert.deepEqual(
+      res.body.data.map((c: { _id: string }) => c._id),
+      [made.customer],
+      'the new secret reads this business',
+    );
     const row = page.locator('table.data tbody tr', { hasText: 'Online shop' });
-    assert.match(await text(row), new RegExp(`${secret.slice(0, 7)}…${secret.slice(-4)}`), 'listed by prefix and last four only');
-    assert.ok(!(await text(page.locator('main'))).includes(secret), 'the secret is not on the page once the dialog is closed');
+    assert.match(
+      await text(row),
+      new RegExp(`${secret.slice(0, 7)}…${secret.slice(-4)}`),
+      'listed by prefix and last four only',
+    );
+    assert.ok(
+      !(await text(page.locator('main'))).includes(secret),
+      'the secret is not on the page once the dialog is closed',
+    );
 
     await row.getByRole('button', { name: 'Edit Online shop and its webhook URL' }).click();
     await dialog.getByLabel('Webhook URL').fill('not a url');
@@ -402,7 +445,11 @@ describe('the dashboard in a browser', { skip: unavailable }, () => {
     await browser.shot('27-phone-quote', { fullPage: true });
     await page.goto(`${base}/customers`);
     await page.locator('table.data tbody tr.clickable').first().waitFor();
-    const overflow = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () =>
+        (globalThis as any).document.documentElement.scrollWidth -
+        (globalThis as any).document.documentElement.clientWidth,
+    );
     assert.ok(overflow <= 0, `the page does not scroll sideways at 390px (overflow ${overflow}px)`);
     await browser.shot('28-phone-customers');
     await page.setViewportSize({ width: 1440, height: 900 });
@@ -412,7 +459,8 @@ describe('the dashboard in a browser', { skip: unavailable }, () => {
     await page.goto(`${base}/customers`);
     await page.locator('table.data tbody tr.clickable').first().waitFor();
     await page.keyboard.press('Tab');
-    const focused = () => page.evaluate(() => (globalThis as any).document.activeElement?.textContent?.trim() as string | undefined);
+    const focused = () =>
+      page.evaluate(() => (globalThis as any).document.activeElement?.textContent?.trim() as string | undefined);
     assert.equal(await focused(), 'Skip to content');
     let reached = false;
     for (let i = 0; i < 40 && !reached; i++) {

@@ -4,9 +4,9 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { after, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 
 const BIN = fileURLToPath(new URL('../../bin/mteja.js', import.meta.url));
@@ -19,9 +19,15 @@ describe('a crash during writes', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('loses no acknowledged create (group commit acknowledges only after the fsync)', async () => {
-    const { stdout } = await run(process.execPath, [BIN, 'business', 'create', '--name', 'Crash', '--plan', 'enterprise', '--json'], { env });
+    const { stdout } = await run(
+      process.execPath,
+      [BIN, 'business', 'create', '--name', 'Crash', '--plan', 'enterprise', '--json'],
+      { env },
+    );
     const made = JSON.parse(stdout);
-    await run(process.execPath, [BIN, 'business', 'update', made.business._id, '--limits', '100000/1000000/10000000'], { env });
+    await run(process.execPath, [BIN, 'business', 'update', made.business._id, '--limits', '100000/1000000/10000000'], {
+      env,
+    });
     const child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     let out = '';
@@ -40,7 +46,13 @@ describe('a crash during writes', () => {
         const res = await fetch(`${url}/business/customer/create`, {
           method: 'POST',
           headers: { authorization: made.credential.clientsecret, 'content-type': 'application/json' },
-          body: JSON.stringify({ name: `Crash ${i}`, email: `crash${i}@example.com`, phone: '+254700000000', country: 'Kenya', currency: 'KES' }),
+          body: JSON.stringify({
+            name: `Crash ${i}`,
+            email: `crash${i}@example.com`,
+            phone: '+254700000000',
+            country: 'Kenya',
+            currency: 'KES',
+          }),
         });
         if (res.status === 201) {
           acknowledged.push(((await res.json()) as { data: { _id: string } }).data._id);

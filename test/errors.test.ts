@@ -4,9 +4,9 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { pino } from 'pino';
-import { createApp, type App } from '../src/app.js';
+import { type App, createApp } from '../src/app.js';
 import { createBusiness } from '../src/modules/business/business.store.js';
-import { customerBody, engines, startServer, testConfig, type TestServer } from './helpers/server.js';
+import { customerBody, engines, startServer, type TestServer, testConfig } from './helpers/server.js';
 
 for (const engine of engines()) {
   describe(`request errors [${engine.name}]`, () => {
@@ -16,7 +16,8 @@ for (const engine of engines()) {
     });
     after(() => server.close());
 
-    const post = (options: Parameters<TestServer['request']>[2]) => server.request('POST', '/business/customer/create', options);
+    const post = (options: Parameters<TestServer['request']>[2]) =>
+      server.request('POST', '/business/customer/create', options);
 
     it('answers malformed JSON with 400 and names the problem', async () => {
       const res = await post({ raw: '{"name": "x",', headers: { 'content-type': 'application/json' } });
@@ -61,13 +62,21 @@ for (const engine of engines()) {
     });
 
     it('rejects prototype-polluting keys instead of merging them', async () => {
-      const res = await post({ raw: '{"__proto__": {"admin": true}, "name": "x"}', headers: { 'content-type': 'application/json' } });
+      const res = await post({
+        raw: '{"__proto__": {"admin": true}, "name": "x"}',
+        headers: { 'content-type': 'application/json' },
+      });
       assert.equal(res.status, 400);
       assert.equal(res.body.success, false);
     });
 
     it('answers an unknown route or method with 404 in the envelope, without asking for a secret', async () => {
-      for (const [method, path] of [['GET', '/nope'], ['GET', '/business/customer'], ['DELETE', '/business/customer/list'], ['POST', '/business/quote/create']]) {
+      for (const [method, path] of [
+        ['GET', '/nope'],
+        ['GET', '/business/customer'],
+        ['DELETE', '/business/customer/list'],
+        ['POST', '/business/quote/create'],
+      ]) {
         const res = await server.request(method, path, { secret: null });
         assert.equal(res.status, 404, `${method} ${path}`);
         assert.equal(res.body.success, false);
@@ -78,11 +87,19 @@ for (const engine of engines()) {
     it('puts an X-Request-Id on every response, echoing a sane one and replacing anything else', async () => {
       const generated = await server.request('GET', '/business/customer/list');
       assert.match(generated.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
-      const echoed = await server.request('GET', '/business/customer/list', { headers: { 'x-request-id': 'client-req.42' } });
+      const echoed = await server.request('GET', '/business/customer/list', {
+        headers: { 'x-request-id': 'client-req.42' },
+      });
       assert.equal(echoed.headers.get('x-request-id'), 'client-req.42');
-      const insane = await server.request('GET', '/business/customer/list', { headers: { 'x-request-id': 'x'.repeat(300) } });
+      const insane = await server.request('GET', '/business/customer/list', {
+        headers: { 'x-request-id': 'x'.repeat(300) },
+      });
       assert.notEqual(insane.headers.get('x-request-id'), 'x'.repeat(300));
-      for (const res of [await server.request('GET', '/nope'), await server.request('GET', '/business/customer/list', { secret: null }), await post({ raw: '{', headers: { 'content-type': 'application/json' } })]) {
+      for (const res of [
+        await server.request('GET', '/nope'),
+        await server.request('GET', '/business/customer/list', { secret: null }),
+        await post({ raw: '{', headers: { 'content-type': 'application/json' } }),
+      ]) {
         assert.ok(res.headers.get('x-request-id'), `status ${res.status} carries a request id`);
       }
     });
@@ -97,9 +114,15 @@ for (const engine of engines()) {
 
     it('answers a failure inside the server with 500, the request id, and no SQL or stack', async () => {
       await sql`drop table contacts`.execute(server.db);
-      const res = await server.request('GET', '/business/contact/details/507f1f77bcf86cd799439011', { headers: { 'x-request-id': 'trace-500' } });
+      const res = await server.request('GET', '/business/contact/details/507f1f77bcf86cd799439011', {
+        headers: { 'x-request-id': 'trace-500' },
+      });
       assert.equal(res.status, 500);
-      assert.deepEqual(res.body, { success: false, error: 'Internal server error', message: 'Something went wrong on our side; request id trace-500' });
+      assert.deepEqual(res.body, {
+        success: false,
+        error: 'Internal server error',
+        message: 'Something went wrong on our side; request id trace-500',
+      });
       assert.doesNotMatch(res.text, /sqlite|contacts|select|at \w+ \(/i);
     });
   });
@@ -123,11 +146,19 @@ describe('logs', () => {
   it('carry the request id and never the secret', async () => {
     const url = await app.listen();
     const { clientsecret } = await createBusiness(app.database.db, { name: 'Logged' });
-    await fetch(`${url}/business/customer/list`, { headers: { authorization: clientsecret, 'x-request-id': 'log-check-1' } });
-    await fetch(`${url}/business/customer/list`, { headers: { authorization: `Bearer ${clientsecret}x`, 'x-request-id': 'log-check-2' } });
+    await fetch(`${url}/business/customer/list`, {
+      headers: { authorization: clientsecret, 'x-request-id': 'log-check-1' },
+    });
+    await fetch(`${url}/business/customer/list`, {
+      headers: { authorization: `Bearer ${clientsecret}x`, 'x-request-id': 'log-check-2' },
+    });
     const mine = lines.filter((l) => l.reqId === 'log-check-1');
     assert.ok(mine.length >= 2, 'the request is logged in and out under its id');
-    assert.ok(lines.some((l) => l.reqId === 'log-check-2' && (l.res as { statusCode?: number } | undefined)?.statusCode === 401));
+    assert.ok(
+      lines.some(
+        (l) => l.reqId === 'log-check-2' && (l.res as { statusCode?: number } | undefined)?.statusCode === 401,
+      ),
+    );
     assert.equal(JSON.stringify(lines).includes(clientsecret.slice(3)), false);
   });
 });

@@ -1,8 +1,8 @@
 // /healthz and /readyz: outside authentication, in the envelope; readiness checks the database and Redis.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createApp, createLogger, type App } from '../src/app.js';
-import { engines, startServer, testConfig, type TestServer } from './helpers/server.js';
+import { type App, createApp, createLogger } from '../src/app.js';
+import { engines, startServer, type TestServer, testConfig } from './helpers/server.js';
 
 for (const engine of engines()) {
   describe(`health [${engine.name}]`, () => {

@@ -16,7 +16,8 @@ for (const engine of engines()) {
     const create = (key: string, body: object, secret = server.secret) =>
       server.request('POST', '/business/customer/create', { body, secret, headers: { 'idempotency-key': key } });
     const total = async (search: string, secret = server.secret) =>
-      (await server.request('GET', `/business/customer/list?search=${encodeURIComponent(search)}`, { secret })).body.pagination.total;
+      (await server.request('GET', `/business/customer/list?search=${encodeURIComponent(search)}`, { secret })).body
+        .pagination.total;
 
     it('replays the first response for a repeat with the same body, and creates one record', async () => {
       const body = customerBody();
@@ -35,12 +36,17 @@ for (const engine of engines()) {
       assert.equal((await create('order-1002', body)).status, 201);
       const other = await create('order-1002', { ...body, name: 'Someone Else' });
       assert.equal(other.status, 409);
-      assert.deepEqual(other.body, { success: false, error: 'Idempotency-Key was already used with a different request' });
+      assert.deepEqual(other.body, {
+        success: false,
+        error: 'Idempotency-Key was already used with a different request',
+      });
     });
 
     it('answers a repeat while the first is still running with 409', async () => {
       const body = customerBody();
-      const hash = createHash('sha256').update(`POST /business/customer/create\n${JSON.stringify(body)}`).digest('hex');
+      const hash = createHash('sha256')
+        .update(`POST /business/customer/create\n${JSON.stringify(body)}`)
+        .digest('hex');
       assert.deepEqual(await claimKey(server.db, server.businessId, 'order-1003', hash), { state: 'claimed' });
       const res = await create('order-1003', body);
       assert.equal(res.status, 409);
@@ -70,13 +76,19 @@ for (const engine of engines()) {
 
     it('forgets keys after 24 hours: expired keys are deleted and the key can be used afresh', async () => {
       const old = new Date(Date.now() - 25 * 3600_000);
-      assert.deepEqual(await claimKey(server.db, server.businessId, 'order-old', 'hash-of-another-body', old), { state: 'claimed' });
+      assert.deepEqual(await claimKey(server.db, server.businessId, 'order-old', 'hash-of-another-body', old), {
+        state: 'claimed',
+      });
       const body = customerBody();
       const res = await create('order-old', body);
       assert.equal(res.status, 201, 'an expired key no longer binds');
       assert.deepEqual(await claimKey(server.db, server.businessId, 'order-older', 'h', old), { state: 'claimed' });
       assert.ok((await deleteExpiredKeys(server.db)) >= 1);
-      const left = await server.db.selectFrom('idempotency_keys').select('key').where('key', '=', 'order-older').execute();
+      const left = await server.db
+        .selectFrom('idempotency_keys')
+        .select('key')
+        .where('key', '=', 'order-older')
+        .execute();
       assert.deepEqual(left, []);
     });
 

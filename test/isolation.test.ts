@@ -2,11 +2,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createAppointment } from '../src/modules/appointment/appointment.store.js';
-import { revokeCredential } from '../src/modules/business/business.store.js';
 import { createBooking } from '../src/modules/booking/booking.store.js';
+import { revokeCredential } from '../src/modules/business/business.store.js';
 import { createContract } from '../src/modules/contract/contract.store.js';
 import { createQuote } from '../src/modules/quote/quote.store.js';
-import { appointmentInput, bookingInput, contractInput, getList, makeCustomer, quoteInput, UNAUTHORIZED } from './helpers/fixtures.js';
+import {
+  appointmentInput,
+  bookingInput,
+  contractInput,
+  getList,
+  makeCustomer,
+  quoteInput,
+  UNAUTHORIZED,
+} from './helpers/fixtures.js';
 import { engines, startServer, type TestServer } from './helpers/server.js';
 
 const RESOURCES = ['customer', 'lead', 'contact', 'quote', 'contract', 'booking', 'appointment'] as const;
@@ -35,17 +43,48 @@ for (const engine of engines()) {
       const customer = await makeCustomer(server, server.secret, { name: `Owner ${TERM} Customer` });
       ids.customer = customer._id;
       const lead = await server.request('POST', '/business/lead/create', {
-        body: { name: `Lead ${TERM}`, email: 'lead.isolated@example.com', phone: '+254711000000', country: 'Kenya', company: 'Lead Co' },
+        body: {
+          name: `Lead ${TERM}`,
+          email: 'lead.isolated@example.com',
+          phone: '+254711000000',
+          country: 'Kenya',
+          company: 'Lead Co',
+        },
       });
       assert.equal(lead.status, 201, lead.text);
       ids.lead = lead.body.data._id;
-      const contact = await server.request('POST', '/business/contact/create', { body: { name: `Contact ${TERM}`, email: 'contact.isolated@example.com' } });
+      const contact = await server.request('POST', '/business/contact/create', {
+        body: { name: `Contact ${TERM}`, email: 'contact.isolated@example.com' },
+      });
       assert.equal(contact.status, 201, contact.text);
       ids.contact = contact.body.data._id;
-      ids.quote = (await createQuote(server.db, owner, quoteInput({ title: `Quote ${TERM}`, customerid: customer._id }), 'dashboard'))._id;
-      ids.contract = (await createContract(server.db, owner, contractInput({ title: `Contract ${TERM}`, customerid: customer._id }), 'dashboard'))._id;
-      ids.appointment = (await createAppointment(server.db, owner, appointmentInput({ title: `Type ${TERM}` }), 'dashboard'))._id;
-      ids.booking = (await createBooking(server.db, owner, bookingInput({ title: `Booking ${TERM}`, appointmentid: ids.appointment, customerid: customer._id }), 'dashboard'))._id;
+      ids.quote = (
+        await createQuote(
+          server.db,
+          owner,
+          quoteInput({ title: `Quote ${TERM}`, customerid: customer._id }),
+          'dashboard',
+        )
+      )._id;
+      ids.contract = (
+        await createContract(
+          server.db,
+          owner,
+          contractInput({ title: `Contract ${TERM}`, customerid: customer._id }),
+          'dashboard',
+        )
+      )._id;
+      ids.appointment = (
+        await createAppointment(server.db, owner, appointmentInput({ title: `Type ${TERM}` }), 'dashboard')
+      )._id;
+      ids.booking = (
+        await createBooking(
+          server.db,
+          owner,
+          bookingInput({ title: `Booking ${TERM}`, appointmentid: ids.appointment, customerid: customer._id }),
+          'dashboard',
+        )
+      )._id;
     });
     after(() => server.close());
 
@@ -53,7 +92,11 @@ for (const engine of engines()) {
       for (const resource of RESOURCES) {
         it(`cannot list or search the first business's ${resource} records`, async () => {
           const own = await getList(server, `/business/${resource}/list?search=${TERM}`);
-          assert.deepEqual(own.data.map((r) => r._id), [ids[resource]], 'the owner finds it');
+          assert.deepEqual(
+            own.data.map((r) => r._id),
+            [ids[resource]],
+            'the owner finds it',
+          );
           const all = await getList(server, `/business/${resource}/list`, intruder.secret);
           assert.deepEqual(all.data, []);
           assert.deepEqual(all.pagination, { total: 0, page: 1, limit: 10, pages: 0 });
@@ -63,12 +106,20 @@ for (const engine of engines()) {
         });
 
         it(`cannot read the first business's ${resource}: 404 ${LABEL[resource]} not found`, async () => {
-          const res = await server.request('GET', `/business/${resource}/details/${ids[resource]}`, { secret: intruder.secret });
+          const res = await server.request('GET', `/business/${resource}/details/${ids[resource]}`, {
+            secret: intruder.secret,
+          });
           assert.equal(res.status, 404);
           assert.deepEqual(res.body, { success: false, error: `${LABEL[resource]} not found` });
-          const upper = await server.request('GET', `/business/${resource}/details/${ids[resource].toUpperCase()}`, { secret: intruder.secret });
+          const upper = await server.request('GET', `/business/${resource}/details/${ids[resource].toUpperCase()}`, {
+            secret: intruder.secret,
+          });
           assert.equal(upper.status, 404);
-          assert.equal((await server.request('GET', `/business/${resource}/details/${ids[resource]}`)).status, 200, 'the owner still reads it');
+          assert.equal(
+            (await server.request('GET', `/business/${resource}/details/${ids[resource]}`)).status,
+            200,
+            'the owner still reads it',
+          );
         });
       }
 
@@ -77,7 +128,11 @@ for (const engine of engines()) {
           const res = await getList(server, `/business/${resource}/list?customerid=${ids.customer}`, intruder.secret);
           assert.equal(res.pagination.total, 0, resource);
         }
-        const byType = await getList(server, `/business/booking/list?appointmentid=${ids.appointment}`, intruder.secret);
+        const byType = await getList(
+          server,
+          `/business/booking/list?appointmentid=${ids.appointment}`,
+          intruder.secret,
+        );
         assert.equal(byType.pagination.total, 0);
       });
 
@@ -97,7 +152,10 @@ for (const engine of engines()) {
 
       it("cannot convert the first business's lead: 404, the lead stays as it was and no customer is made", async () => {
         const before = (await server.request('GET', `/business/lead/details/${ids.lead}`)).body.data;
-        const res = await server.request('POST', `/business/lead/convert/${ids.lead}`, { secret: intruder.secret, body: { currency: 'KES' } });
+        const res = await server.request('POST', `/business/lead/convert/${ids.lead}`, {
+          secret: intruder.secret,
+          body: { currency: 'KES' },
+        });
         assert.equal(res.status, 404);
         assert.deepEqual(res.body, { success: false, error: 'Lead not found' });
         assert.deepEqual((await server.request('GET', `/business/lead/details/${ids.lead}`)).body.data, before);
@@ -107,8 +165,14 @@ for (const engine of engines()) {
       });
 
       it("cannot point its records at the first business's customer", async () => {
-        await assert.rejects(createQuote(server.db, intruder.businessId, quoteInput({ customerid: ids.customer }), 'dashboard'), { status: 400 });
-        await assert.rejects(createBooking(server.db, intruder.businessId, bookingInput({ appointmentid: ids.appointment }), 'dashboard'), { status: 400 });
+        await assert.rejects(
+          createQuote(server.db, intruder.businessId, quoteInput({ customerid: ids.customer }), 'dashboard'),
+          { status: 400 },
+        );
+        await assert.rejects(
+          createBooking(server.db, intruder.businessId, bookingInput({ appointmentid: ids.appointment }), 'dashboard'),
+          { status: 400 },
+        );
       });
     });
 
@@ -124,14 +188,28 @@ for (const engine of engines()) {
         const create = await server.request('POST', '/business/customer/create', { secret: null, body: { name: 'X' } });
         assert.equal(create.status, 401);
         assert.deepEqual(create.body, UNAUTHORIZED);
-        const update = await server.request('PATCH', `/business/lead/update/${ids.lead}`, { secret: null, body: { name: 'X' } });
+        const update = await server.request('PATCH', `/business/lead/update/${ids.lead}`, {
+          secret: null,
+          body: { name: 'X' },
+        });
         assert.equal(update.status, 401);
         assert.deepEqual(update.body, UNAUTHORIZED);
       });
 
       it('answers 401 for a malformed or unknown secret', async () => {
         const unknown = `cs_${'A1b2C3d4E5'.repeat(4)}xyz`;
-        for (const secret of ['', 'not-a-secret', 'cs_', 'cs_short', `${server.secret}!`, `x${server.secret}`, 'Bearer', 'Bearer ', unknown, server.secret.slice(0, -1)]) {
+        for (const secret of [
+          '',
+          'not-a-secret',
+          'cs_',
+          'cs_short',
+          `${server.secret}!`,
+          `x${server.secret}`,
+          'Bearer',
+          'Bearer ',
+          unknown,
+          server.secret.slice(0, -1),
+        ]) {
           const headers = { authorization: secret };
           for (const path of paths) {
             const res = await server.request('GET', path, { secret: null, headers });
@@ -143,7 +221,10 @@ for (const engine of engines()) {
 
       it('accepts the raw secret and a Bearer prefix', async () => {
         for (const authorization of [server.secret, `Bearer ${server.secret}`]) {
-          const res = await server.request('GET', '/business/customer/list?search=' + TERM, { secret: null, headers: { authorization } });
+          const res = await server.request('GET', '/business/customer/list?search=' + TERM, {
+            secret: null,
+            headers: { authorization },
+          });
           assert.equal(res.status, 200, authorization);
           assert.equal(res.body.pagination.total, 1);
         }
@@ -158,10 +239,17 @@ for (const engine of engines()) {
           assert.equal(res.status, 401, path);
           assert.deepEqual(res.body, UNAUTHORIZED);
         }
-        const bearer = await server.request('GET', '/business/customer/list', { secret: null, headers: { authorization: `Bearer ${made.secret}` } });
+        const bearer = await server.request('GET', '/business/customer/list', {
+          secret: null,
+          headers: { authorization: `Bearer ${made.secret}` },
+        });
         assert.equal(bearer.status, 401);
         assert.deepEqual(bearer.body, UNAUTHORIZED);
-        assert.equal((await server.request('GET', '/business/customer/list')).status, 200, "another business's secret still works");
+        assert.equal(
+          (await server.request('GET', '/business/customer/list')).status,
+          200,
+          "another business's secret still works",
+        );
       });
     });
   });

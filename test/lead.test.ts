@@ -4,7 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import { customerBody, engines, startServer, type TestServer } from './helpers/server.js';
 
 const STATUSES = 'Status must be one of: new, contacted, qualified, converted, lost';
-const goLine = (field: string, tag: string) => `Key: 'ApiLeadRequest.${field}' Error:Field validation for '${field}' failed on the '${tag}' tag`;
+const goLine = (field: string, tag: string) =>
+  `Key: 'ApiLeadRequest.${field}' Error:Field validation for '${field}' failed on the '${tag}' tag`;
 
 let sequence = 0;
 function leadBody(overrides: Record<string, unknown> = {}) {
@@ -30,7 +31,16 @@ for (const engine of engines()) {
 
     describe('POST /business/lead/create', () => {
       it('creates a lead with 201 and returns the whole record, unset optional fields null', async () => {
-        const body = { name: 'Jane Smith', email: 'jane.smith@acme.example', phone: '+254722000001', company: 'Acme Corp', jobtitle: 'CTO', source: 'website', request: 'Interested in enterprise billing solution', budget: 50000 };
+        const body = {
+          name: 'Jane Smith',
+          email: 'jane.smith@acme.example',
+          phone: '+254722000001',
+          company: 'Acme Corp',
+          jobtitle: 'CTO',
+          source: 'website',
+          request: 'Interested in enterprise billing solution',
+          budget: 50000,
+        };
         const res = await server.request('POST', '/business/lead/create', { body });
         assert.equal(res.status, 201);
         assert.equal(res.body.success, true);
@@ -41,8 +51,15 @@ for (const engine of engines()) {
         assert.equal(updatedat, createdat);
         assert.deepEqual(rest, {
           ...body,
-          industry: null, website: null, country: null, state: null, address: null,
-          status: 'new', customerid: null, active: true, sourceorigin: 'api',
+          industry: null,
+          website: null,
+          country: null,
+          state: null,
+          address: null,
+          status: 'new',
+          customerid: null,
+          active: true,
+          sourceorigin: 'api',
         });
       });
 
@@ -51,15 +68,23 @@ for (const engine of engines()) {
         assert.equal(bare.email, null);
         assert.equal(bare.budget, null);
         assert.equal(bare.status, 'new');
-        const lead = await create(leadBody({ name: '  Padded  ', company: '   ', budget: 1234.567, status: 'qualified' }));
+        const lead = await create(
+          leadBody({ name: '  Padded  ', company: '   ', budget: 1234.567, status: 'qualified' }),
+        );
         assert.equal(lead.name, 'Padded');
         assert.equal(lead.company, null);
         assert.equal(lead.budget, 1234.57);
         assert.equal(lead.status, 'qualified', 'an initial status may be given');
         assert.equal((await create(leadBody({ budget: 0 }))).budget, 0);
         assert.equal((await create(leadBody({ budget: 99.994 }))).budget, 99.99);
-        const sneaky = await create(leadBody({ customerid: '507f1f77bcf86cd799439011', sourceorigin: 'dashboard', colour: 'red' }));
-        assert.deepEqual([sneaky.customerid, sneaky.sourceorigin, 'colour' in sneaky], [null, 'api', false], 'unknown fields are ignored');
+        const sneaky = await create(
+          leadBody({ customerid: '507f1f77bcf86cd799439011', sourceorigin: 'dashboard', colour: 'red' }),
+        );
+        assert.deepEqual(
+          [sneaky.customerid, sneaky.sourceorigin, 'colour' in sneaky],
+          [null, 'api', false],
+          'unknown fields are ignored',
+        );
       });
 
       it("answers a missing or blank name with the seed's Go validator error", async () => {
@@ -75,7 +100,9 @@ for (const engine of engines()) {
       });
 
       it('reports a bad email, negative budget and unknown status as validator lines joined by newlines', async () => {
-        const res = await server.request('POST', '/business/lead/create', { body: leadBody({ email: 'not-an-email', budget: -1, status: 'won' }) });
+        const res = await server.request('POST', '/business/lead/create', {
+          body: leadBody({ email: 'not-an-email', budget: -1, status: 'won' }),
+        });
         assert.equal(res.status, 400);
         assert.deepEqual(res.body, {
           success: false,
@@ -94,7 +121,10 @@ for (const engine of engines()) {
         });
         const budget = await server.request('POST', '/business/lead/create', { body: leadBody({ budget: '1000' }) });
         assert.equal(budget.status, 400);
-        assert.equal(budget.body.error, 'json: cannot unmarshal string into Go struct field ApiLeadRequest.budget of type float64');
+        assert.equal(
+          budget.body.error,
+          'json: cannot unmarshal string into Go struct field ApiLeadRequest.budget of type float64',
+        );
         assert.equal(budget.body.errors.budget, 'Budget must be a number');
       });
     });
@@ -110,12 +140,14 @@ for (const engine of engines()) {
         { name: 'Москва Trading', source: 'referral', status: 'new' },
       ];
       const newestFirst = leads.map((l) => l.name).reverse();
-      const list = async (query: string) => (await server.request('GET', `/business/lead/list?${query}`, { secret })).body;
+      const list = async (query: string) =>
+        (await server.request('GET', `/business/lead/list?${query}`, { secret })).body;
       const names = async (query: string) => (await list(query)).data.map((l: { name: string }) => l.name);
       const search = (term: string) => names(`search=${encodeURIComponent(term)}`);
       before(async () => {
         secret = (await server.newBusiness('Lead List Business')).secret;
-        for (const [i, lead] of leads.entries()) await create({ ...lead, email: `l${i}@leads.example`, phone: `+25471100000${i}` }, secret);
+        for (const [i, lead] of leads.entries())
+          await create({ ...lead, email: `l${i}@leads.example`, phone: `+25471100000${i}` }, secret);
       });
 
       it('pages newest first with pagination under both pagination and meta', async () => {
@@ -123,7 +155,10 @@ for (const engine of engines()) {
         assert.equal(first.success, true);
         assert.deepEqual(first.pagination, { total: 6, page: 1, limit: 4, pages: 2 });
         assert.deepEqual(first.meta, first.pagination);
-        assert.deepEqual(first.data.map((l: { name: string }) => l.name), newestFirst.slice(0, 4));
+        assert.deepEqual(
+          first.data.map((l: { name: string }) => l.name),
+          newestFirst.slice(0, 4),
+        );
         assert.deepEqual(await names('page=2&limit=4'), newestFirst.slice(4));
         assert.equal(first.data[0].customerid, null, 'list items are whole records');
         assert.equal(first.data[0].industry, null);
@@ -135,7 +170,10 @@ for (const engine of engines()) {
         assert.deepEqual(past.pagination, { total: 6, page: 99, limit: 10, pages: 1 });
         assert.deepEqual((await list('limit=500')).pagination, { total: 6, page: 1, limit: 100, pages: 1 });
         const one = await list('limit=1&page=6');
-        assert.deepEqual(one.data.map((l: { name: string }) => l.name), ['Amina Wanjiru']);
+        assert.deepEqual(
+          one.data.map((l: { name: string }) => l.name),
+          ['Amina Wanjiru'],
+        );
         assert.deepEqual(one.pagination, { total: 6, page: 6, limit: 1, pages: 6 });
       });
 
@@ -146,7 +184,10 @@ for (const engine of engines()) {
         assert.deepEqual(await names('status=converted'), []);
         assert.deepEqual(await names('source=web'), [], 'source is an exact match, not a substring');
         const paged = await list('status=new&limit=2&page=2');
-        assert.deepEqual(paged.data.map((l: { name: string }) => l.name), ['Amina Wanjiru']);
+        assert.deepEqual(
+          paged.data.map((l: { name: string }) => l.name),
+          ['Amina Wanjiru'],
+        );
         assert.deepEqual(paged.pagination, { total: 3, page: 2, limit: 2, pages: 2 });
         assert.deepEqual(await names(`status=new&search=${encodeURIComponent('москва')}`), ['Москва Trading']);
         assert.deepEqual(await names('source=referral&search=zo%C3%A9'), ['Émile Zoé']);
@@ -200,26 +241,42 @@ for (const engine of engines()) {
         assert.deepEqual(missing.body, { success: false, error: 'Lead not found' });
         const other = await server.newBusiness();
         const theirs = await create(leadBody(), other.secret);
-        assert.deepEqual((await server.request('GET', `/business/lead/details/${theirs._id}`)).body, { success: false, error: 'Lead not found' });
+        assert.deepEqual((await server.request('GET', `/business/lead/details/${theirs._id}`)).body, {
+          success: false,
+          error: 'Lead not found',
+        });
       });
     });
 
     describe('PATCH /business/lead/update/:id (extension)', () => {
       it('moves a lead through the pipeline, changing only the fields sent, with modified: 1', async () => {
         const made = await create(leadBody({ company: 'Old Co', source: 'ad' }));
-        const res = await server.request('PATCH', `/business/lead/update/${made._id}`, { body: { status: 'contacted', company: 'New Co', budget: 10.129 } });
+        const res = await server.request('PATCH', `/business/lead/update/${made._id}`, {
+          body: { status: 'contacted', company: 'New Co', budget: 10.129 },
+        });
         assert.equal(res.status, 200);
-        assert.deepEqual(res.body, { success: true, message: 'Lead updated successfully', data: { _id: made._id, modified: 1 } });
+        assert.deepEqual(res.body, {
+          success: true,
+          message: 'Lead updated successfully',
+          data: { _id: made._id, modified: 1 },
+        });
         const now = await details(made._id);
-        assert.deepEqual({ ...now, updatedat: made.updatedat }, { ...made, status: 'contacted', company: 'New Co', budget: 10.13 });
+        assert.deepEqual(
+          { ...now, updatedat: made.updatedat },
+          { ...made, status: 'contacted', company: 'New Co', budget: 10.13 },
+        );
         assert.ok(now.updatedat >= made.updatedat);
-        const found = (await server.request('GET', '/business/lead/list?search=new%20co')).body.data.map((l: { _id: string }) => l._id);
+        const found = (await server.request('GET', '/business/lead/list?search=new%20co')).body.data.map(
+          (l: { _id: string }) => l._id,
+        );
         assert.deepEqual(found, [made._id], 'search follows the new company');
       });
 
       it('reports modified: 0 when every sent value equals the stored one, and clears with null', async () => {
         const made = await create(leadBody({ status: 'qualified', country: 'Kenya' }));
-        const same = await server.request('PATCH', `/business/lead/update/${made._id}`, { body: { status: 'qualified', name: made.name } });
+        const same = await server.request('PATCH', `/business/lead/update/${made._id}`, {
+          body: { status: 'qualified', name: made.name },
+        });
         assert.equal(same.status, 200);
         assert.equal(same.body.data.modified, 0);
         assert.equal((await details(made._id)).updatedat, made.updatedat);
@@ -233,31 +290,54 @@ for (const engine of engines()) {
         const made = await create(leadBody());
         const status = await server.request('PATCH', `/business/lead/update/${made._id}`, { body: { status: 'won' } });
         assert.equal(status.status, 400);
-        assert.deepEqual(status.body, { success: false, error: goLine('Status', 'oneof'), errors: { status: STATUSES } });
+        assert.deepEqual(status.body, {
+          success: false,
+          error: goLine('Status', 'oneof'),
+          errors: { status: STATUSES },
+        });
         const name = await server.request('PATCH', `/business/lead/update/${made._id}`, { body: { name: '' } });
         assert.equal(name.status, 400);
-        assert.deepEqual(name.body, { success: false, error: goLine('Name', 'required'), errors: { name: 'Name is required' } });
+        assert.deepEqual(name.body, {
+          success: false,
+          error: goLine('Name', 'required'),
+          errors: { name: 'Name is required' },
+        });
         assert.deepEqual(await details(made._id), made);
       });
 
       it('answers 400 for a malformed id and 404 for an unknown one', async () => {
         const bad = await server.request('PATCH', '/business/lead/update/xyz', { body: { status: 'lost' } });
         assert.deepEqual([bad.status, bad.body.error], [400, 'Invalid lead ID format']);
-        const missing = await server.request('PATCH', '/business/lead/update/507f1f77bcf86cd799439011', { body: { status: 'lost' } });
+        const missing = await server.request('PATCH', '/business/lead/update/507f1f77bcf86cd799439011', {
+          body: { status: 'lost' },
+        });
         assert.deepEqual([missing.status, missing.body], [404, { success: false, error: 'Lead not found' }]);
       });
     });
 
     describe('POST /business/lead/convert/:id (extension)', () => {
       it("creates a customer from the lead's fields, the body winning, and marks the lead converted", async () => {
-        const lead = await create(leadBody({ phone: '+254733000001', company: 'Convert Co', country: 'Tanzania', state: 'Arusha', address: '1 Main St', website: 'https://convert.example', jobtitle: 'CEO' }));
-        const res = await server.request('POST', `/business/lead/convert/${lead._id}`, { body: { currency: 'kes', country: 'Kenya', city: 'Nairobi' } });
+        const lead = await create(
+          leadBody({
+            phone: '+254733000001',
+            company: 'Convert Co',
+            country: 'Tanzania',
+            state: 'Arusha',
+            address: '1 Main St',
+            website: 'https://convert.example',
+            jobtitle: 'CEO',
+          }),
+        );
+        const res = await server.request('POST', `/business/lead/convert/${lead._id}`, {
+          body: { currency: 'kes', country: 'Kenya', city: 'Nairobi' },
+        });
         assert.equal(res.status, 201, res.text);
         assert.equal(res.body.success, true);
         assert.equal(res.body.message, 'Lead converted successfully');
         const c = res.body.data;
         assert.match(c._id, /^[0-9a-f]{24}$/);
-        for (const field of ['name', 'email', 'phone', 'company', 'state', 'address', 'website']) assert.equal(c[field], lead[field], field);
+        for (const field of ['name', 'email', 'phone', 'company', 'state', 'address', 'website'])
+          assert.equal(c[field], lead[field], field);
         assert.deepEqual([c.country, c.currency, c.city], ['Kenya', 'KES', 'Nairobi'], 'the body wins over the lead');
         assert.deepEqual([c.sourceorigin, c.active], ['api', true]);
         const now = await details(lead._id);
@@ -271,7 +351,12 @@ for (const engine of engines()) {
       it('takes required customer fields the lead lacks from the body', async () => {
         const lead = await create({ name: 'Name Only Lead' });
         const res = await server.request('POST', `/business/lead/convert/${lead._id}`, {
-          body: { email: `nameonly.${process.pid}@leads.example`, phone: '+254700111222', country: 'Uganda', currency: 'UGX' },
+          body: {
+            email: `nameonly.${process.pid}@leads.example`,
+            phone: '+254700111222',
+            country: 'Uganda',
+            currency: 'UGX',
+          },
         });
         assert.equal(res.status, 201, res.text);
         assert.equal(res.body.data.name, 'Name Only Lead');
@@ -281,10 +366,15 @@ for (const engine of engines()) {
 
       it('refuses to convert a lead twice with 409 and makes no second customer', async () => {
         const lead = await create(leadBody({ phone: '+254700000009', country: 'Kenya' }));
-        assert.equal((await server.request('POST', `/business/lead/convert/${lead._id}`, { body: { currency: 'KES' } })).status, 201);
+        assert.equal(
+          (await server.request('POST', `/business/lead/convert/${lead._id}`, { body: { currency: 'KES' } })).status,
+          201,
+        );
         const converted = await details(lead._id);
         const before = await customerTotal();
-        const again = await server.request('POST', `/business/lead/convert/${lead._id}`, { body: { currency: 'KES', email: `other.${process.pid}@leads.example` } });
+        const again = await server.request('POST', `/business/lead/convert/${lead._id}`, {
+          body: { currency: 'KES', email: `other.${process.pid}@leads.example` },
+        });
         assert.equal(again.status, 409);
         assert.equal(again.body.success, false);
         assert.equal(typeof again.body.error, 'string');
@@ -297,12 +387,23 @@ for (const engine of engines()) {
         const before = await customerTotal();
         const res = await server.request('POST', `/business/lead/convert/${lead._id}`, { body: {} });
         assert.equal(res.status, 400);
-        assert.deepEqual(res.body, { success: false, error: 'There are problems with your submission', errors: { currency: 'Currency is required' } });
+        assert.deepEqual(res.body, {
+          success: false,
+          error: 'There are problems with your submission',
+          errors: { currency: 'Currency is required' },
+        });
         const bare = await create({ name: 'Bare Lead' });
         const noBody = await server.request('POST', `/business/lead/convert/${bare._id}`);
         assert.equal(noBody.status, 400, 'a conversion with no body at all still needs a currency');
-        assert.deepEqual(noBody.body.errors, { email: 'Email is required', phone: 'Phone is required', country: 'Country is required', currency: 'Currency is required' });
-        const badCurrency = await server.request('POST', `/business/lead/convert/${lead._id}`, { body: { currency: 'ABC' } });
+        assert.deepEqual(noBody.body.errors, {
+          email: 'Email is required',
+          phone: 'Phone is required',
+          country: 'Country is required',
+          currency: 'Currency is required',
+        });
+        const badCurrency = await server.request('POST', `/business/lead/convert/${lead._id}`, {
+          body: { currency: 'ABC' },
+        });
         assert.equal(badCurrency.status, 400);
         assert.equal(badCurrency.body.errors.currency, 'Currency must be an ISO 4217 currency code, e.g. KES');
         assert.equal(await customerTotal(), before, 'no customer was created');
@@ -311,8 +412,11 @@ for (const engine of engines()) {
       });
 
       it('answers 409 when a customer already has the email, leaving the lead unchanged', async () => {
-        const existing = (await server.request('POST', '/business/customer/create', { body: customerBody() })).body.data;
-        const lead = await create(leadBody({ email: existing.email.toUpperCase(), phone: '+254700000011', country: 'Kenya' }));
+        const existing = (await server.request('POST', '/business/customer/create', { body: customerBody() })).body
+          .data;
+        const lead = await create(
+          leadBody({ email: existing.email.toUpperCase(), phone: '+254700000011', country: 'Kenya' }),
+        );
         const before = await customerTotal();
         const res = await server.request('POST', `/business/lead/convert/${lead._id}`, { body: { currency: 'KES' } });
         assert.equal(res.status, 409);
@@ -324,7 +428,9 @@ for (const engine of engines()) {
       it("answers 400 for a malformed id and 404 for an unknown lead or another business's", async () => {
         const bad = await server.request('POST', '/business/lead/convert/nope', { body: { currency: 'KES' } });
         assert.deepEqual([bad.status, bad.body], [400, { success: false, error: 'Invalid lead ID format' }]);
-        const missing = await server.request('POST', '/business/lead/convert/507f1f77bcf86cd799439011', { body: { currency: 'KES' } });
+        const missing = await server.request('POST', '/business/lead/convert/507f1f77bcf86cd799439011', {
+          body: { currency: 'KES' },
+        });
         assert.deepEqual([missing.status, missing.body], [404, { success: false, error: 'Lead not found' }]);
         const other = await server.newBusiness();
         const theirs = await create(leadBody({ phone: '+254700000012', country: 'Kenya' }), other.secret);

@@ -23,14 +23,33 @@ describe('OpenAPI', () => {
   it('is OpenAPI 3.1 with every contract endpoint, each with an operation id, tags and error responses', () => {
     assert.equal(doc.openapi, '3.1.0');
     const expected = [
-      'post /business/customer/create', 'get /business/customer/list', 'get /business/customer/details/{id}', 'patch /business/customer/update/{id}',
-      'post /business/lead/create', 'get /business/lead/list', 'get /business/lead/details/{id}', 'patch /business/lead/update/{id}', 'post /business/lead/convert/{id}',
-      'post /business/contact/create', 'get /business/contact/list', 'get /business/contact/details/{id}', 'patch /business/contact/update/{id}',
-      'get /business/quote/list', 'get /business/quote/details/{id}', 'get /business/contract/list', 'get /business/contract/details/{id}',
-      'get /business/booking/list', 'get /business/booking/details/{id}', 'get /business/appointment/list', 'get /business/appointment/details/{id}',
-      'get /healthz', 'get /readyz',
+      'post /business/customer/create',
+      'get /business/customer/list',
+      'get /business/customer/details/{id}',
+      'patch /business/customer/update/{id}',
+      'post /business/lead/create',
+      'get /business/lead/list',
+      'get /business/lead/details/{id}',
+      'patch /business/lead/update/{id}',
+      'post /business/lead/convert/{id}',
+      'post /business/contact/create',
+      'get /business/contact/list',
+      'get /business/contact/details/{id}',
+      'patch /business/contact/update/{id}',
+      'get /business/quote/list',
+      'get /business/quote/details/{id}',
+      'get /business/contract/list',
+      'get /business/contract/details/{id}',
+      'get /business/booking/list',
+      'get /business/booking/details/{id}',
+      'get /business/appointment/list',
+      'get /business/appointment/details/{id}',
+      'get /healthz',
+      'get /readyz',
     ];
-    const actual = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops as object).map((m) => `${m} ${path}`));
+    const actual = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops as object).map((m) => `${m} ${path}`),
+    );
     assert.deepEqual(actual.sort(), expected.sort());
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops as Record<string, any>)) {
@@ -41,20 +60,32 @@ describe('OpenAPI', () => {
           continue;
         }
         assert.ok(op.responses['401'] && op.responses['429'], `${method} ${path} documents 401 and 429`);
-        if (path.includes('{id}')) assert.ok(op.responses['404'] && op.responses['400'], `${method} ${path} documents 400 and 404`);
+        if (path.includes('{id}'))
+          assert.ok(op.responses['404'] && op.responses['400'], `${method} ${path} documents 400 and 404`);
       }
     }
   });
 
   it('tags the extensions, and only them, as extension', () => {
     const tagged = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops as Record<string, any>).filter(([, op]) => op.tags.includes('extension')).map(([m]) => `${m} ${path}`),
+      Object.entries(ops as Record<string, any>)
+        .filter(([, op]) => op.tags.includes('extension'))
+        .map(([m]) => `${m} ${path}`),
     );
-    assert.deepEqual(tagged.sort(), ['get /business/lead/details/{id}', 'patch /business/contact/update/{id}', 'patch /business/lead/update/{id}', 'post /business/lead/convert/{id}'].sort());
+    assert.deepEqual(
+      tagged.sort(),
+      [
+        'get /business/lead/details/{id}',
+        'patch /business/contact/update/{id}',
+        'patch /business/lead/update/{id}',
+        'post /business/lead/convert/{id}',
+      ].sort(),
+    );
   });
 
   it('documents fields and enums from the schemas', () => {
-    const lead = doc.paths['/business/lead/list'].get.responses['200'].content['application/json'].schema.properties.data.items;
+    const lead =
+      doc.paths['/business/lead/list'].get.responses['200'].content['application/json'].schema.properties.data.items;
     assert.deepEqual(lead.properties.status.enum, ['new', 'contacted', 'qualified', 'converted', 'lost']);
     const create = doc.paths['/business/customer/create'].post.requestBody.content['application/json'].schema;
     assert.deepEqual(create.required, ['name', 'email', 'phone', 'country', 'currency']);

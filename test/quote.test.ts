@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createQuote } from '../src/modules/quote/quote.store.js';
 import {
+  type CustomerRecord,
   checkDetailsErrors,
   checkNoWriteRoutes,
   checkPaging,
@@ -12,7 +13,6 @@ import {
   makeCustomer,
   quoteInput,
   UNKNOWN_ID,
-  type CustomerRecord,
 } from './helpers/fixtures.js';
 import { engines, startServer, type TestServer } from './helpers/server.js';
 
@@ -26,20 +26,52 @@ for (const engine of engines()) {
 
     describe('quotes written by the dashboard (createQuote)', () => {
       it('computes amount, line discount, tax, subtotal and total from the items, rounded to cents', async () => {
-        const quote = await createQuote(server.db, server.businessId, quoteInput({
-          items: [
-            { title: 'Design', description: 'Three concepts', quantity: 3, rate: 1500.5, discount: 100, taxrate: 16 },
-            { title: 'Hosting', quantity: 3, rate: 33.33, taxrate: 16 },
-            { title: 'Domain', quantity: 2, rate: 10 },
-          ],
-        }), 'dashboard');
+        const quote = await createQuote(
+          server.db,
+          server.businessId,
+          quoteInput({
+            items: [
+              { title: 'Design', description: 'Three concepts', quantity: 3, rate: 1500.5, discount: 100, taxrate: 16 },
+              { title: 'Hosting', quantity: 3, rate: 33.33, taxrate: 16 },
+              { title: 'Domain', quantity: 2, rate: 10 },
+            ],
+          }),
+          'dashboard',
+        );
         const res = await server.request('GET', `/business/quote/details/${quote._id}`);
         assert.equal(res.status, 200);
         const q = res.body.data;
         assert.deepEqual(q.items, [
-          { itemid: null, title: 'Design', description: 'Three concepts', quantity: 3, rate: 1500.5, discount: 100, taxrate: 16, amount: 4501.5 },
-          { itemid: null, title: 'Hosting', description: null, quantity: 3, rate: 33.33, discount: 0, taxrate: 16, amount: 99.99 },
-          { itemid: null, title: 'Domain', description: null, quantity: 2, rate: 10, discount: 0, taxrate: 0, amount: 20 },
+          {
+            itemid: null,
+            title: 'Design',
+            description: 'Three concepts',
+            quantity: 3,
+            rate: 1500.5,
+            discount: 100,
+            taxrate: 16,
+            amount: 4501.5,
+          },
+          {
+            itemid: null,
+            title: 'Hosting',
+            description: null,
+            quantity: 3,
+            rate: 33.33,
+            discount: 0,
+            taxrate: 16,
+            amount: 99.99,
+          },
+          {
+            itemid: null,
+            title: 'Domain',
+            description: null,
+            quantity: 2,
+            rate: 10,
+            discount: 0,
+            taxrate: 0,
+            amount: 20,
+          },
         ]);
         // tax: (4501.50 − 100) × 16% = 704.24; 99.99 × 16% = 15.9984 → 16.00; 0.
         assert.equal(q.subtotal, 4621.49);
@@ -49,7 +81,12 @@ for (const engine of engines()) {
       });
 
       it('never trusts totals sent with the input', async () => {
-        const input = { ...quoteInput({ items: [{ title: 'Work', quantity: 2, rate: 50 }] }), subtotal: 1, tax: 999, total: 5 };
+        const input = {
+          ...quoteInput({ items: [{ title: 'Work', quantity: 2, rate: 50 }] }),
+          subtotal: 1,
+          tax: 999,
+          total: 5,
+        };
         const quote = await createQuote(server.db, server.businessId, input, 'dashboard');
         const q = (await server.request('GET', `/business/quote/details/${quote._id}`)).body.data;
         assert.deepEqual([q.subtotal, q.discount, q.tax, q.total], [100, 0, 0, 100]);
@@ -60,9 +97,15 @@ for (const engine of engines()) {
         const made = [];
         for (let i = 0; i < 3; i++) made.push(await createQuote(server.db, own.businessId, quoteInput(), 'dashboard'));
         const year = made[0].createdat.slice(0, 4);
-        assert.deepEqual(made.map((q) => q.quoteno), [`QUO-${year}-001`, `QUO-${year}-002`, `QUO-${year}-003`]);
+        assert.deepEqual(
+          made.map((q) => q.quoteno),
+          [`QUO-${year}-001`, `QUO-${year}-002`, `QUO-${year}-003`],
+        );
         const listed = await getList(server, '/business/quote/list', own.secret);
-        assert.deepEqual(listed.data.map((q) => q.quoteno), [`QUO-${year}-003`, `QUO-${year}-002`, `QUO-${year}-001`]);
+        assert.deepEqual(
+          listed.data.map((q) => q.quoteno),
+          [`QUO-${year}-003`, `QUO-${year}-002`, `QUO-${year}-001`],
+        );
         const other = await server.newBusiness('Other Numbering Business');
         const first = await createQuote(server.db, other.businessId, quoteInput(), 'dashboard');
         assert.equal(first.quoteno, `QUO-${year}-001`, 'each business counts from 001');
@@ -72,16 +115,21 @@ for (const engine of engines()) {
     describe('GET /business/quote/details/:id', () => {
       it('returns the whole record with the customer nested', async () => {
         const customer = await makeCustomer(server);
-        const quote = await createQuote(server.db, server.businessId, quoteInput({
-          title: 'Annual support',
-          description: 'Support for one year',
-          customerid: customer._id,
-          currency: 'usd',
-          issuedate: '2025-03-01',
-          expirydate: '2025-03-31T12:00:00Z',
-          notes: 'Net 30',
-          status: 'sent',
-        }), 'dashboard');
+        const quote = await createQuote(
+          server.db,
+          server.businessId,
+          quoteInput({
+            title: 'Annual support',
+            description: 'Support for one year',
+            customerid: customer._id,
+            currency: 'usd',
+            issuedate: '2025-03-01',
+            expirydate: '2025-03-31T12:00:00Z',
+            notes: 'Net 30',
+            status: 'sent',
+          }),
+          'dashboard',
+        );
         const res = await server.request('GET', `/business/quote/details/${quote._id}`);
         assert.equal(res.status, 200);
         assert.deepEqual(res.body, { success: true, data: quote });
@@ -104,13 +152,21 @@ for (const engine of engines()) {
         const quote = await createQuote(server.db, server.businessId, quoteInput(), 'dashboard');
         const q = (await server.request('GET', `/business/quote/details/${quote._id}`)).body.data;
         assert.equal(q.status, 'draft');
-        for (const field of ['description', 'customerid', 'customer', 'issuedate', 'expirydate', 'notes']) assert.equal(q[field], null, field);
+        for (const field of ['description', 'customerid', 'customer', 'issuedate', 'expirydate', 'notes'])
+          assert.equal(q[field], null, field);
       });
 
       it("nests the customer's current name after the customer is updated", async () => {
         const customer = await makeCustomer(server);
-        const quote = await createQuote(server.db, server.businessId, quoteInput({ customerid: customer._id }), 'dashboard');
-        const patched = await server.request('PATCH', `/business/customer/update/${customer._id}`, { body: { name: 'Renamed Customer Ltd' } });
+        const quote = await createQuote(
+          server.db,
+          server.businessId,
+          quoteInput({ customerid: customer._id }),
+          'dashboard',
+        );
+        const patched = await server.request('PATCH', `/business/customer/update/${customer._id}`, {
+          body: { name: 'Renamed Customer Ltd' },
+        });
         assert.equal(patched.status, 200);
         const q = (await server.request('GET', `/business/quote/details/${quote._id}`)).body.data;
         assert.deepEqual(q.customer, { _id: customer._id, name: 'Renamed Customer Ltd', email: customer.email });
@@ -135,10 +191,20 @@ for (const engine of engines()) {
         c1 = await makeCustomer(server, secret);
         c2 = await makeCustomer(server, secret);
         const inputs = [
-          quoteInput({ title: 'Website Redesign', description: 'Full rebuild of the Ünïcode site', status: 'draft', customerid: c1._id }),
+          quoteInput({
+            title: 'Website Redesign',
+            description: 'Full rebuild of the Ünïcode site',
+            status: 'draft',
+            customerid: c1._id,
+          }),
           quoteInput({ title: '100% Uptime Plan', status: 'sent', customerid: c1._id }),
           quoteInput({ title: 'under_score Hosting', description: 'Monthly', status: 'sent', customerid: c2._id }),
-          quoteInput({ title: 'Ζήτα Consulting', description: 'Strategy', status: 'accepted', notes: 'hiddennoteword' }),
+          quoteInput({
+            title: 'Ζήτα Consulting',
+            description: 'Strategy',
+            status: 'accepted',
+            notes: 'hiddennoteword',
+          }),
           quoteInput({ title: 'Annual Support', description: 'Support renewal', status: 'sent', customerid: c2._id }),
         ];
         for (const input of inputs) {
@@ -183,7 +249,9 @@ for (const engine of engines()) {
         assert.deepEqual(await listIds(server, 'quote', 'status=sent', secret), [ids[4], ids[2], ids[1]]);
         assert.deepEqual(await listIds(server, 'quote', `customerid=${c1._id}`, secret), [ids[1], ids[0]]);
         assert.deepEqual(await listIds(server, 'quote', `status=sent&customerid=${c2._id}`, secret), [ids[4], ids[2]]);
-        assert.deepEqual(await listIds(server, 'quote', `status=sent&customerid=${c2._id}&search=hosting`, secret), [ids[2]]);
+        assert.deepEqual(await listIds(server, 'quote', `status=sent&customerid=${c2._id}&search=hosting`, secret), [
+          ids[2],
+        ]);
         assert.deepEqual(await listIds(server, 'quote', `status=draft&customerid=${c2._id}`, secret), []);
         const sent = await getList(server, '/business/quote/list?status=sent&limit=2', secret);
         assert.deepEqual(sent.pagination, { total: 3, page: 1, limit: 2, pages: 2 });
@@ -192,10 +260,20 @@ for (const engine of engines()) {
       });
 
       it('rejects an unknown status with the allowed values, and a malformed customerid', async () => {
-        await checkQueryRejected(server, '/business/quote/list?status=paid', {
-          status: 'Status must be one of: draft, sent, accepted, rejected, expired, invoiced',
-        }, secret);
-        await checkQueryRejected(server, '/business/quote/list?customerid=not-an-id', { customerid: 'Customer ID must be a 24-character hex ID' }, secret);
+        await checkQueryRejected(
+          server,
+          '/business/quote/list?status=paid',
+          {
+            status: 'Status must be one of: draft, sent, accepted, rejected, expired, invoiced',
+          },
+          secret,
+        );
+        await checkQueryRejected(
+          server,
+          '/business/quote/list?customerid=not-an-id',
+          { customerid: 'Customer ID must be a 24-character hex ID' },
+          secret,
+        );
       });
     });
 

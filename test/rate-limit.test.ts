@@ -22,7 +22,8 @@ describe('rate limits (one node, in memory)', () => {
   const business = async (plan: 'free' | 'starter' | 'professional' | 'enterprise', limits?: string) =>
     (await createBusiness(server.db, { name: `Plan ${plan}`, plan, limits })).clientsecret;
   const list = (secret: string) => server.request('GET', '/business/customer/list', { secret });
-  const headers = (res: { headers: Headers }) => ['limit', 'remaining', 'reset'].map((h) => res.headers.get(`x-ratelimit-${h}`));
+  const headers = (res: { headers: Headers }) =>
+    ['limit', 'remaining', 'reset'].map((h) => res.headers.get(`x-ratelimit-${h}`));
 
   it("reports the plan's window closest to running out on every authenticated response", async () => {
     await atSecondStart();
@@ -33,7 +34,11 @@ describe('rate limits (one node, in memory)', () => {
     assert.equal(Number(headers(first)[2]), Math.ceil(Date.now() / 1000));
     const notFound = await server.request('GET', '/business/customer/details/507f1f77bcf86cd799439011', { secret });
     assert.equal(notFound.status, 404);
-    assert.deepEqual(headers(notFound).slice(0, 2), ['5', '3'], 'errors after authentication count and carry the headers');
+    assert.deepEqual(
+      headers(notFound).slice(0, 2),
+      ['5', '3'],
+      'errors after authentication count and carry the headers',
+    );
     const unauthenticated = await list('cs_unknownunknownunknownunknown');
     assert.equal(unauthenticated.status, 401);
     assert.deepEqual(headers(unauthenticated), [null, null, null]);
@@ -41,7 +46,11 @@ describe('rate limits (one node, in memory)', () => {
 
   it('uses the numbers of each plan', async () => {
     await atSecondStart();
-    for (const [plan, perSecond] of [['starter', '10'], ['professional', '25'], ['enterprise', '100']] as const) {
+    for (const [plan, perSecond] of [
+      ['starter', '10'],
+      ['professional', '25'],
+      ['enterprise', '100'],
+    ] as const) {
       assert.equal(headers(await list(await business(plan)))[0], perSecond, plan);
     }
   });
@@ -60,7 +69,10 @@ describe('rate limits (one node, in memory)', () => {
     const denied = await list(secret);
     assert.equal(denied.status, 429);
     const wait = Math.ceil(nextUtcMidnight() - Date.now() / 1000);
-    assert.ok(Math.abs(denied.body.retry_after - wait) <= 1, `retry_after ${denied.body.retry_after} ≈ ${wait} s to midnight UTC`);
+    assert.ok(
+      Math.abs(denied.body.retry_after - wait) <= 1,
+      `retry_after ${denied.body.retry_after} ≈ ${wait} s to midnight UTC`,
+    );
     assert.deepEqual(denied.body, { success: false, error: RATE_LIMITED, retry_after: denied.body.retry_after });
     assert.equal(denied.headers.get('retry-after'), String(denied.body.retry_after));
     assert.equal(denied.headers.get('x-ratelimit-remaining'), '0');

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { connect, type Db } from '../src/db/connect.js';
-import { updateAppointment, createAppointment } from '../src/modules/appointment/appointment.store.js';
+import { createAppointment, updateAppointment } from '../src/modules/appointment/appointment.store.js';
 import { createBooking } from '../src/modules/booking/booking.store.js';
 import { updateBusiness } from '../src/modules/business/business.store.js';
 import { createCustomer } from '../src/modules/customer/customer.store.js';
@@ -35,7 +35,9 @@ for (const engine of engines()) {
       assert.equal(afterCreate.pagination.total, first.pagination.total + 1);
       assert.equal(afterCreate.data[0]._id, made._id);
 
-      const renamed = await server.request('PATCH', `/business/customer/update/${made._id}`, { body: { name: 'Wanjiru Otieno' } });
+      const renamed = await server.request('PATCH', `/business/customer/update/${made._id}`, {
+        body: { name: 'Wanjiru Otieno' },
+      });
       assert.equal(renamed.status, 200, renamed.text);
       const afterUpdate = await getList(server, path);
       assert.equal(afterUpdate.data[0].name, 'Wanjiru Otieno');
@@ -47,22 +49,38 @@ for (const engine of engines()) {
       const made = await makeCustomer(server, server.secret, { name: 'Details Before' });
       const path = `/business/customer/details/${made._id}`;
       for (let i = 0; i < 2; i++) assert.equal((await server.request('GET', path)).body.data.name, 'Details Before');
-      const renamed = await server.request('PATCH', `/business/customer/update/${made._id}`, { body: { name: 'Details After' } });
+      const renamed = await server.request('PATCH', `/business/customer/update/${made._id}`, {
+        body: { name: 'Details After' },
+      });
       assert.equal(renamed.status, 200, renamed.text);
       assert.equal((await server.request('GET', path)).body.data.name, 'Details After');
-      const elsewhere = await createCustomer(other.db, server.businessId, customerBody({ name: 'Other Connection' }), 'api');
+      const elsewhere = await createCustomer(
+        other.db,
+        server.businessId,
+        customerBody({ name: 'Other Connection' }),
+        'api',
+      );
       await other.durable();
       assert.equal((await server.request('GET', `/business/customer/details/${elsewhere._id}`)).status, 200);
       const them = await server.newBusiness('Details Neighbour');
-      for (let i = 0; i < 2; i++) assert.equal((await server.request('GET', path, { secret: them.secret })).status, 404, "another business's record");
+      for (let i = 0; i < 2; i++)
+        assert.equal(
+          (await server.request('GET', path, { secret: them.secret })).status,
+          404,
+          "another business's record",
+        );
     });
 
     it('follows a filtered list when a record moves between filter values', async () => {
-      const lead = await server.request('POST', '/business/lead/create', { body: { name: 'Status Mover', email: 'mover@example.com', source: 'website' } });
+      const lead = await server.request('POST', '/business/lead/create', {
+        body: { name: 'Status Mover', email: 'mover@example.com', source: 'website' },
+      });
       assert.equal(lead.status, 201, lead.text);
       const before = (await getList(server, '/business/lead/list?status=qualified')).pagination.total;
       assert.equal((await getList(server, '/business/lead/list?status=qualified')).pagination.total, before);
-      const moved = await server.request('PATCH', `/business/lead/update/${lead.body.data._id}`, { body: { status: 'contacted' } });
+      const moved = await server.request('PATCH', `/business/lead/update/${lead.body.data._id}`, {
+        body: { status: 'contacted' },
+      });
       assert.equal(moved.status, 200, moved.text);
       await server.request('PATCH', `/business/lead/update/${lead.body.data._id}`, { body: { status: 'qualified' } });
       const after = await getList(server, '/business/lead/list?status=qualified');
@@ -73,7 +91,12 @@ for (const engine of engines()) {
     it('follows writes made by another connection', async () => {
       const path = '/business/customer/list?limit=3';
       const before = await getList(server, path);
-      const outside = await createCustomer(other.db, server.businessId, customerBody({ name: 'Made Elsewhere' }), 'api');
+      const outside = await createCustomer(
+        other.db,
+        server.businessId,
+        customerBody({ name: 'Made Elsewhere' }),
+        'api',
+      );
       await other.durable();
       const after = await getList(server, path);
       assert.equal(after.pagination.total, before.pagination.total + 1);
@@ -86,13 +109,20 @@ for (const engine of engines()) {
       await other.durable();
       const path = `/business/quote/list?customerid=${customer._id}`;
       assert.equal((await getList(server, path)).data[0].customer.name, 'Nested Before');
-      const renamed = await server.request('PATCH', `/business/customer/update/${customer._id}`, { body: { name: 'Nested After' } });
+      const renamed = await server.request('PATCH', `/business/customer/update/${customer._id}`, {
+        body: { name: 'Nested After' },
+      });
       assert.equal(renamed.status, 200, renamed.text);
       assert.equal((await getList(server, path)).data[0].customer.name, 'Nested After');
     });
 
     it('follows a booking list when its appointment type is renamed', async () => {
-      const type = await createAppointment(other.db, server.businessId, appointmentInput({ title: 'Site survey' }), 'dashboard');
+      const type = await createAppointment(
+        other.db,
+        server.businessId,
+        appointmentInput({ title: 'Site survey' }),
+        'dashboard',
+      );
       await createBooking(other.db, server.businessId, bookingInput({ appointmentid: type._id }), 'dashboard');
       await other.durable();
       const path = `/business/booking/list?appointmentid=${type._id}`;
@@ -115,7 +145,10 @@ for (const engine of engines()) {
 
     it('applies a plan change made by another connection on the next request', async () => {
       const them = await server.newBusiness('Plan Changer');
-      const limit = async () => (await server.request('GET', '/business/customer/list', { secret: them.secret })).headers.get('x-ratelimit-limit');
+      const limit = async () =>
+        (await server.request('GET', '/business/customer/list', { secret: them.secret })).headers.get(
+          'x-ratelimit-limit',
+        );
       assert.equal(await limit(), '1000000');
       await updateBusiness(other.db, them.businessId, { plan: 'starter' });
       await other.durable();

@@ -17,9 +17,14 @@ for (const engine of engines()) {
     });
     after(() => server.close());
 
-    const total = async (term: string) => (await getList(server, `/business/customer/list?search=${encodeURIComponent(term)}`)).pagination.total;
+    const total = async (term: string) =>
+      (await getList(server, `/business/customer/list?search=${encodeURIComponent(term)}`)).pagination.total;
     const pending = async () =>
-      engine.name === 'sqlite' ? Number((await sql<{ n: number }>`select count(*) as n from customers_fts_pending`.execute(server.db)).rows[0].n) : 0;
+      engine.name === 'sqlite'
+        ? Number(
+            (await sql<{ n: number }>`select count(*) as n from customers_fts_pending`.execute(server.db)).rows[0].n,
+          )
+        : 0;
     const rename = async (id: string, name: string) => {
       const res = await server.request('PATCH', `/business/customer/update/${id}`, { body: { name } });
       assert.equal(res.status, 200, res.text);
@@ -54,10 +59,19 @@ for (const engine of engines()) {
       assert.equal(await total('wafula'), 1);
     });
 
-    it('reads the pending rows by rowid, never by scanning the table', { skip: engine.name !== 'sqlite' && 'SQLite only' }, async () => {
-      const plan = await sql<{ detail: string }>`explain query plan select rowid from customers where ${matchesSearch(server.db, 'customers', 'kamau')}`.execute(server.db);
+    it('reads the pending rows by rowid, never by scanning the table', {
+      skip: engine.name !== 'sqlite' && 'SQLite only',
+    }, async () => {
+      const plan = await sql<{
+        detail: string;
+      }>`explain query plan select rowid from customers where ${matchesSearch(server.db, 'customers', 'kamau')}`.execute(
+        server.db,
+      );
       const steps = plan.rows.map((r) => r.detail);
-      assert.ok(steps.some((d) => /SCAN p\b/.test(d)), steps.join(' | '));
+      assert.ok(
+        steps.some((d) => /SCAN p\b/.test(d)),
+        steps.join(' | '),
+      );
       assert.ok(!steps.some((d) => /SCAN (r|customers)\b/.test(d)), steps.join(' | '));
     });
 

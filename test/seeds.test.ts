@@ -2,20 +2,24 @@
 // changed only in host and secret (and ids and scrubbed emails, which the pages cannot know), gets the documented shape.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { CASHFIN, examples, PLACEHOLDER_SECRET, SCRUBBED_EMAIL, type Example } from './helpers/seed-examples.js';
+import { promisify } from 'node:util';
+import { CASHFIN, type Example, examples, PLACEHOLDER_SECRET, SCRUBBED_EMAIL } from './helpers/seed-examples.js';
 import { startServer, type TestServer } from './helpers/server.js';
 
 const run = promisify(execFile);
-const EXAMPLE_IDS: Record<string, string> = { customer: '507f1f77bcf86cd799439011', contact: '507f1f77bcf86cd799439045' };
+const EXAMPLE_IDS: Record<string, string> = {
+  customer: '507f1f77bcf86cd799439011',
+  contact: '507f1f77bcf86cd799439045',
+};
 
 /** Every key the page documents is present with a value of the same JSON type (a documented null allows any). */
 function assertShape(actual: unknown, documented: unknown, path = 'body') {
   if (documented === null) return;
   if (Array.isArray(documented)) {
     assert.ok(Array.isArray(actual), `${path} should be an array`);
-    if (documented.length && (actual as unknown[]).length) assertShape((actual as unknown[])[0], documented[0], `${path}[0]`);
+    if (documented.length && (actual as unknown[]).length)
+      assertShape((actual as unknown[])[0], documented[0], `${path}[0]`);
     return;
   }
   if (typeof documented === 'object') {
@@ -26,7 +30,8 @@ function assertShape(actual: unknown, documented: unknown, path = 'body') {
     }
     return;
   }
-  const nullable = actual === null && ['country', 'company', 'address', 'city', 'state', 'website'].includes(path.split('.').pop()!);
+  const nullable =
+    actual === null && ['country', 'company', 'address', 'city', 'state', 'website'].includes(path.split('.').pop()!);
   if (!nullable) assert.equal(typeof actual, typeof documented, `${path} should be a ${typeof documented}`);
 }
 
@@ -113,8 +118,15 @@ describe('the seed pages, replayed', () => {
         patched.add(ids[resource]);
         return;
       }
-      assertShape(body, { ...documented, data: example.path.includes('/details/') || example.method === 'POST' ? { ...(documented.data as object), _id: '' } : documented.data });
-      if (documented.pagination) assert.deepEqual(Object.keys(body.pagination).sort(), Object.keys(documented.pagination).sort());
+      assertShape(body, {
+        ...documented,
+        data:
+          example.path.includes('/details/') || example.method === 'POST'
+            ? { ...(documented.data as object), _id: '' }
+            : documented.data,
+      });
+      if (documented.pagination)
+        assert.deepEqual(Object.keys(body.pagination).sort(), Object.keys(documented.pagination).sort());
     });
   }
 });

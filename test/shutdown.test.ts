@@ -1,20 +1,22 @@
 // Graceful shutdown: on SIGTERM or SIGINT the server stops accepting, finishes what is in flight, and closes the database.
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { after, describe, it } from 'node:test';
 import { connect as openDatabase } from '../src/db/connect.js';
 import { engines } from './helpers/server.js';
 
 const BIN = fileURLToPath(new URL('../../bin/mteja.js', import.meta.url));
 const run = promisify(execFile);
 
-async function startServe(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null> }> {
+async function startServe(
+  env: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null> }> {
   const child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let out = '';
@@ -31,7 +33,9 @@ async function startServe(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess
 
 const cases = [
   ...(['SIGTERM', 'SIGINT'] as const).map((signal) => ({ signal, engine: engines()[0] })),
-  ...engines().slice(1).map((engine) => ({ signal: 'SIGTERM' as const, engine })),
+  ...engines()
+    .slice(1)
+    .map((engine) => ({ signal: 'SIGTERM' as const, engine })),
 ];
 
 for (const { signal, engine } of cases) {
@@ -45,12 +49,20 @@ for (const { signal, engine } of cases) {
     });
 
     it('finishes a request in flight, refuses new connections, exits 0 and closes the database', async () => {
-      const { stdout } = await run(process.execPath, [BIN, 'business', 'create', '--name', 'Shutdown', '--json'], { env });
+      const { stdout } = await run(process.execPath, [BIN, 'business', 'create', '--name', 'Shutdown', '--json'], {
+        env,
+      });
       const secret = JSON.parse(stdout).credential.clientsecret;
       const { child, port, exited } = await startServe(env);
 
       // A request whose body has not fully arrived is in flight: the server has it and must finish it.
-      const body = JSON.stringify({ name: 'In Flight', email: 'inflight@example.com', phone: '+254700000000', country: 'Kenya', currency: 'KES' });
+      const body = JSON.stringify({
+        name: 'In Flight',
+        email: 'inflight@example.com',
+        phone: '+254700000000',
+        country: 'Kenya',
+        currency: 'KES',
+      });
       const socket = connect(port, '127.0.0.1');
       await new Promise((resolve) => socket.once('connect', resolve));
       let response = '';
@@ -63,7 +75,10 @@ for (const { signal, engine } of cases) {
 
       child.kill(signal);
       await new Promise((resolve) => setTimeout(resolve, 200));
-      await assert.rejects(fetch(`http://127.0.0.1:${port}/business/customer/list`, { headers: { authorization: secret } }), 'new connections are refused while draining');
+      await assert.rejects(
+        fetch(`http://127.0.0.1:${port}/business/customer/list`, { headers: { authorization: secret } }),
+        'new connections are refused while draining',
+      );
 
       // The rest of the body, as a keep-alive client sends it (no half-close): the answer must still come.
       socket.write(body.slice(10));
@@ -73,10 +88,18 @@ for (const { signal, engine } of cases) {
 
       if (engine.name === 'sqlite') {
         const file = databaseUrl.slice('sqlite:'.length);
-        assert.equal(existsSync(`${file}-wal`), false, 'the database was closed cleanly (its WAL checkpointed and removed)');
+        assert.equal(
+          existsSync(`${file}-wal`),
+          false,
+          'the database was closed cleanly (its WAL checkpointed and removed)',
+        );
       }
       const database = await openDatabase(databaseUrl);
-      const row = await database.db.selectFrom('customers').select('name').where('email', '=', 'inflight@example.com').executeTakeFirst();
+      const row = await database.db
+        .selectFrom('customers')
+        .select('name')
+        .where('email', '=', 'inflight@example.com')
+        .executeTakeFirst();
       await database.close();
       assert.equal(row?.name, 'In Flight', 'the acknowledged write is stored');
     });

@@ -13,7 +13,9 @@ export function money(value: number | null | undefined, currency: string, option
         style: 'currency',
         currency,
         currencyDisplay: 'code',
-        ...(options.compact ? { notation: 'compact', maximumFractionDigits: 1 } : { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+        ...(options.compact
+          ? { notation: 'compact', maximumFractionDigits: 1 }
+          : { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
       });
     } catch {
       format = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -24,9 +26,15 @@ export function money(value: number | null | undefined, currency: string, option
 }
 
 export const number = (value: number) => new Intl.NumberFormat(locale).format(value);
-export const compact = (value: number) => new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(value);
+export const compact = (value: number) =>
+  new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(value);
 
-const dateFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const dateFormat = new Intl.DateTimeFormat(locale, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 /** A calendar date (quote, contract dates are stored as midnight UTC): shown as that same date everywhere. */
 export const date = (iso: string | null | undefined) => (iso ? dateFormat.format(new Date(iso)) : '—');
 
@@ -46,10 +54,20 @@ function formatIn(timeZone: string | undefined, options: Intl.DateTimeFormatOpti
 
 /** An instant in the viewer's zone (or `timeZone`): "Tue 14 Jan, 10:30". */
 export const dateTime = (iso: string, timeZone?: string) =>
-  formatIn(timeZone, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
-export const time = (iso: string, timeZone?: string) => formatIn(timeZone, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
-export const dayLabel = (iso: string | Date, timeZone?: string) => formatIn(timeZone, { weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(iso));
-export const createdAt = (iso: string) => formatIn(undefined, { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(iso));
+  formatIn(timeZone, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
+export const time = (iso: string, timeZone?: string) =>
+  formatIn(timeZone, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+export const dayLabel = (iso: string | Date, timeZone?: string) =>
+  formatIn(timeZone, { weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(iso));
+export const createdAt = (iso: string) =>
+  formatIn(undefined, { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(iso));
 
 /** `video_call` -> "Video call", `no-show` -> "No-show". */
 const ACRONYMS: Record<string, string> = { nda: 'NDA', sla: 'SLA', api: 'API' };

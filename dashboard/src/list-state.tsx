@@ -36,13 +36,25 @@ export function SearchBox({ list, label }: { list: ListState; label: string }) {
   return (
     <div class="search" role="search">
       <Icon name="search" />
-      <input type="search" aria-label={label} placeholder={label} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+      <input
+        type="search"
+        aria-label={label}
+        placeholder={label}
+        value={text}
+        onInput={(e) => setText(e.currentTarget.value)}
+      />
     </div>
   );
 }
 
 /** Filter chips, one pressed at a time; "All" clears the filter. */
-export function FilterChips({ label, value, options, onChange, counts }: {
+export function FilterChips({
+  label,
+  value,
+  options,
+  onChange,
+  counts,
+}: {
   label: string;
   value: string;
   options: readonly string[];
@@ -53,7 +65,13 @@ export function FilterChips({ label, value, options, onChange, counts }: {
   return (
     <div class="chips" role="group" aria-label={label}>
       {['', ...options].map((o) => (
-        <button key={o} type="button" class="chip" aria-pressed={value === o ? 'true' : 'false'} onClick={() => onChange(o)}>
+        <button
+          key={o}
+          type="button"
+          class="chip"
+          aria-pressed={value === o ? 'true' : 'false'}
+          onClick={() => onChange(o)}
+        >
           {names(o)}
           {counts && o !== '' && counts[o] !== undefined && <span class="count">{counts[o]}</span>}
         </button>

@@ -1,14 +1,8 @@
 // The dashboard's entry: loads the session, shows sign-in without one, and routes the signed-in pages.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, onSessionLost, request, setCsrfToken } from './api';
+import { ApiError, api, onSessionLost, request, setCsrfToken } from './api';
 import { App } from './app-context';
-import { Shell } from './shell';
-import { match, navigate, useLocation } from './router';
-import type { Meta, Session } from './types';
-import { Empty, Loading } from './ui/bits';
-import { ButtonLink } from './ui/Button';
-import { Toaster } from './ui/toast';
 import { AppointmentTypePage } from './pages/AppointmentType';
 import { AppointmentTypesPage } from './pages/AppointmentTypes';
 import { BookingsPage } from './pages/Bookings';
@@ -23,6 +17,12 @@ import { QuoteEditorPage } from './pages/QuoteEditor';
 import { QuotePrintPage } from './pages/QuotePrint';
 import { QuotesPage } from './pages/Quotes';
 import { SignIn } from './pages/SignIn';
+import { match, navigate, useLocation } from './router';
+import { Shell } from './shell';
+import type { Meta, Session } from './types';
+import { ButtonLink } from './ui/Button';
+import { Empty, Loading } from './ui/bits';
+import { Toaster } from './ui/toast';
 import './styles.css';
 
 const ROUTES: [string, (params: Record<string, string>) => preact.JSX.Element][] = [
@@ -53,7 +53,15 @@ function Page() {
   }
   return (
     <Shell>
-      <Empty icon="alert" title="No such page" action={<ButtonLink to="/" variant="primary">Go to the overview</ButtonLink>}>
+      <Empty
+        icon="alert"
+        title="No such page"
+        action={
+          <ButtonLink to="/" variant="primary">
+            Go to the overview
+          </ButtonLink>
+        }
+      >
         Nothing lives at {path}.
       </Empty>
     </Shell>
@@ -88,7 +96,12 @@ function Root() {
     document.title = session ? `${session.business.name} · mteja` : 'Sign in · mteja';
   }, [session]);
 
-  if (failure) return <Empty icon="alert" title="The dashboard could not start">{failure}</Empty>;
+  if (failure)
+    return (
+      <Empty icon="alert" title="The dashboard could not start">
+        {failure}
+      </Empty>
+    );
   if (session === undefined) return <Loading label="Opening the dashboard…" />;
   if (session === null) return <SignIn expired={expired} onSignedIn={start} />;
   if (!meta) return <Loading label="Opening the dashboard…" />;

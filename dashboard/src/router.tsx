@@ -70,7 +70,10 @@ export function setQuery(patch: Record<string, string | number | undefined | nul
   navigate(`${path}${text ? `?${text}` : ''}`, { replace: !options.push });
 }
 
-type AnchorProps = Omit<JSX.AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & { to: string; children?: ComponentChildren };
+type AnchorProps = Omit<JSX.AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & {
+  to: string;
+  children?: ComponentChildren;
+};
 
 export function Link({ to, children, onClick, ...props }: AnchorProps) {
   return (
@@ -79,7 +82,15 @@ export function Link({ to, children, onClick, ...props }: AnchorProps) {
       href={href(to)}
       onClick={(event) => {
         (onClick as ((e: MouseEvent) => void) | undefined)?.(event);
-        if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+        if (
+          event.defaultPrevented ||
+          event.button !== 0 ||
+          event.metaKey ||
+          event.ctrlKey ||
+          event.shiftKey ||
+          event.altKey
+        )
+          return;
         event.preventDefault();
         navigate(to);
       }}

@@ -41,16 +41,29 @@ export function Shell({ children }: { children: ComponentChildren }) {
 
   return (
     <div class="shell">
-      <a class="skip-link" href="#main">Skip to content</a>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
       <div class={`scrim${open ? ' open' : ''}`} onClick={() => setOpen(false)} />
       <aside class={`sidebar${open ? ' open' : ''}`} aria-label="Main navigation">
         <div class="brand">
           <div class="brand-mark">
-            <svg width="20" height="20" viewBox="0 0 32 32" aria-hidden="true"><path d="M6 24V10l10 8 10-8v14" fill="none" stroke="#fff" stroke-width="3.2" stroke-linecap="round" stroke-linejoin="round" /></svg>
+            <svg width="20" height="20" viewBox="0 0 32 32" aria-hidden="true">
+              <path
+                d="M6 24V10l10 8 10-8v14"
+                fill="none"
+                stroke="#fff"
+                stroke-width="3.2"
+                stroke-linecap="round"
+                stroke-linejoin="round"
+              />
+            </svg>
           </div>
           <div>
             <div class="brand-name">mteja</div>
-            <div class="brand-business" title={session.business.name}>{session.business.name}</div>
+            <div class="brand-business" title={session.business.name}>
+              {session.business.name}
+            </div>
           </div>
         </div>
         <nav class="nav">
@@ -67,7 +80,9 @@ export function Shell({ children }: { children: ComponentChildren }) {
           ))}
         </nav>
         <div class="sidebar-foot">
-          <div class="avatar" aria-hidden="true">{initials(who)}</div>
+          <div class="avatar" aria-hidden="true">
+            {initials(who)}
+          </div>
           <div class="sidebar-user">
             <div>{session.user.name ?? 'Signed in'}</div>
             <div class="email">{session.user.email}</div>
@@ -77,9 +92,16 @@ export function Shell({ children }: { children: ComponentChildren }) {
       </aside>
       <div>
         <header class="topbar">
-          <IconButton icon="menu" label="Open navigation" aria-expanded={open ? 'true' : 'false'} onClick={() => setOpen(true)} />
+          <IconButton
+            icon="menu"
+            label="Open navigation"
+            aria-expanded={open ? 'true' : 'false'}
+            onClick={() => setOpen(true)}
+          />
           <div class="title">{current?.label ?? 'mteja'}</div>
-          <div class="avatar" aria-hidden="true" title={who}>{initials(who)}</div>
+          <div class="avatar" aria-hidden="true" title={who}>
+            {initials(who)}
+          </div>
         </header>
         <main class="main" id="main">
           <div class="main-inner">{children}</div>

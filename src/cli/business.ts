@@ -1,9 +1,9 @@
 // `mteja business create|list`: businesses, each made with its first credential.
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
+import { compileSchema } from '../http/validation.js';
 import { BusinessCreate, BusinessUpdate } from '../modules/business/business.schema.js';
 import { createBusiness, getBusiness, listBusinesses, updateBusiness } from '../modules/business/business.store.js';
-import { compileSchema } from '../http/validation.js';
 import { withDatabase } from './database.js';
 import { CliError, invalidInput, printJson, printTable, usage } from './output.js';
 import { printSecret } from './secret.js';
@@ -29,25 +29,42 @@ async function update(args: string[], config: Config) {
     args,
     strict: true,
     allowPositionals: true,
-    options: { name: { type: 'string' }, plan: { type: 'string' }, limits: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      name: { type: 'string' },
+      plan: { type: 'string' },
+      limits: { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
   if (positionals.length !== 1) throw usage(USAGE);
-  const input: Record<string, unknown> = { name: values.name?.trim() || undefined, plan: values.plan, limits: values.limits };
+  const input: Record<string, unknown> = {
+    name: values.name?.trim() || undefined,
+    plan: values.plan,
+    limits: values.limits,
+  };
   for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key];
   const problems = checkUpdate(input);
   if (problems) throw invalidInput(problems);
   const business = await withDatabase(config, async (db) => {
     const current = await getBusiness(db, positionals[0]);
     if (!current) throw new CliError(`No business with id ${positionals[0]}`);
-    if (input.limits && (input.plan ?? current.plan) !== 'enterprise') throw usage('--limits applies to the enterprise plan only (add --plan enterprise)');
+    if (input.limits && (input.plan ?? current.plan) !== 'enterprise')
+      throw usage('--limits applies to the enterprise plan only (add --plan enterprise)');
     return updateBusiness(db, positionals[0], input as BusinessUpdate);
   });
   if (values.json) printJson(business);
-  else process.stdout.write(`Updated "${business!.name}": plan ${business!.plan}${business!.limits ? `, limits ${business!.limits} per second/minute/day` : ''}.\n`);
+  else
+    process.stdout.write(
+      `Updated "${business!.name}": plan ${business!.plan}${business!.limits ? `, limits ${business!.limits} per second/minute/day` : ''}.\n`,
+    );
 }
 
 async function create(args: string[], config: Config) {
-  const { values } = parseArgs({ args, strict: true, options: { name: { type: 'string' }, plan: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: { name: { type: 'string' }, plan: { type: 'string' }, json: { type: 'boolean' } },
+  });
   const input: Record<string, unknown> = { name: values.name?.trim() || undefined, plan: values.plan };
   const problems = checkBusiness(input);
   if (problems) throw invalidInput(problems);
@@ -59,7 +76,9 @@ async function create(args: string[], config: Config) {
     });
     return;
   }
-  process.stdout.write(`Created business "${made.business.name}" (${made.business._id}), plan ${made.business.plan}.\n`);
+  process.stdout.write(
+    `Created business "${made.business.name}" (${made.business._id}), plan ${made.business.plan}.\n`,
+  );
   printSecret(made.credential.clientid, made.clientsecret);
 }
 
@@ -67,5 +86,9 @@ async function list(args: string[], config: Config) {
   const { values } = parseArgs({ args, strict: true, options: { json: { type: 'boolean' } } });
   const businesses = await withDatabase(config, (db) => listBusinesses(db));
   if (values.json) printJson(businesses);
-  else printTable(businesses.map((b) => ({ ...b })), ['_id', 'name', 'plan', 'limits', 'createdat']);
+  else
+    printTable(
+      businesses.map((b) => ({ ...b })),
+      ['_id', 'name', 'plan', 'limits', 'createdat'],
+    );
 }

@@ -1,15 +1,21 @@
 // `mteja keys create|list|revoke`: API credentials of a business; secrets are shown once and never listed.
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
-import { CredentialCreate } from '../modules/business/business.schema.js';
-import { createCredential, getBusiness, listCredentials, revokeCredential } from '../modules/business/business.store.js';
 import { compileSchema } from '../http/validation.js';
+import { CredentialCreate } from '../modules/business/business.schema.js';
+import {
+  createCredential,
+  getBusiness,
+  listCredentials,
+  revokeCredential,
+} from '../modules/business/business.store.js';
 import { withDatabase } from './database.js';
 import { CliError, invalidInput, printJson, printTable, usage } from './output.js';
 import { printSecret } from './secret.js';
 
 const checkCredential = compileSchema(CredentialCreate);
-const USAGE = 'usage: mteja keys create --business ID [--name NAME] [--type custom|ecommerce] [--webhook-url URL] [--json] | keys list --business ID [--json] | keys revoke CLIENTID';
+const USAGE =
+  'usage: mteja keys create --business ID [--name NAME] [--type custom|ecommerce] [--webhook-url URL] [--json] | keys list --business ID [--json] | keys revoke CLIENTID';
 
 export async function keysCommand(args: string[], config: Config) {
   const [action, ...rest] = args;
@@ -23,10 +29,20 @@ async function create(args: string[], config: Config) {
   const { values } = parseArgs({
     args,
     strict: true,
-    options: { business: { type: 'string' }, name: { type: 'string' }, type: { type: 'string' }, 'webhook-url': { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      business: { type: 'string' },
+      name: { type: 'string' },
+      type: { type: 'string' },
+      'webhook-url': { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
   if (!values.business) throw usage(`--business is required\n${USAGE}`);
-  const input: Record<string, unknown> = { name: values.name?.trim() || undefined, type: values.type, webhookurl: values['webhook-url'] };
+  const input: Record<string, unknown> = {
+    name: values.name?.trim() || undefined,
+    type: values.type,
+    webhookurl: values['webhook-url'],
+  };
   const problems = checkCredential(input);
   if (problems) throw invalidInput(problems, { webhookurl: 'webhook-url' });
   const made = await withDatabase(config, async (db) => {
@@ -34,7 +50,9 @@ async function create(args: string[], config: Config) {
     return createCredential(db, values.business!, input as CredentialCreate);
   });
   if (values.json) {
-    printJson({ credential: { clientid: made.credential.clientid, clientsecret: made.clientsecret, name: made.credential.name } });
+    printJson({
+      credential: { clientid: made.credential.clientid, clientsecret: made.clientsecret, name: made.credential.name },
+    });
     return;
   }
   process.stdout.write(`Created credential "${made.credential.name}" (${made.credential.type}).\n`);
@@ -42,14 +60,22 @@ async function create(args: string[], config: Config) {
 }
 
 async function list(args: string[], config: Config) {
-  const { values } = parseArgs({ args, strict: true, options: { business: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: { business: { type: 'string' }, json: { type: 'boolean' } },
+  });
   if (!values.business) throw usage(`--business is required\n${USAGE}`);
   const credentials = await withDatabase(config, async (db) => {
     if (!(await getBusiness(db, values.business!))) throw new CliError(`No business with id ${values.business}`);
     return listCredentials(db, values.business!);
   });
   if (values.json) printJson(credentials);
-  else printTable(credentials.map((c) => ({ ...c, status: c.revoked ? 'revoked' : 'active' })), ['clientid', 'name', 'type', 'secret', 'status', 'webhookurl', 'createdat']);
+  else
+    printTable(
+      credentials.map((c) => ({ ...c, status: c.revoked ? 'revoked' : 'active' })),
+      ['clientid', 'name', 'type', 'secret', 'status', 'webhookurl', 'createdat'],
+    );
 }
 
 async function revoke(args: string[], config: Config) {

@@ -2,22 +2,35 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { getBusiness } from '../modules/business/business.store.js';
-import { SEED_KINDS, seedBusiness, type SeedCounts } from '../seed/seed.js';
+import { SEED_KINDS, type SeedCounts, seedBusiness } from '../seed/seed.js';
 import { withDatabase } from './database.js';
 import { CliError, usage } from './output.js';
 
 export async function seedCommand(args: string[], config: Config) {
   const options = Object.fromEntries(SEED_KINDS.map((k) => [k, { type: 'string' as const }]));
   const { values } = parseArgs({ args, strict: true, options: { business: { type: 'string' }, ...options } });
-  if (!values.business) throw usage('usage: mteja seed --business ID [--customers N] [--leads N] [--contacts N] [--quotes N] [--contracts N] [--appointments N] [--bookings N]');
+  if (!values.business)
+    throw usage(
+      'usage: mteja seed --business ID [--customers N] [--leads N] [--contacts N] [--quotes N] [--contracts N] [--appointments N] [--bookings N]',
+    );
   const counts: Partial<SeedCounts> = {};
   for (const kind of SEED_KINDS) {
     const raw = (values as Record<string, string | undefined>)[kind];
     if (raw === undefined) continue;
-    if (!/^\d+$/.test(raw) || Number(raw) > 10_000_000) throw usage(`--${kind} must be a whole number from 0 to 10000000`);
+    if (!/^\d+$/.test(raw) || Number(raw) > 10_000_000)
+      throw usage(`--${kind} must be a whole number from 0 to 10000000`);
     counts[kind] = Number(raw);
   }
-  if (Object.keys(counts).length === 0) Object.assign(counts, { customers: 100, leads: 50, contacts: 50, quotes: 20, contracts: 10, appointments: 4, bookings: 40 });
+  if (Object.keys(counts).length === 0)
+    Object.assign(counts, {
+      customers: 100,
+      leads: 50,
+      contacts: 50,
+      quotes: 20,
+      contracts: 10,
+      appointments: 4,
+      bookings: 40,
+    });
   const started = Date.now();
   await withDatabase(config, async (db) => {
     if (!(await getBusiness(db, values.business!))) throw new CliError(`No business with id ${values.business}`);
@@ -25,6 +38,8 @@ export async function seedCommand(args: string[], config: Config) {
       progress: (kind, done) => process.stderr.write(`  ${kind}: ${done}\n`),
     });
   });
-  const summary = Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ');
+  const summary = Object.entries(counts)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
   process.stdout.write(`Seeded ${summary} in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
 }

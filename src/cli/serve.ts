@@ -1,7 +1,7 @@
 // `mteja serve`: migrate, create the demo business on an empty database, listen, and drain on SIGTERM/SIGINT.
 import { parseArgs } from 'node:util';
-import type { Config } from '../config.js';
 import { createApp } from '../app.js';
+import type { Config } from '../config.js';
 import { countBusinesses } from '../modules/business/business.store.js';
 import { createDemoBusiness } from '../seed/demo.js';
 import { printSecret } from './secret.js';
@@ -9,7 +9,10 @@ import { printSecret } from './secret.js';
 export async function serveCommand(args: string[], config: Config) {
   parseArgs({ args, options: {}, strict: true });
   const app = await createApp(config);
-  const demo = config.MTEJA_DEMO && (await countBusinesses(app.database.db)) === 0 ? await createDemoBusiness(app.database.db) : undefined;
+  const demo =
+    config.MTEJA_DEMO && (await countBusinesses(app.database.db)) === 0
+      ? await createDemoBusiness(app.database.db)
+      : undefined;
   const url = await app.listen();
 
   let closing = false;
@@ -31,7 +34,9 @@ export async function serveCommand(args: string[], config: Config) {
 
   process.stdout.write(`\nmteja is listening on ${url}  (API reference: ${url}/docs, dashboard: ${url}/dashboard)\n`);
   if (demo) {
-    process.stdout.write(`\nCreated "Demo Business" (${demo.business._id}) with sample customers, leads, contacts, quotes, contracts, appointment types and bookings.\n`);
+    process.stdout.write(
+      `\nCreated "Demo Business" (${demo.business._id}) with sample customers, leads, contacts, quotes, contracts, appointment types and bookings.\n`,
+    );
     printSecret(demo.credential.clientid, demo.clientsecret, url);
     process.stdout.write(
       [

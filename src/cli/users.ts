@@ -2,10 +2,10 @@
 // prompt (never echoed) or generated and printed once; only their scrypt hash is kept.
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
-import { compileSchema } from '../http/validation.js';
-import { getBusiness } from '../modules/business/business.store.js';
 import { generatePassword } from '../dashboard/passwords.js';
 import { createUser, listUsers, PASSWORD_MIN, setActive, setPassword, UserCreate } from '../dashboard/users.store.js';
+import { compileSchema } from '../http/validation.js';
+import { getBusiness } from '../modules/business/business.store.js';
 import { withDatabase } from './database.js';
 import { CliError, invalidInput, printJson, printTable, usage } from './output.js';
 
@@ -80,7 +80,13 @@ async function create(args: string[], config: Config) {
   const { values } = parseArgs({
     args,
     strict: true,
-    options: { business: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, generate: { type: 'boolean' }, json: { type: 'boolean' } },
+    options: {
+      business: { type: 'string' },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      generate: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
   });
   if (!values.business || !values.email) throw usage(`--business and --email are required\n${USAGE}`);
   const probe = checkUser({ email: values.email.trim(), name: values.name, password: 'x'.repeat(PASSWORD_MIN) });
@@ -88,7 +94,9 @@ async function create(args: string[], config: Config) {
   const business = await withDatabase(config, (db) => getBusiness(db, values.business!));
   if (!business) throw new CliError(`No business with id ${values.business}`);
   const { password, generated } = await choosePassword(Boolean(values.generate) || Boolean(values.json));
-  const user = await withDatabase(config, (db) => createUser(db, business._id, { email: values.email!.trim(), name: values.name, password }));
+  const user = await withDatabase(config, (db) =>
+    createUser(db, business._id, { email: values.email!.trim(), name: values.name, password }),
+  );
   if (values.json) {
     printJson({ user, password });
     return;
@@ -98,26 +106,42 @@ async function create(args: string[], config: Config) {
 }
 
 async function list(args: string[], config: Config) {
-  const { values } = parseArgs({ args, strict: true, options: { business: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: { business: { type: 'string' }, json: { type: 'boolean' } },
+  });
   if (!values.business) throw usage(`--business is required\n${USAGE}`);
   const users = await withDatabase(config, (db) => listUsers(db, values.business!));
   if (values.json) printJson(users);
-  else printTable(users.map((u) => ({ ...u })), ['_id', 'email', 'name', 'lastsigninat', 'createdat']);
+  else
+    printTable(
+      users.map((u) => ({ ...u })),
+      ['_id', 'email', 'name', 'lastsigninat', 'createdat'],
+    );
 }
 
 /** A staff member who leaves is disabled: their sessions end at once and they cannot sign in until enabled. */
 async function toggle(args: string[], config: Config, active: boolean) {
   const { values } = parseArgs({ args, strict: true, options: { email: { type: 'string' } } });
   if (!values.email) throw usage(`--email is required\n${USAGE}`);
-  if (!(await withDatabase(config, (db) => setActive(db, values.email!, active)))) throw new CliError(`No user with email ${values.email}`);
-  process.stdout.write(active ? `${values.email} can sign in again.\n` : `${values.email} is disabled; their sessions have ended.\n`);
+  if (!(await withDatabase(config, (db) => setActive(db, values.email!, active))))
+    throw new CliError(`No user with email ${values.email}`);
+  process.stdout.write(
+    active ? `${values.email} can sign in again.\n` : `${values.email} is disabled; their sessions have ended.\n`,
+  );
 }
 
 async function password(args: string[], config: Config) {
-  const { values } = parseArgs({ args, strict: true, options: { email: { type: 'string' }, generate: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: { email: { type: 'string' }, generate: { type: 'boolean' } },
+  });
   if (!values.email) throw usage(`--email is required\n${USAGE}`);
   const chosen = await choosePassword(Boolean(values.generate));
-  if (!(await withDatabase(config, (db) => setPassword(db, values.email!, chosen.password)))) throw new CliError(`No user with email ${values.email}`);
+  if (!(await withDatabase(config, (db) => setPassword(db, values.email!, chosen.password))))
+    throw new CliError(`No user with email ${values.email}`);
   process.stdout.write(`Password changed for ${values.email}; their sessions have ended.\n`);
   if (chosen.generated) process.stdout.write(`Password: ${chosen.password}\n`);
 }

@@ -55,7 +55,8 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
 }
 
 /** The CSRF token of a session: derived from its secret token, so it needs no storage and dies with the session. */
-export const csrfToken = (sessionToken: string) => createHmac('sha256', sessionToken).update('mteja dashboard csrf').digest('base64url');
+export const csrfToken = (sessionToken: string) =>
+  createHmac('sha256', sessionToken).update('mteja dashboard csrf').digest('base64url');
 
 const forbidden = (detail: string) => new AppError(403, 'Forbidden', undefined, detail);
 
@@ -88,8 +89,19 @@ export function requireSession(db: Queryable, settings: CookieSettings) {
       if (token) reply.header('set-cookie', clearedCookie(settings));
       throw unauthorized();
     }
-    request.caller = { businessId: found.businessid, clientId: `user:${found.userid}`, plan: found.plan, ratelimits: null };
-    request.staff = { userId: found.userid, email: found.email, name: found.name, businessName: found.businessname, token };
+    request.caller = {
+      businessId: found.businessid,
+      clientId: `user:${found.userid}`,
+      plan: found.plan,
+      ratelimits: null,
+    };
+    request.staff = {
+      userId: found.userid,
+      email: found.email,
+      name: found.name,
+      businessName: found.businessname,
+      token,
+    };
     if (!UNSAFE.has(request.method)) return;
     requireSameOrigin(request);
     const sent = request.headers[CSRF_HEADER];

@@ -12,7 +12,10 @@ export const AHEAD_DAYS = 14;
 
 // The table is chosen at run time, which Kysely cannot type; the conditions use columns the counted tables have.
 async function count(db: Queryable, table: RecordTableName, businessId: string, where?: (query: any) => any) {
-  let query = db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('businessid', '=', businessId);
+  let query = db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('businessid', '=', businessId);
   if (where) query = where(query);
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
@@ -35,8 +38,16 @@ export async function overview(db: Queryable, businessId: string, timeZone: stri
     count(db, 'bookings', businessId, (q) => q.where('status', '=', 'scheduled').where('starttime', '>=', nowIso)),
   ]);
 
-  const byStatus = await db.selectFrom('leads').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('businessid', '=', businessId).groupBy('status').execute();
-  const leadsByStatus = LEAD_STATUSES.map((status) => ({ status, count: Number(byStatus.find((r) => r.status === status)?.n ?? 0) }));
+  const byStatus = await db
+    .selectFrom('leads')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('businessid', '=', businessId)
+    .groupBy('status')
+    .execute();
+  const leadsByStatus = LEAD_STATUSES.map((status) => ({
+    status,
+    count: Number(byStatus.find((r) => r.status === status)?.n ?? 0),
+  }));
 
   const bySource = await db
     .selectFrom('leads')
@@ -54,7 +65,12 @@ export async function overview(db: Queryable, businessId: string, timeZone: stri
     .where('businessid', '=', businessId)
     .groupBy(['status', 'currency'])
     .execute();
-  const quoteValue = quotes.map((r) => ({ status: r.status, currency: r.currency, count: Number(r.n), value: Math.round(Number(r.value) * 100) / 100 }));
+  const quoteValue = quotes.map((r) => ({
+    status: r.status,
+    currency: r.currency,
+    count: Number(r.n),
+    value: Math.round(Number(r.value) * 100) / 100,
+  }));
 
   const contracts = await db
     .selectFrom('contracts')
@@ -78,14 +94,24 @@ export async function overview(db: Queryable, businessId: string, timeZone: stri
     .where('starttime', '>=', new Date(startOfToday).toISOString())
     .where('starttime', '<', new Date(startOfToday + (AHEAD_DAYS + 1) * DAY).toISOString())
     .execute();
-  const days = Array.from({ length: AHEAD_DAYS }, (_, i) => ({ date: wallClock(startOfToday + i * DAY + DAY / 2, timeZone).date, count: 0 }));
+  const days = Array.from({ length: AHEAD_DAYS }, (_, i) => ({
+    date: wallClock(startOfToday + i * DAY + DAY / 2, timeZone).date,
+    count: 0,
+  }));
   for (const { starttime } of ahead) {
     const day = days.find((d) => d.date === wallClock(new Date(starttime), timeZone).date);
     if (day) day.count += 1;
   }
 
   return {
-    counts: { customers, contacts, openleads: openLeads, openquotes: openQuotes, activecontracts: activeContracts, upcomingbookings: upcoming },
+    counts: {
+      customers,
+      contacts,
+      openleads: openLeads,
+      openquotes: openQuotes,
+      activecontracts: activeContracts,
+      upcomingbookings: upcoming,
+    },
     leadsbystatus: leadsByStatus,
     leadsbysource: leadsBySource,
     quotevalue: quoteValue,

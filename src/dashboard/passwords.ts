@@ -1,5 +1,5 @@
 // Staff passwords: scrypt with a random salt per password, compared in constant time; generated passwords for the CLI.
-import { randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, randomInt, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 
 /** 2^15 × 8 × 128 bytes = 32 MiB and ~50-100 ms per hash: OWASP's scrypt floor is N=2^17,r=8 at 128 MiB, or N=2^15 as here for servers with less memory per request. */
 const COST = { N: 2 ** 15, r: 8, p: 1 };
@@ -8,7 +8,9 @@ const KEY_LENGTH = 32;
 function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r };
   return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key))),
+    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
   );
 }
 

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { routeNotFound } from '../http/render-error.js';
 import type { Api, Deps } from '../http/server.js';
-import { requireSession, type CookieSettings } from './auth.js';
+import { type CookieSettings, requireSession } from './auth.js';
 import { credentialRoutes } from './routes/credential.routes.js';
 import { overviewRoutes } from './routes/overview.routes.js';
 import { recordRoutes } from './routes/records.routes.js';
@@ -27,27 +27,34 @@ export function dashboardPlugin(deps: Deps): FastifyPluginAsync {
       return payload;
     });
 
-    await app.register(async (api: Api) => {
-      api.addHook('onSend', async (_request, reply, payload) => {
-        reply.header('cache-control', 'no-store');
-        return payload;
-      });
-      api.setNotFoundHandler(routeNotFound);
-      api.get('/*', routeNotFound);
-      signInRoute(api, deps.db, cookies);
-      await api.register(async (staff: Api) => {
-        staff.addHook('onRequest', requireSession(deps.db, cookies));
-        sessionRoutes(staff, deps.db, cookies);
-        overviewRoutes(staff, deps);
-        await recordRoutes(staff, deps);
-        await staff.register(async (credentials: Api) => credentialRoutes(credentials, deps), { prefix: '/credential' });
-      });
-    }, { prefix: '/api' });
+    await app.register(
+      async (api: Api) => {
+        api.addHook('onSend', async (_request, reply, payload) => {
+          reply.header('cache-control', 'no-store');
+          return payload;
+        });
+        api.setNotFoundHandler(routeNotFound);
+        api.get('/*', routeNotFound);
+        signInRoute(api, deps.db, cookies);
+        await api.register(async (staff: Api) => {
+          staff.addHook('onRequest', requireSession(deps.db, cookies));
+          sessionRoutes(staff, deps.db, cookies);
+          overviewRoutes(staff, deps);
+          await recordRoutes(staff, deps);
+          await staff.register(async (credentials: Api) => credentialRoutes(credentials, deps), {
+            prefix: '/credential',
+          });
+        });
+      },
+      { prefix: '/api' },
+    );
 
     mountApp(app);
 
     const sweep = () =>
-      Promise.all([deleteExpiredSessions(deps.db), deleteOldAttempts(deps.db)]).catch((error) => app.log.warn({ err: error }, 'dashboard clean-up failed'));
+      Promise.all([deleteExpiredSessions(deps.db), deleteOldAttempts(deps.db)]).catch((error) =>
+        app.log.warn({ err: error }, 'dashboard clean-up failed'),
+      );
     const sweeper = setInterval(sweep, 3600_000).unref();
     app.addHook('onClose', async () => clearInterval(sweeper));
   };

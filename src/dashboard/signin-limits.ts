@@ -34,7 +34,10 @@ const tooMany = (retryAfter: number) =>
 export async function checkSigninAllowed(db: Queryable, ip: string, email: string, at = Date.now()) {
   const since = new Date(at - WINDOW_MS).toISOString();
   const k = keys(ip, email);
-  for (const [key, limit] of [[k.ip, PER_ADDRESS], [k.email, PER_EMAIL]] as const) {
+  for (const [key, limit] of [
+    [k.ip, PER_ADDRESS],
+    [k.email, PER_EMAIL],
+  ] as const) {
     const failures = await failuresSince(db, key, since);
     if (failures.length >= limit) {
       // Free again when the oldest failure that counts leaves the window.
@@ -47,7 +50,13 @@ export async function checkSigninAllowed(db: Queryable, ip: string, email: strin
 export async function recordFailure(db: Queryable, ip: string, email: string, at = new Date()) {
   const k = keys(ip, email);
   const attemptedat = at.toISOString();
-  await db.insertInto('signin_attempts').values([{ key: k.ip, attemptedat }, { key: k.email, attemptedat }]).execute();
+  await db
+    .insertInto('signin_attempts')
+    .values([
+      { key: k.ip, attemptedat },
+      { key: k.email, attemptedat },
+    ])
+    .execute();
 }
 
 /** A right password clears the email's failures (not the address's: one success must not reopen a guessing address). */
@@ -56,5 +65,8 @@ export async function clearEmailFailures(db: Queryable, email: string) {
 }
 
 export async function deleteOldAttempts(db: Queryable, at = Date.now()) {
-  await db.deleteFrom('signin_attempts').where('attemptedat', '<=', new Date(at - WINDOW_MS).toISOString()).execute();
+  await db
+    .deleteFrom('signin_attempts')
+    .where('attemptedat', '<=', new Date(at - WINDOW_MS).toISOString())
+    .execute();
 }

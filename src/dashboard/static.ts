@@ -47,7 +47,12 @@ function load(dir: string): Map<string, Asset> {
     const text = /^(text\/|image\/svg|application\/(json|manifest))/.test(type);
     const br = text ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }) : undefined;
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
-    assets.set(relative(dir, path).split(sep).join('/'), { body, br: br && br.length < body.length ? br : undefined, type, etag });
+    assets.set(relative(dir, path).split(sep).join('/'), {
+      body,
+      br: br && br.length < body.length ? br : undefined,
+      type,
+      etag,
+    });
   }
   return assets;
 }
@@ -56,10 +61,14 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>mteja dashboard</
 <p>The dashboard has not been built. Run <code>npm run build</code>, then restart mteja.</p>`;
 
 function send(request: FastifyRequest, reply: FastifyReply, asset: Asset, immutable: boolean) {
-  reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache').header('etag', asset.etag).header('vary', 'accept-encoding');
+  reply
+    .header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
+    .header('etag', asset.etag)
+    .header('vary', 'accept-encoding');
   if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
   reply.type(asset.type);
-  if (asset.br && /\bbr\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'br').send(asset.br);
+  if (asset.br && /\bbr\b/.test(String(request.headers['accept-encoding'] ?? '')))
+    return reply.header('content-encoding', 'br').send(asset.br);
   return reply.send(asset.body);
 }
 
@@ -68,12 +77,14 @@ export function mountApp(app: Api, dir = APP_DIR) {
   const assets = load(dir);
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const index = assets.get('index.html');
-    if (!index) return reply.code(503).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(NOT_BUILT);
+    if (!index)
+      return reply.code(503).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(NOT_BUILT);
     const path = (request.params as { '*'?: string })['*'] ?? '';
     const asset = assets.get(path);
     if (asset && path !== 'index.html') return send(request, reply, asset, path.startsWith('assets/'));
     // A missing file is a 404; any other path is a page of the app, which routes in the browser.
-    if (path.startsWith('assets/') || /\.[a-z0-9]+$/i.test(path)) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
+    if (path.startsWith('assets/') || /\.[a-z0-9]+$/i.test(path))
+      return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
     return send(request, reply, index, false);
   };
   app.get('/', handler);

@@ -1,6 +1,6 @@
 // Staff users and their sessions: a user belongs to one business; a session's id is random and only its hash is kept.
 import { createHash, randomBytes } from 'node:crypto';
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { mapUniqueViolation } from '../db/errors.js';
 import { newId, now } from '../db/ids.js';
 import type { Queryable } from '../db/records.js';
@@ -14,7 +14,11 @@ export const UserCreate = Type.Object(
   {
     email: Type.String({ format: 'email', maxLength: 254 }),
     name: Type.Optional(Type.String({ maxLength: 200 })),
-    password: Type.String({ minLength: PASSWORD_MIN, maxLength: 200, 'x-error': `Password must be ${PASSWORD_MIN} to 200 characters` }),
+    password: Type.String({
+      minLength: PASSWORD_MIN,
+      maxLength: 200,
+      'x-error': `Password must be ${PASSWORD_MIN} to 200 characters`,
+    }),
   },
   { additionalProperties: false },
 );
@@ -55,12 +59,20 @@ export async function createUser(db: Queryable, businessId: string, input: UserC
     createdat: at,
     updatedat: at,
   };
-  await mapUniqueViolation(() => db.insertInto('users').values(row).execute(), () => conflict('A user with this email already exists'));
+  await mapUniqueViolation(
+    () => db.insertInto('users').values(row).execute(),
+    () => conflict('A user with this email already exists'),
+  );
   return toUser(row);
 }
 
 export async function listUsers(db: Queryable, businessId: string): Promise<User[]> {
-  const rows = await db.selectFrom('users').selectAll().where('businessid', '=', businessId).orderBy('createdat').execute();
+  const rows = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('businessid', '=', businessId)
+    .orderBy('createdat')
+    .execute();
   return rows.map(toUser);
 }
 
@@ -73,7 +85,12 @@ export function findUserByEmail(db: Queryable, email: string) {
 export async function setPassword(db: Queryable, email: string, password: string): Promise<boolean> {
   const user = await findUserByEmail(db, email);
   if (!user) return false;
-  await db.updateTable('users').set({ passwordhash: await hashPassword(password), updatedat: now() }).where('businessid', '=', user.businessid).where('id', '=', user.id).execute();
+  await db
+    .updateTable('users')
+    .set({ passwordhash: await hashPassword(password), updatedat: now() })
+    .where('businessid', '=', user.businessid)
+    .where('id', '=', user.id)
+    .execute();
   await db.deleteFrom('sessions').where('businessid', '=', user.businessid).where('userid', '=', user.id).execute();
   return true;
 }
@@ -82,8 +99,14 @@ export async function setPassword(db: Queryable, email: string, password: string
 export async function setActive(db: Queryable, email: string, active: boolean): Promise<boolean> {
   const user = await findUserByEmail(db, email);
   if (!user) return false;
-  await db.updateTable('users').set({ active: active ? 1 : 0, updatedat: now() }).where('businessid', '=', user.businessid).where('id', '=', user.id).execute();
-  if (!active) await db.deleteFrom('sessions').where('businessid', '=', user.businessid).where('userid', '=', user.id).execute();
+  await db
+    .updateTable('users')
+    .set({ active: active ? 1 : 0, updatedat: now() })
+    .where('businessid', '=', user.businessid)
+    .where('id', '=', user.id)
+    .execute();
+  if (!active)
+    await db.deleteFrom('sessions').where('businessid', '=', user.businessid).where('userid', '=', user.id).execute();
   return true;
 }
 
@@ -104,9 +127,21 @@ export async function createSession(db: Queryable, user: Pick<UserTable, 'busine
   const expiresat = new Date(at.getTime() + SESSION_MAX_MS).toISOString();
   await db
     .insertInto('sessions')
-    .values({ idhash: hashToken(token), businessid: user.businessid, userid: user.id, createdat: at.toISOString(), lastseenat: at.toISOString(), expiresat })
+    .values({
+      idhash: hashToken(token),
+      businessid: user.businessid,
+      userid: user.id,
+      createdat: at.toISOString(),
+      lastseenat: at.toISOString(),
+      expiresat,
+    })
     .execute();
-  await db.updateTable('users').set({ lastsigninat: at.toISOString() }).where('businessid', '=', user.businessid).where('id', '=', user.id).execute();
+  await db
+    .updateTable('users')
+    .set({ lastsigninat: at.toISOString() })
+    .where('businessid', '=', user.businessid)
+    .where('id', '=', user.id)
+    .execute();
   return { token, expiresat };
 }
 
@@ -115,7 +150,9 @@ export async function findSession(db: Queryable, token: string, at = new Date())
   const idhash = hashToken(token);
   const found = await db
     .selectFrom('sessions')
-    .innerJoin('users', (join) => join.onRef('users.businessid', '=', 'sessions.businessid').onRef('users.id', '=', 'sessions.userid'))
+    .innerJoin('users', (join) =>
+      join.onRef('users.businessid', '=', 'sessions.businessid').onRef('users.id', '=', 'sessions.userid'),
+    )
     .innerJoin('businesses', 'businesses.id', 'sessions.businessid')
     .select([
       'sessions.idhash',
@@ -133,7 +170,11 @@ export async function findSession(db: Queryable, token: string, at = new Date())
     .executeTakeFirst();
   if (!found) return undefined;
   const idleSince = Date.parse(found.lastseenat);
-  if (found.active !== 1 || Date.parse(found.expiresat) <= at.getTime() || idleSince + SESSION_IDLE_MS <= at.getTime()) {
+  if (
+    found.active !== 1 ||
+    Date.parse(found.expiresat) <= at.getTime() ||
+    idleSince + SESSION_IDLE_MS <= at.getTime()
+  ) {
     await endSession(db, token);
     return undefined;
   }
@@ -151,6 +192,11 @@ export async function endSession(db: Queryable, token: string) {
 export async function deleteExpiredSessions(db: Queryable, at = new Date()) {
   await db
     .deleteFrom('sessions')
-    .where((eb) => eb.or([eb('expiresat', '<=', at.toISOString()), eb('lastseenat', '<=', new Date(at.getTime() - SESSION_IDLE_MS).toISOString())]))
+    .where((eb) =>
+      eb.or([
+        eb('expiresat', '<=', at.toISOString()),
+        eb('lastseenat', '<=', new Date(at.getTime() - SESSION_IDLE_MS).toISOString()),
+      ]),
+    )
     .execute();
 }

@@ -1,5 +1,5 @@
 // The one place that picks the engine from DATABASE_URL.
-import { PostgresAdapter, type Kysely } from 'kysely';
+import { type Kysely, PostgresAdapter } from 'kysely';
 import { CredentialListener, localCredentialChanges, lostWritesEpoch } from './changes.js';
 import { readVersion as keptReadVersion } from './counts.js';
 import { openPostgres } from './postgres.js';
@@ -84,7 +84,8 @@ export async function connect(url: string, poolSize = 10): Promise<Db> {
       await db.destroy();
     };
     // Kept in record_counts by triggers (migration 0007), so every node reads the same version.
-    const readVersion = async (businessId: string, tables: readonly RecordTableName[]) => String(await keptReadVersion(db, businessId, tables));
+    const readVersion = async (businessId: string, tables: readonly RecordTableName[]) =>
+      String(await keptReadVersion(db, businessId, tables));
     return { db, engine: 'postgres', schema, durable, credentialsVersion, readVersion, watch, close };
   }
   throw new Error(`Unsupported DATABASE_URL: ${url.replace(/\/\/[^@]*@/, '//***@')}`);

@@ -1,7 +1,7 @@
 // Exact totals without scanning: per business, per table and per filter value, kept by triggers in the same
 // transaction as every write (migration 0005), and read here with one indexed lookup.
 import { sql } from 'kysely';
-import { runCompiled, type Condition, type Queryable } from './records.js';
+import { type Condition, type Queryable, runCompiled } from './records.js';
 import type { RecordTableName } from './schema.js';
 
 /** The filter columns whose counts are kept, per table. A list filtered on one of them (or none) needs no scan. */
@@ -16,21 +16,36 @@ export const COUNTED_FILTERS: Record<RecordTableName, string[]> = {
 };
 
 /** The kept total for a list with no filter or one counted equality filter; undefined when it must be counted. */
-export async function keptTotal(db: Queryable, table: RecordTableName, businessId: string, where: Condition[]): Promise<number | undefined> {
+export async function keptTotal(
+  db: Queryable,
+  table: RecordTableName,
+  businessId: string,
+  where: Condition[],
+): Promise<number | undefined> {
   if (where.length > 1) return undefined;
   const [condition] = where;
   if (condition && (condition.op !== '=' || !COUNTED_FILTERS[table].includes(condition.column))) return undefined;
   const row = await sql<{ n: number | string | null }>`
     select sum(n) as n from record_counts
-    where businessid = ${businessId} and tablename = ${table} and col = ${condition?.column ?? ''} and val = ${condition ? String(condition.value) : ''}`.execute(db);
+    where businessid = ${businessId} and tablename = ${table} and col = ${condition?.column ?? ''} and val = ${condition ? String(condition.value) : ''}`.execute(
+    db,
+  );
   return Number(row.rows[0]?.n ?? 0);
 }
 
 /** PostgreSQL's read version of a business's records in `tables` (Db.readVersion), kept by triggers (migration 0007). */
-export async function readVersion(db: Queryable, businessId: string, tables: readonly RecordTableName[]): Promise<number> {
-  const build = () => sql`
+export async function readVersion(
+  db: Queryable,
+  businessId: string,
+  tables: readonly RecordTableName[],
+): Promise<number> {
+  const build = () =>
+    sql`
     select sum(v) as v from record_counts
     where businessid = ${businessId} and tablename in (${sql.join(tables)}) and col = '' and val = ''`.compile(db);
-  const { rows } = await runCompiled<{ v: number | string | null }>(db, `readVersion ${tables.join()}`, build, [businessId, ...tables]);
+  const { rows } = await runCompiled<{ v: number | string | null }>(db, `readVersion ${tables.join()}`, build, [
+    businessId,
+    ...tables,
+  ]);
   return Number(rows[0]?.v ?? 0);
 }

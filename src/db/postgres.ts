@@ -10,7 +10,8 @@ export async function openPostgres(url: string, poolSize: number): Promise<Kysel
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema');
   parsed.searchParams.delete('schema');
-  if (schema !== null && !SCHEMA.test(schema)) throw new Error('DATABASE_URL: schema must be a lower-case SQL identifier');
+  if (schema !== null && !SCHEMA.test(schema))
+    throw new Error('DATABASE_URL: schema must be a lower-case SQL identifier');
   const admin = new pg.Client({ connectionString: parsed.toString() });
   await admin.connect();
   try {

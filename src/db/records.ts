@@ -1,9 +1,17 @@
 // The queries every business record shares: one by id, a newest-first page with its exact total, a change-aware update.
-import { CompiledQuery, sql, type ExpressionBuilder, type Kysely, type QueryResult, type SelectQueryBuilder, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  type ExpressionBuilder,
+  type Kysely,
+  type QueryResult,
+  type SelectQueryBuilder,
+  sql,
+  type Transaction,
+} from 'kysely';
+import { engineOf } from './connect.js';
 import { keptTotal } from './counts.js';
 import { now } from './ids.js';
 import type { Database, RecordTableName } from './schema.js';
-import { engineOf } from './connect.js';
 import { inBusiness, matchesSearch } from './search.js';
 
 /** A database handle or an open transaction: store functions take either, so the caller decides. */
@@ -44,7 +52,8 @@ export function inTransaction<T>(db: Queryable, work: (trx: Transaction<Database
 }
 
 /** The contract's order: newest first, ties by id, newest first. */
-const newestFirst = <Q extends SelectQueryBuilder<any, any, any>>(query: Q): Q => query.orderBy('createdat', 'desc').orderBy('id', 'desc') as Q;
+const newestFirst = <Q extends SelectQueryBuilder<any, any, any>>(query: Q): Q =>
+  query.orderBy('createdat', 'desc').orderBy('id', 'desc') as Q;
 
 /**
  * One page of a business's records, newest first, and the exact number of records that match.
@@ -71,11 +80,18 @@ export async function listPage<Row>(
   if (kept !== undefined) {
     total = kept;
     if (offset >= total) return { rows: [], total };
-    keys = (await newestFirst(base.select(key)).limit(query.limit).offset(offset).execute()).map((r: Record<string, unknown>) => r[key]);
+    keys = (await newestFirst(base.select(key)).limit(query.limit).offset(offset).execute()).map(
+      (r: Record<string, unknown>) => r[key],
+    );
   } else {
     // No kept total (a search, or several filters): one pass finds the page and counts every match (a window count).
-    const found = await newestFirst(base.select([key, sql<number>`count(*) over ()`.as('total')])).limit(query.limit).offset(offset).execute();
-    total = found.length ? Number(found[0].total) : Number((await base.select((eb: AnyEb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const found = await newestFirst(base.select([key, sql<number>`count(*) over ()`.as('total')]))
+      .limit(query.limit)
+      .offset(offset)
+      .execute();
+    total = found.length
+      ? Number(found[0].total)
+      : Number((await base.select((eb: AnyEb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     keys = found.map((r: Record<string, unknown>) => r[key]);
   }
   if (keys.length === 0) return { rows: [], total };
@@ -92,7 +108,12 @@ const compiled = new Map<string, string>();
  * `parameters`, which must be what `build` would bind, in the same order. Building and compiling each time cost
  * 5-8% of the CPU of a details request.
  */
-export function runCompiled<R>(db: Queryable, shape: string, build: () => CompiledQuery, parameters: readonly unknown[]): Promise<QueryResult<R>> {
+export function runCompiled<R>(
+  db: Queryable,
+  shape: string,
+  build: () => CompiledQuery,
+  parameters: readonly unknown[],
+): Promise<QueryResult<R>> {
   const key = `${engineOf(db)}\n${shape}`;
   let text = compiled.get(key);
   if (text === undefined) {
@@ -103,8 +124,14 @@ export function runCompiled<R>(db: Queryable, shape: string, build: () => Compil
 }
 
 /** One record of a business, or undefined: another business's record is as absent as a missing one. */
-export async function getRow<Row>(db: Queryable, table: RecordTableName, businessId: string, id: string): Promise<Row | undefined> {
-  const build = () => (db as AnyDb).selectFrom(table).selectAll().where('businessid', '=', businessId).where('id', '=', id).compile();
+export async function getRow<Row>(
+  db: Queryable,
+  table: RecordTableName,
+  businessId: string,
+  id: string,
+): Promise<Row | undefined> {
+  const build = () =>
+    (db as AnyDb).selectFrom(table).selectAll().where('businessid', '=', businessId).where('id', '=', id).compile();
   const { rows } = await runCompiled<Row>(db, `getRow ${table}`, build, [businessId, id]);
   return rows[0];
 }
@@ -112,7 +139,12 @@ export async function getRow<Row>(db: Queryable, table: RecordTableName, busines
 /** Inserts one record's row (rows of one table share their columns, so the statement is compiled once per table). */
 export async function insertRow(db: Queryable, table: RecordTableName, row: object): Promise<void> {
   const columns = Object.keys(row);
-  await runCompiled(db, `insertRow ${table} ${columns.join()}`, () => (db as AnyDb).insertInto(table).values(row).compile(), Object.values(row));
+  await runCompiled(
+    db,
+    `insertRow ${table} ${columns.join()}`,
+    () => (db as AnyDb).insertInto(table).values(row).compile(),
+    Object.values(row),
+  );
 }
 
 /**
@@ -131,11 +163,18 @@ export async function updateRow<Row extends object>(
   return inTransaction(db, async (trx) => {
     const current = await getRow<Row>(trx, table, businessId, id);
     if (!current) return undefined;
-    const changed = Object.entries(changes).filter(([key, value]) => (current as Record<string, unknown>)[key] !== value);
+    const changed = Object.entries(changes).filter(
+      ([key, value]) => (current as Record<string, unknown>)[key] !== value,
+    );
     if (changed.length === 0) return 0;
     const merged = { ...current, ...Object.fromEntries(changed) } as Row;
     const set = { ...Object.fromEntries(changed), ...derive(merged), updatedat: now() };
-    await (trx as AnyDb).updateTable(table).set(set).where('businessid', '=', businessId).where('id', '=', id).execute();
+    await (trx as AnyDb)
+      .updateTable(table)
+      .set(set)
+      .where('businessid', '=', businessId)
+      .where('id', '=', id)
+      .execute();
     return 1;
   });
 }
@@ -157,7 +196,10 @@ export async function insertRows(db: Queryable, table: RecordTableName, rows: ob
   const chunk = Math.max(1, Math.floor(30000 / perRow));
   await inTransaction(db, async (trx) => {
     for (let i = 0; i < rows.length; i += chunk) {
-      await (trx as AnyDb).insertInto(table).values(rows.slice(i, i + chunk)).execute();
+      await (trx as AnyDb)
+        .insertInto(table)
+        .values(rows.slice(i, i + chunk))
+        .execute();
     }
   });
 }
@@ -166,7 +208,13 @@ export async function insertRows(db: Queryable, table: RecordTableName, rows: ob
  * The next document number of a business, e.g. QUO-2024-007: one more than the highest with the prefix
  * (compared by length, then text, so 1000 follows 999). A unique key on the column catches a race.
  */
-export async function nextNumber(db: Queryable, table: 'quotes' | 'contracts', column: 'quoteno' | 'contractno', businessId: string, prefix: string) {
+export async function nextNumber(
+  db: Queryable,
+  table: 'quotes' | 'contracts',
+  column: 'quoteno' | 'contractno',
+  businessId: string,
+  prefix: string,
+) {
   const last = await (db as AnyDb)
     .selectFrom(table)
     .select(column)
@@ -181,11 +229,22 @@ export async function nextNumber(db: Queryable, table: 'quotes' | 'contracts', c
 }
 
 /** Nested references ({_id, ...columns}) for the records a page points at, in one query. */
-export async function loadRefs<C extends string>(db: Queryable, table: RecordTableName, businessId: string, ids: Iterable<string | null>, columns: C[]) {
+export async function loadRefs<C extends string>(
+  db: Queryable,
+  table: RecordTableName,
+  businessId: string,
+  ids: Iterable<string | null>,
+  columns: C[],
+) {
   const wanted = [...new Set([...ids].filter((id): id is string => id !== null))];
   const refs = new Map<string, { _id: string } & Record<C, string>>();
   if (wanted.length === 0) return refs;
-  const rows = (await (db as AnyDb).selectFrom(table).select(['id', ...(columns as string[])]).where('businessid', '=', businessId).where('id', 'in', wanted).execute()) as Record<string, string>[];
+  const rows = (await (db as AnyDb)
+    .selectFrom(table)
+    .select(['id', ...(columns as string[])])
+    .where('businessid', '=', businessId)
+    .where('id', 'in', wanted)
+    .execute()) as Record<string, string>[];
   for (const { id, ...rest } of rows) refs.set(id, { _id: id, ...rest } as { _id: string } & Record<C, string>);
   return refs;
 }

@@ -200,5 +200,13 @@ export interface Database {
 
 /** The tables that hold a business's records and share the list/search machinery. */
 /** Every table of business records. */
-export const RECORD_TABLES = ['customers', 'leads', 'contacts', 'quotes', 'contracts', 'appointments', 'bookings'] as const;
+export const RECORD_TABLES = [
+  'customers',
+  'leads',
+  'contacts',
+  'quotes',
+  'contracts',
+  'appointments',
+  'bookings',
+] as const;
 export type RecordTableName = (typeof RECORD_TABLES)[number];

@@ -16,11 +16,15 @@ export async function indexPendingSearch(db: Queryable, batch = 5000): Promise<n
     // One transaction: the index gains exactly the rows the pending list loses, whoever else is writing.
     indexed += await inTransaction(db, async (trx) => {
       const { rows } = await sql<{ last: number | null; n: number }>`
-        select max(rowid) as last, count(*) as n from (select rowid from ${pending} order by rowid limit ${batch})`.execute(trx);
+        select max(rowid) as last, count(*) as n from (select rowid from ${pending} order by rowid limit ${batch})`.execute(
+        trx,
+      );
       const { last, n } = rows[0] ?? { last: null, n: 0 };
       if (last === null) return 0;
       await sql`insert into ${fts} (rowid, searchtext)
-        select rowid, searchtext from ${sql.table(table)} where rowid in (select rowid from ${pending} where rowid <= ${last})`.execute(trx);
+        select rowid, searchtext from ${sql.table(table)} where rowid in (select rowid from ${pending} where rowid <= ${last})`.execute(
+        trx,
+      );
       await sql`delete from ${pending} where rowid <= ${last}`.execute(trx);
       return Number(n);
     });

@@ -1,5 +1,5 @@
 // Substring search: every record keeps its search fields in one normalised column, matched literally.
-import { sql, type RawBuilder } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { engineOf } from './connect.js';
 import type { Queryable } from './records.js';
 import type { RecordTableName } from './schema.js';
@@ -36,7 +36,9 @@ export function usesTrigramIndex(db: Queryable, term: string | undefined): boole
  * so a search costs what its matches cost, not what the table holds.
  */
 export function inBusiness(db: Queryable, businessId: string, term: string | undefined): RawBuilder<boolean> {
-  return usesTrigramIndex(db, term) ? sql<boolean>`+businessid = ${businessId}` : sql<boolean>`businessid = ${businessId}`;
+  return usesTrigramIndex(db, term)
+    ? sql<boolean>`+businessid = ${businessId}`
+    : sql<boolean>`businessid = ${businessId}`;
 }
 
 /**

@@ -1,18 +1,19 @@
 // SQLite with group commit: writes that arrive together share one transaction and one fsync of the WAL, and are
 // acknowledged (through durable()) only once that commit is on disk. Also caches prepared statements by their SQL.
+
+import { closeSync, fsync, openSync } from 'node:fs';
 import type { Database as Sqlite, Statement } from 'better-sqlite3';
 import {
   CompiledQuery,
-  SqliteAdapter,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
   type DatabaseConnection,
   type Dialect,
   type Driver,
   type Kysely,
   type QueryResult,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
 } from 'kysely';
-import { closeSync, fsync, openSync } from 'node:fs';
 import { noteLostWrites } from './changes.js';
 
 const STATEMENT_CACHE = 500;
@@ -62,7 +63,8 @@ export class GroupCommitDriver implements Driver {
     this.#walPath = sqlite.memory ? undefined : `${sqlite.name}-wal`;
     this.#connection = {
       executeQuery: async <R>(query: CompiledQuery) => this.#execute(query) as QueryResult<R>,
-      streamQuery: <R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> => this.#stream(query) as AsyncIterableIterator<QueryResult<R>>,
+      streamQuery: <R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> =>
+        this.#stream(query) as AsyncIterableIterator<QueryResult<R>>,
     };
   }
 

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely } from 'kysely';
-import { RECORD_TABLES, type Database, type RecordTableName } from './schema.js';
+import { type Database, RECORD_TABLES, type RecordTableName } from './schema.js';
 import { GroupCommitDriver, groupCommitDialect } from './sqlite-driver.js';
 
 export interface SqliteHandle {
@@ -22,7 +22,10 @@ export interface SqliteHandle {
  * Counts this connection's inserts, updates and deletes per business and table: temporary triggers (this connection
  * only) call a function of this process. Writes by other connections show in dataVersion() instead.
  */
-function countWrites(sqlite: BetterSqlite3.Database, driver: GroupCommitDriver): Pick<SqliteHandle, 'watchWrites' | 'writesTo'> {
+function countWrites(
+  sqlite: BetterSqlite3.Database,
+  driver: GroupCommitDriver,
+): Pick<SqliteHandle, 'watchWrites' | 'writesTo'> {
   const counts = new Map<string, number>();
   sqlite.function('mteja_wrote', { deterministic: false }, (table, businessId) => {
     const key = `${businessId}\n${table}`;
@@ -34,8 +37,14 @@ function countWrites(sqlite: BetterSqlite3.Database, driver: GroupCommitDriver):
     watchWrites: () =>
       driver.outsideTransaction(() => {
         for (const table of RECORD_TABLES) {
-          for (const [op, ref] of [['insert', 'new'], ['update', 'new'], ['delete', 'old']]) {
-            sqlite.exec(`create temp trigger if not exists ${table}_wrote_${op} after ${op} on main.${table} begin select mteja_wrote('${table}', ${ref}.businessid); end`);
+          for (const [op, ref] of [
+            ['insert', 'new'],
+            ['update', 'new'],
+            ['delete', 'old'],
+          ]) {
+            sqlite.exec(
+              `create temp trigger if not exists ${table}_wrote_${op} after ${op} on main.${table} begin select mteja_wrote('${table}', ${ref}.businessid); end`,
+            );
           }
         }
       }),

@@ -45,7 +45,12 @@ export function authenticate(db: Kysely<Database>, credentialsVersion: () => num
       cache.delete(secret);
       throw unauthorized();
     }
-    const caller: Caller = Object.freeze({ businessId: found.businessid, clientId: found.clientid, plan: found.plan, ratelimits: found.ratelimits });
+    const caller: Caller = Object.freeze({
+      businessId: found.businessid,
+      clientId: found.clientid,
+      plan: found.plan,
+      ratelimits: found.ratelimits,
+    });
     if (version !== undefined) {
       if (cache.size >= CACHED_SECRETS) cache.clear();
       cache.set(secret, { caller, version });

@@ -1,5 +1,5 @@
 // The response envelope: the only place that shapes bodies, and the schemas that document and serialise them.
-import { Type, type TSchema } from 'typebox';
+import { type TSchema, Type } from 'typebox';
 
 export interface Pagination {
   total: number;
@@ -84,7 +84,9 @@ export const UpdatedEnvelope = Type.Object({
   message: Type.String({ examples: ['Customer updated successfully'] }),
   data: Type.Object({
     _id: Type.String(),
-    modified: Type.Integer({ description: '1 when a stored value changed, 0 when every sent value equalled the stored one' }),
+    modified: Type.Integer({
+      description: '1 when a stored value changed, 0 when every sent value equalled the stored one',
+    }),
   }),
 });
 

@@ -18,8 +18,11 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 /** A preValidation hook: claims the key, or answers with the stored response, or with 409. Nothing to do without a key. */
 export function idempotencyClaim(db: Kysely<Database>) {
   const claim = async (request: FastifyRequest, reply: FastifyReply, key: string | string[]): Promise<boolean> => {
-    if (typeof key !== 'string' || !KEY.test(key)) throw invalid('Idempotency-Key must be 1 to 255 visible ASCII characters');
-    const hash = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+    if (typeof key !== 'string' || !KEY.test(key))
+      throw invalid('Idempotency-Key must be 1 to 255 visible ASCII characters');
+    const hash = createHash('sha256')
+      .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+      .digest('hex');
     const claimed = await claimKey(db, request.caller.businessId, key, hash);
     if (claimed.state === 'claimed') {
       request.idempotencyKey = key;
@@ -27,7 +30,11 @@ export function idempotencyClaim(db: Kysely<Database>) {
     }
     if (claimed.state === 'mismatch') throw conflict('Idempotency-Key was already used with a different request');
     if (claimed.state === 'running') throw conflict('A request with this Idempotency-Key is still in progress');
-    reply.code(claimed.status).header('idempotent-replayed', 'true').header('content-type', 'application/json; charset=utf-8').send(claimed.body);
+    reply
+      .code(claimed.status)
+      .header('idempotent-replayed', 'true')
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(claimed.body);
     return true;
   };
   return (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
@@ -46,11 +53,15 @@ export function idempotencyRecord(db: Kysely<Database>, durable: () => Promise<v
     // The stored response must be on disk before the client sees it, or a retry after a crash could run twice.
     await durable();
   };
-  return (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: Error | null, payload?: unknown) => void) => {
+  return (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    payload: unknown,
+    done: (error: Error | null, payload?: unknown) => void,
+  ) => {
     const key = request.idempotencyKey;
     if (!key) return done(null, payload);
     request.idempotencyKey = undefined;
     record(request, reply, key, payload).then(() => done(null, payload), done);
   };
 }
-

@@ -1,5 +1,5 @@
 // List query strings: page, limit and search for every list, plus each resource's filters, in one schema.
-import { Type, type TProperties } from 'typebox';
+import { type TProperties, Type } from 'typebox';
 import { normaliseSearch } from '../db/search.js';
 
 export const MAX_LIMIT = 100;
@@ -9,7 +9,13 @@ const MAX_PAGE = 1_000_000_000;
 
 const PagingProperties = {
   page: Type.Optional(
-    Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1, description: 'Page number, from 1', 'x-error': 'Page must be a positive integer' }),
+    Type.Integer({
+      minimum: 1,
+      maximum: MAX_PAGE,
+      default: 1,
+      description: 'Page number, from 1',
+      'x-error': 'Page must be a positive integer',
+    }),
   ),
   limit: Type.Optional(
     Type.Integer({
@@ -24,7 +30,10 @@ const PagingProperties = {
 /** The query-string schema of a list: paging and search, plus the resource's own filters. */
 export function ListQuery<F extends TProperties>(filters: F, searchFields: string[]) {
   const search = Type.Optional(
-    Type.String({ maxLength: 200, description: `Case-insensitive substring match on ${searchFields.join(', ')}; wildcards match literally` }),
+    Type.String({
+      maxLength: 200,
+      description: `Case-insensitive substring match on ${searchFields.join(', ')}; wildcards match literally`,
+    }),
   );
   return Type.Object({ ...PagingProperties, search, ...filters });
 }

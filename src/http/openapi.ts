@@ -19,7 +19,10 @@ export const openapiOptions: SwaggerOptions = {
       { name: 'Quotes', description: 'Sales proposals (read-only through the API)' },
       { name: 'Contracts', description: 'Agreements with customers (read-only through the API)' },
       { name: 'Bookings', description: 'Scheduled sessions (read-only through the API)' },
-      { name: 'Appointments', description: 'Bookable appointment types with booking statistics (read-only through the API)' },
+      {
+        name: 'Appointments',
+        description: 'Bookable appointment types with booking statistics (read-only through the API)',
+      },
       { name: 'extension', description: 'Endpoints mteja adds beyond the Cashfin documentation' },
       { name: 'Operations', description: 'Liveness and readiness probes, outside authentication' },
     ],

@@ -3,7 +3,10 @@ import { Type } from 'typebox';
 import { badId } from './errors.js';
 
 export const IdParams = Type.Object({
-  id: Type.String({ description: 'The record id (24-character hex MongoDB ObjectID)', examples: ['507f1f77bcf86cd799439011'] }),
+  id: Type.String({
+    description: 'The record id (24-character hex MongoDB ObjectID)',
+    examples: ['507f1f77bcf86cd799439011'],
+  }),
 });
 
 const OBJECT_ID = /^[0-9a-fA-F]{24}$/;

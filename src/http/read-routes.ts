@@ -2,9 +2,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Static, TObject, TSchema } from 'typebox';
 import type { RecordTableName } from '../db/schema.js';
-import { DetailsEnvelope, listed, ListEnvelope, ok, responses } from './envelope.js';
+import { DetailsEnvelope, ListEnvelope, listed, ok, responses } from './envelope.js';
 import { notFound } from './errors.js';
-import { paging, type Paging } from './list-query.js';
+import { type Paging, paging } from './list-query.js';
 import { IdParams, parseId } from './params.js';
 import type { Api, Deps } from './server.js';
 
@@ -31,7 +31,11 @@ export interface ReadRoutes<Q extends TObject, R> {
  * tagged with the read version of those tables, and served again while that version is unchanged instead of being
  * read and serialised again.
  */
-export function mountReadRoutes<Q extends TObject, R>(app: Api, { readCache, readVersion }: Deps, spec: ReadRoutes<Q, R>) {
+export function mountReadRoutes<Q extends TObject, R>(
+  app: Api,
+  { readCache, readVersion }: Deps,
+  spec: ReadRoutes<Q, R>,
+) {
   const name = spec.resource.toLowerCase();
 
   /** Sends the body `read` makes, serialised by the route's schema; kept per business and URL when the spec says so. */
@@ -39,40 +43,49 @@ export function mountReadRoutes<Q extends TObject, R>(app: Api, { readCache, rea
     const serialised = async () => reply.serialize(await read()) as string;
     const { businessId } = request.caller;
     // Read the version first: a write landing while the answer is read moves it past the tag the answer is kept with.
-    const body = spec.keep && readCache.keeps
-      ? await readCache.answer(`${businessId}\n${request.url}`, await readVersion(businessId, spec.keep), serialised)
-      : await serialised();
+    const body =
+      spec.keep && readCache.keeps
+        ? await readCache.answer(`${businessId}\n${request.url}`, await readVersion(businessId, spec.keep), serialised)
+        : await serialised();
     return reply.type('application/json; charset=utf-8').send(body);
   };
 
-  app.get('/list', {
-    schema: {
-      tags: spec.tags,
-      operationId: `${name}List`,
-      summary: `List ${spec.plural}`,
-      querystring: spec.query,
-      response: responses({ 200: ListEnvelope(spec.record) }, [400]),
+  app.get(
+    '/list',
+    {
+      schema: {
+        tags: spec.tags,
+        operationId: `${name}List`,
+        summary: `List ${spec.plural}`,
+        querystring: spec.query,
+        response: responses({ 200: ListEnvelope(spec.record) }, [400]),
+      },
     },
-  }, (request, reply) =>
-    answer(request, reply, async () => {
-      const query = request.query as Static<Q>;
-      const page = paging(query as { page?: number; limit?: number; search?: string });
-      const { records, total } = await spec.list(request.caller.businessId, page, query);
-      return listed(records, total, page.page, page.limit);
-    }));
+    (request, reply) =>
+      answer(request, reply, async () => {
+        const query = request.query as Static<Q>;
+        const page = paging(query as { page?: number; limit?: number; search?: string });
+        const { records, total } = await spec.list(request.caller.businessId, page, query);
+        return listed(records, total, page.page, page.limit);
+      }),
+  );
 
-  app.get('/details/:id', {
-    schema: {
-      tags: spec.detailsTags ?? spec.tags,
-      operationId: `${name}Details`,
-      summary: `Get ${name} details`,
-      params: IdParams,
-      response: responses({ 200: DetailsEnvelope(spec.record) }, [400, 404]),
+  app.get(
+    '/details/:id',
+    {
+      schema: {
+        tags: spec.detailsTags ?? spec.tags,
+        operationId: `${name}Details`,
+        summary: `Get ${name} details`,
+        params: IdParams,
+        response: responses({ 200: DetailsEnvelope(spec.record) }, [400, 404]),
+      },
     },
-  }, (request, reply) =>
-    answer(request, reply, async () => {
-      const record = await spec.get(request.caller.businessId, parseId(request.params.id, spec.resource));
-      if (!record) throw notFound(spec.resource);
-      return ok(record);
-    }));
+    (request, reply) =>
+      answer(request, reply, async () => {
+        const record = await spec.get(request.caller.businessId, parseId(request.params.id, spec.resource));
+        if (!record) throw notFound(spec.resource);
+        return ok(record);
+      }),
+  );
 }

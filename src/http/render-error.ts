@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { failure } from './envelope.js';
 import { AppError, invalid, SUBMISSION_PROBLEMS } from './errors.js';
-import { fieldProblems, problemMap, type FieldProblem } from './validation.js';
+import { type FieldProblem, fieldProblems, problemMap } from './validation.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -40,16 +40,25 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) return new AppError(status, STATUS_CODES[status] ?? 'Bad request');
-  return new AppError(500, 'Internal server error', undefined, `Something went wrong on our side; request id ${request.id}`);
+  return new AppError(
+    500,
+    'Internal server error',
+    undefined,
+    `Something went wrong on our side; request id ${request.id}`,
+  );
 }
 
 export function renderError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const appError = toAppError(error, request);
   if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
   if (appError.extra?.headers) reply.headers(appError.extra.headers);
-  return reply.code(appError.status).send({ ...failure(appError.error, appError.errors, appError.detail), ...appError.extra?.body });
+  return reply
+    .code(appError.status)
+    .send({ ...failure(appError.error, appError.errors, appError.detail), ...appError.extra?.body });
 }
 
 export function routeNotFound(request: FastifyRequest, reply: FastifyReply) {
-  return reply.code(404).send(failure('Route not found', undefined, `${request.method} ${request.url.split('?')[0]} does not exist`));
+  return reply
+    .code(404)
+    .send(failure('Route not found', undefined, `${request.method} ${request.url.split('?')[0]} does not exist`));
 }

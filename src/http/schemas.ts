@@ -1,5 +1,5 @@
 // Schema building blocks shared by every resource: ids, timestamps, money, nullable fields, the record base.
-import { Type, type Static, type TSchema, type TProperties, type TUnsafe } from 'typebox';
+import { type Static, type TProperties, type TSchema, type TUnsafe, Type } from 'typebox';
 
 /** A string enum as plain JSON Schema (`type` + `enum`), which Ajv, fast-json-stringify and OpenAPI all read alike. */
 export function StringEnum<const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) {
@@ -27,11 +27,23 @@ export const Timestamp = Type.String({
 });
 
 /** An ISO 8601 date or date-time on input; stored and returned as a UTC timestamp. */
-export const InstantInput = Type.String({ format: 'instant', description: 'ISO 8601 date or date-time', examples: ['2024-01-15T10:30:00.000Z'] });
+export const InstantInput = Type.String({
+  format: 'instant',
+  description: 'ISO 8601 date or date-time',
+  examples: ['2024-01-15T10:30:00.000Z'],
+});
 
-export const Money = Type.Number({ minimum: 0, maximum: 1e13, description: 'Amount with 2 decimal places; more precision is rounded' });
+export const Money = Type.Number({
+  minimum: 0,
+  maximum: 1e13,
+  description: 'Amount with 2 decimal places; more precision is rounded',
+});
 
-export const Currency = Type.String({ format: 'currency', description: 'ISO 4217 currency code, stored upper-case', examples: ['KES'] });
+export const Currency = Type.String({
+  format: 'currency',
+  description: 'ISO 4217 currency code, stored upper-case',
+  examples: ['KES'],
+});
 
 export const SourceOrigin = StringEnum(['api', 'dashboard', 'booking_page'] as const, {
   description: 'Where the record was created: api, dashboard, or booking_page (a customer on the public booking page)',

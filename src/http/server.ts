@@ -10,9 +10,10 @@ import Fastify, {
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
-import { dashboardPlugin } from '../dashboard/plugin.js';
 import type { Config } from '../config.js';
+import { dashboardPlugin } from '../dashboard/plugin.js';
 import type { Db } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import { appointmentRoutes } from '../modules/appointment/appointment.routes.js';
@@ -22,19 +23,24 @@ import { contractRoutes } from '../modules/contract/contract.routes.js';
 import { customerRoutes } from '../modules/customer/customer.routes.js';
 import { leadRoutes } from '../modules/lead/lead.routes.js';
 import { quoteRoutes } from '../modules/quote/quote.routes.js';
-import type { Redis } from 'ioredis';
 import { authenticate, type Caller } from './auth.js';
+import { cleanBody } from './clean-body.js';
 import { mountHealth } from './health.js';
 import { idempotencyClaim, idempotencyRecord } from './idempotency.js';
-import type { Limiter } from './rate-limit/limits.js';
+import { openapiOptions } from './openapi.js';
 import { rateLimit } from './rate-limit/hook.js';
+import type { Limiter } from './rate-limit/limits.js';
 import type { ReadCache } from './read-cache.js';
 import { renderError, routeNotFound } from './render-error.js';
-import { cleanBody } from './clean-body.js';
-import { openapiOptions } from './openapi.js';
 import { bodyAjv, textAjv } from './validation.js';
 
-export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+export type Api = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 /** What route modules need, passed explicitly, never looked up. */
 export interface Deps {

@@ -8,10 +8,18 @@ export type Transitions<S extends string> = Readonly<Record<S, readonly S[]>>;
 export const aStatus = (status: string) => `${/^[aeiou]/.test(status) ? 'An' : 'A'} ${status}`;
 
 /** 400 on `status` unless `to` may follow `from` (staying put is always allowed). */
-export function checkTransition<S extends string>(noun: string, transitions: Transitions<S>, from: S, to: S | undefined) {
+export function checkTransition<S extends string>(
+  noun: string,
+  transitions: Transitions<S>,
+  from: S,
+  to: S | undefined,
+) {
   if (to === undefined || to === from || transitions[from].includes(to)) return;
   const next = transitions[from];
-  const message = next.length === 0 ? `${aStatus(from)} ${noun} cannot change status` : `${aStatus(from)} ${noun} can only move to ${next.join(' or ')}`;
+  const message =
+    next.length === 0
+      ? `${aStatus(from)} ${noun} cannot change status`
+      : `${aStatus(from)} ${noun} can only move to ${next.join(' or ')}`;
   throw invalid(SUBMISSION_PROBLEMS, { status: message });
 }
 

@@ -1,8 +1,8 @@
 // The demo business: made on first start when the database has no business, so a new user has data to call.
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
 import { generatePassword } from '../dashboard/passwords.js';
 import { createUser } from '../dashboard/users.store.js';
+import type { Database } from '../db/schema.js';
 import { createBusiness } from '../modules/business/business.store.js';
 import { LEAD_STATUSES } from '../modules/lead/lead.schema.js';
 import { convertLead } from '../modules/lead/lead.service.js';
@@ -15,10 +15,19 @@ export const DEMO_EMAIL = 'demo@example.com';
 
 /** Creates "Demo Business" with a realistic sample of every resource; returns it with its one-time client secret and dashboard password. */
 export async function createDemoBusiness(db: Kysely<Database>) {
-  const made = await createBusiness(db, { name: 'Demo Business', plan: 'professional' }, { name: 'Demo key', type: 'custom' });
+  const made = await createBusiness(
+    db,
+    { name: 'Demo Business', plan: 'professional' },
+    { name: 'Demo key', type: 'custom' },
+  );
   const businessId = made.business._id;
   const fake = FakeData.seeded(2024, 'demo');
-  await seedBusiness(db, businessId, { customers: 40, contacts: 25, quotes: 12, contracts: 8, appointments: 4, bookings: 30 }, { fake });
+  await seedBusiness(
+    db,
+    businessId,
+    { customers: 40, contacts: 25, quotes: 12, contracts: 8, appointments: 4, bookings: 30 },
+    { fake },
+  );
   // Leads in every pipeline status; the converted ones through the real conversion, so each has its customer.
   const open = LEAD_STATUSES.filter((s) => s !== 'converted');
   const leads = [];

@@ -1,5 +1,5 @@
 // Realistic fake records (East, West and Southern African markets) for the demo business, `mteja seed` and benchmarks.
-import { faker, fakerEN_GH, fakerEN_NG, fakerEN_ZA, type Faker } from '@faker-js/faker';
+import { type Faker, faker, fakerEN_GH, fakerEN_NG, fakerEN_ZA } from '@faker-js/faker';
 import type { AppointmentCreate } from '../modules/appointment/appointment.schema.js';
 import type { BookingCreate } from '../modules/booking/booking.schema.js';
 import type { ContactCreate } from '../modules/contact/contact.schema.js';
@@ -9,8 +9,60 @@ import { LEAD_STATUSES, type LeadCreate } from '../modules/lead/lead.schema.js';
 import type { QuoteCreate } from '../modules/quote/quote.schema.js';
 
 // East African names: faker has no Swahili locale, so a short list stands in for one.
-const EAST_FIRST = ['Wanjiku', 'Achieng', 'Njeri', 'Akinyi', 'Wambui', 'Amani', 'Baraka', 'Otieno', 'Kamau', 'Mwangi', 'Kiprop', 'Chebet', 'Nafula', 'Juma', 'Zawadi', 'Neema', 'Imani', 'Musa', 'Halima', 'Faraji', 'Wekesa', 'Auma', 'Kibet', 'Nyokabi', 'Mutua'];
-const EAST_LAST = ['Kamau', 'Otieno', 'Wanjiru', 'Mwangi', 'Odhiambo', 'Kariuki', 'Njoroge', 'Mutua', 'Kiprotich', 'Chege', 'Ochieng', 'Wafula', 'Mugo', 'Nyambura', 'Kimani', 'Onyango', 'Mbugua', 'Rotich', 'Ndegwa', 'Macharia', 'Ssempala', 'Mushi', 'Habimana', 'Okello', 'Nakato'];
+const EAST_FIRST = [
+  'Wanjiku',
+  'Achieng',
+  'Njeri',
+  'Akinyi',
+  'Wambui',
+  'Amani',
+  'Baraka',
+  'Otieno',
+  'Kamau',
+  'Mwangi',
+  'Kiprop',
+  'Chebet',
+  'Nafula',
+  'Juma',
+  'Zawadi',
+  'Neema',
+  'Imani',
+  'Musa',
+  'Halima',
+  'Faraji',
+  'Wekesa',
+  'Auma',
+  'Kibet',
+  'Nyokabi',
+  'Mutua',
+];
+const EAST_LAST = [
+  'Kamau',
+  'Otieno',
+  'Wanjiru',
+  'Mwangi',
+  'Odhiambo',
+  'Kariuki',
+  'Njoroge',
+  'Mutua',
+  'Kiprotich',
+  'Chege',
+  'Ochieng',
+  'Wafula',
+  'Mugo',
+  'Nyambura',
+  'Kimani',
+  'Onyango',
+  'Mbugua',
+  'Rotich',
+  'Ndegwa',
+  'Macharia',
+  'Ssempala',
+  'Mushi',
+  'Habimana',
+  'Okello',
+  'Nakato',
+];
 
 interface Market {
   country: string;
@@ -22,19 +74,87 @@ interface Market {
 }
 
 const MARKETS: Market[] = [
-  { country: 'Kenya', currency: 'KES', dial: '+2547', cities: ['Nairobi', 'Mombasa', 'Kisumu', 'Nakuru', 'Eldoret'], weight: 45 },
+  {
+    country: 'Kenya',
+    currency: 'KES',
+    dial: '+2547',
+    cities: ['Nairobi', 'Mombasa', 'Kisumu', 'Nakuru', 'Eldoret'],
+    weight: 45,
+  },
   { country: 'Uganda', currency: 'UGX', dial: '+2567', cities: ['Kampala', 'Entebbe', 'Gulu', 'Mbarara'], weight: 10 },
-  { country: 'Tanzania', currency: 'TZS', dial: '+2557', cities: ['Dar es Salaam', 'Arusha', 'Dodoma', 'Mwanza'], weight: 10 },
+  {
+    country: 'Tanzania',
+    currency: 'TZS',
+    dial: '+2557',
+    cities: ['Dar es Salaam', 'Arusha', 'Dodoma', 'Mwanza'],
+    weight: 10,
+  },
   { country: 'Rwanda', currency: 'RWF', dial: '+2507', cities: ['Kigali', 'Musanze', 'Huye'], weight: 5 },
-  { country: 'Nigeria', currency: 'NGN', dial: '+2348', cities: ['Lagos', 'Abuja', 'Ibadan', 'Port Harcourt'], weight: 15, faker: fakerEN_NG },
-  { country: 'Ghana', currency: 'GHS', dial: '+2332', cities: ['Accra', 'Kumasi', 'Tamale'], weight: 7, faker: fakerEN_GH },
-  { country: 'South Africa', currency: 'ZAR', dial: '+277', cities: ['Johannesburg', 'Cape Town', 'Durban', 'Pretoria'], weight: 8, faker: fakerEN_ZA },
+  {
+    country: 'Nigeria',
+    currency: 'NGN',
+    dial: '+2348',
+    cities: ['Lagos', 'Abuja', 'Ibadan', 'Port Harcourt'],
+    weight: 15,
+    faker: fakerEN_NG,
+  },
+  {
+    country: 'Ghana',
+    currency: 'GHS',
+    dial: '+2332',
+    cities: ['Accra', 'Kumasi', 'Tamale'],
+    weight: 7,
+    faker: fakerEN_GH,
+  },
+  {
+    country: 'South Africa',
+    currency: 'ZAR',
+    dial: '+277',
+    cities: ['Johannesburg', 'Cape Town', 'Durban', 'Pretoria'],
+    weight: 8,
+    faker: fakerEN_ZA,
+  },
 ];
 
-const INDUSTRIES = ['Agriculture', 'Retail', 'Logistics', 'Fintech', 'Healthcare', 'Education', 'Hospitality', 'Manufacturing', 'Real estate', 'Telecoms', 'Energy', 'Media'];
+const INDUSTRIES = [
+  'Agriculture',
+  'Retail',
+  'Logistics',
+  'Fintech',
+  'Healthcare',
+  'Education',
+  'Hospitality',
+  'Manufacturing',
+  'Real estate',
+  'Telecoms',
+  'Energy',
+  'Media',
+];
 const SOURCES = ['website', 'referral', 'ad', 'event', 'cold_call', 'partner', 'social'];
-const JOB_TITLES = ['CEO', 'CTO', 'CFO', 'Operations Manager', 'Procurement Manager', 'Finance Director', 'Head of Sales', 'IT Manager', 'Founder', 'Marketing Lead'];
-const PRODUCTS = ['Annual licence', 'Onboarding workshop', 'Support retainer', 'POS terminal', 'Payment integration', 'Training day', 'Consulting hours', 'Hosting (12 months)', 'Custom report', 'SMS bundle'];
+const JOB_TITLES = [
+  'CEO',
+  'CTO',
+  'CFO',
+  'Operations Manager',
+  'Procurement Manager',
+  'Finance Director',
+  'Head of Sales',
+  'IT Manager',
+  'Founder',
+  'Marketing Lead',
+];
+const PRODUCTS = [
+  'Annual licence',
+  'Onboarding workshop',
+  'Support retainer',
+  'POS terminal',
+  'Payment integration',
+  'Training day',
+  'Consulting hours',
+  'Hosting (12 months)',
+  'Custom report',
+  'SMS bundle',
+];
 
 function market(): Market {
   let n = faker.number.int({ min: 1, max: MARKETS.reduce((s, m) => s + m.weight, 0) });
@@ -48,7 +168,11 @@ function person(m: Market) {
 }
 
 const phone = (m: Market) => `${m.dial}${faker.string.numeric(8)}`;
-const slug = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '');
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '');
 
 /** Makes fake records. `tag` keeps emails unique across seeding runs into the same business. */
 export class FakeData {
@@ -96,7 +220,13 @@ export class FakeData {
       jobtitle: faker.helpers.arrayElement(JOB_TITLES),
       industry: faker.helpers.arrayElement(INDUSTRIES),
       website: `https://${slug(company).slice(0, 20) || 'company'}.com`,
-      request: faker.helpers.arrayElement(['Interested in enterprise billing', 'Needs a quote for 20 seats', 'Asked for a demo', 'Wants M-Pesa integration', 'Comparing providers']),
+      request: faker.helpers.arrayElement([
+        'Interested in enterprise billing',
+        'Needs a quote for 20 seats',
+        'Asked for a demo',
+        'Wants M-Pesa integration',
+        'Comparing providers',
+      ]),
       budget: faker.number.int({ min: 5, max: 500 }) * 1000,
       country: m.country,
       source: faker.helpers.arrayElement(SOURCES),
@@ -120,7 +250,9 @@ export class FakeData {
     const issued = faker.date.recent({ days: 120 });
     return {
       title: `${faker.helpers.arrayElement(['Proposal', 'Quotation', 'Estimate'])}: ${faker.helpers.arrayElement(PRODUCTS)}`,
-      description: faker.helpers.arrayElement(['Prices valid for 30 days.', 'Includes installation and training.', null]) ?? undefined,
+      description:
+        faker.helpers.arrayElement(['Prices valid for 30 days.', 'Includes installation and training.', null]) ??
+        undefined,
       customerid,
       currency,
       items: Array.from({ length: faker.number.int({ min: 1, max: 4 }) }, () => ({
@@ -151,7 +283,15 @@ export class FakeData {
       enddate: new Date(start.getTime() + months * 30 * 86400_000).toISOString(),
       signeddate: new Date(start.getTime() - 5 * 86400_000).toISOString(),
       autorenew: faker.datatype.boolean(),
-      status: faker.helpers.arrayElement(['draft', 'sent', 'signed', 'active', 'active', 'expired', 'terminated'] as const),
+      status: faker.helpers.arrayElement([
+        'draft',
+        'sent',
+        'signed',
+        'active',
+        'active',
+        'expired',
+        'terminated',
+      ] as const),
     };
   }
 
@@ -178,7 +318,10 @@ export class FakeData {
     };
   }
 
-  booking(appointment: { _id: string; title: string; duration: number; category: BookingCreate['type'] }, customer?: { _id: string; name: string; email: string }): BookingCreate {
+  booking(
+    appointment: { _id: string; title: string; duration: number; category: BookingCreate['type'] },
+    customer?: { _id: string; name: string; email: string },
+  ): BookingCreate {
     const start = faker.date.between({ from: Date.now() - 60 * 86400_000, to: Date.now() + 30 * 86400_000 });
     start.setUTCMinutes(0, 0, 0);
     start.setUTCHours(faker.number.int({ min: 6, max: 13 }));
@@ -191,8 +334,11 @@ export class FakeData {
       appointmentid: appointment._id,
       customerid: customer?._id,
       attendee: customer ? { name: customer.name, email: customer.email } : undefined,
-      meetinglink: appointment.category === 'video_call' ? `https://meet.example.com/${faker.string.alphanumeric(10)}` : undefined,
-      status: past ? faker.helpers.arrayElement(['completed', 'completed', 'completed', 'cancelled', 'no-show'] as const) : 'scheduled',
+      meetinglink:
+        appointment.category === 'video_call' ? `https://meet.example.com/${faker.string.alphanumeric(10)}` : undefined,
+      status: past
+        ? faker.helpers.arrayElement(['completed', 'completed', 'completed', 'cancelled', 'no-show'] as const)
+        : 'scheduled',
     };
   }
 }

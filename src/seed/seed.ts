@@ -1,8 +1,10 @@
 // Seeding: fills a business with fake records through the same stores and services as the API and the dashboard.
-import { sql, type Kysely, type Transaction } from 'kysely';
+
 import { faker } from '@faker-js/faker';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { indexAllPendingSearch } from '../db/search-index.js';
+import type { SourceOrigin } from '../http/schemas.js';
 import { createAppointment } from '../modules/appointment/appointment.store.js';
 import { createBooking } from '../modules/booking/booking.store.js';
 import { createContacts } from '../modules/contact/contact.store.js';
@@ -11,7 +13,6 @@ import type { Customer } from '../modules/customer/customer.schema.js';
 import { createCustomers } from '../modules/customer/customer.store.js';
 import { createLeads } from '../modules/lead/lead.store.js';
 import { createQuote } from '../modules/quote/quote.store.js';
-import type { SourceOrigin } from '../http/schemas.js';
 import { FakeData } from './fake.js';
 
 export interface SeedCounts {
@@ -24,7 +25,15 @@ export interface SeedCounts {
   bookings: number;
 }
 
-export const SEED_KINDS = ['customers', 'leads', 'contacts', 'quotes', 'contracts', 'appointments', 'bookings'] as const;
+export const SEED_KINDS = [
+  'customers',
+  'leads',
+  'contacts',
+  'quotes',
+  'contracts',
+  'appointments',
+  'bookings',
+] as const;
 
 /** Rows per insert transaction: large enough to be fast, small enough to keep memory flat at a million rows. */
 const BATCH = 5000;
@@ -50,12 +59,41 @@ export async function seedBusiness(
   const sample: Customer[] = [];
   const keep = 1000;
 
-  await inBatches(counts.customers ?? 0, async (n) => {
-    const made = await createCustomers(db, businessId, Array.from({ length: n }, () => fake.customer()), 'api');
-    for (const c of made) if (sample.length < keep) sample.push(c);
-  }, (done) => options.progress?.('customers', done));
-  await inBatches(counts.leads ?? 0, (n) => createLeads(db, businessId, Array.from({ length: n }, () => fake.lead()), 'api'), (done) => options.progress?.('leads', done));
-  await inBatches(counts.contacts ?? 0, (n) => createContacts(db, businessId, Array.from({ length: n }, () => fake.contact()), 'api'), (done) => options.progress?.('contacts', done));
+  await inBatches(
+    counts.customers ?? 0,
+    async (n) => {
+      const made = await createCustomers(
+        db,
+        businessId,
+        Array.from({ length: n }, () => fake.customer()),
+        'api',
+      );
+      for (const c of made) if (sample.length < keep) sample.push(c);
+    },
+    (done) => options.progress?.('customers', done),
+  );
+  await inBatches(
+    counts.leads ?? 0,
+    (n) =>
+      createLeads(
+        db,
+        businessId,
+        Array.from({ length: n }, () => fake.lead()),
+        'api',
+      ),
+    (done) => options.progress?.('leads', done),
+  );
+  await inBatches(
+    counts.contacts ?? 0,
+    (n) =>
+      createContacts(
+        db,
+        businessId,
+        Array.from({ length: n }, () => fake.contact()),
+        'api',
+      ),
+    (done) => options.progress?.('contacts', done),
+  );
 
   const someCustomer = () => (sample.length ? faker.helpers.arrayElement(sample) : undefined);
   const run = async (kind: string, total: number, one: (trx: Transaction<Database>, i: number) => Promise<unknown>) => {
@@ -72,7 +110,12 @@ export async function seedBusiness(
     const c = someCustomer();
     return createContract(trx, businessId, fake.contract(c?._id, c?.currency ?? 'KES'), origin);
   });
-  const types: { _id: string; title: string; duration: number; category: 'meeting' | 'video_call' | 'phone_call' | 'in_person' }[] = [];
+  const types: {
+    _id: string;
+    title: string;
+    duration: number;
+    category: 'meeting' | 'video_call' | 'phone_call' | 'in_person';
+  }[] = [];
   await run('appointments', counts.appointments ?? 0, async (trx, i) => {
     types.push(await createAppointment(trx, businessId, fake.appointment(i), origin));
   });

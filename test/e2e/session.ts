@@ -15,7 +15,12 @@ export interface StaffSession {
 }
 
 /** A request to /dashboard/api<path> through the harness, without the client secret it sends by default. */
-export function dashboardRequest(server: TestServer, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Reply> {
+export function dashboardRequest(
+  server: TestServer,
+  method: string,
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   return server.request(method, `/dashboard/api${path}`, { ...options, secret: null });
 }
 
@@ -32,7 +37,10 @@ export async function signIn(server: TestServer, email: string, password: string
     token,
     csrf,
     request: (method, path, body, headers = {}) =>
-      dashboardRequest(server, method, path, { body, headers: { cookie, ...(method === 'GET' ? {} : { 'x-csrf-token': csrf }), ...headers } }),
+      dashboardRequest(server, method, path, {
+        body,
+        headers: { cookie, ...(method === 'GET' ? {} : { 'x-csrf-token': csrf }), ...headers },
+      }),
   };
 }
 

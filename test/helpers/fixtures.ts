@@ -1,10 +1,10 @@
 // Fixtures for the read-only resources (written by the dashboard through the stores) and shared list checks.
 import assert from 'node:assert/strict';
+import { AppError } from '../../src/http/errors.js';
 import type { AppointmentCreate } from '../../src/modules/appointment/appointment.schema.js';
 import type { BookingCreate } from '../../src/modules/booking/booking.schema.js';
 import type { ContractCreate } from '../../src/modules/contract/contract.schema.js';
 import type { QuoteCreate } from '../../src/modules/quote/quote.schema.js';
-import { AppError } from '../../src/http/errors.js';
 import { customerBody, type TestServer } from './server.js';
 
 /** A well-formed id that no record has. */
@@ -20,14 +20,23 @@ export interface CustomerRecord {
 }
 
 /** A customer made over HTTP, as a client would. */
-export async function makeCustomer(server: TestServer, secret = server.secret, overrides: Record<string, unknown> = {}): Promise<CustomerRecord> {
+export async function makeCustomer(
+  server: TestServer,
+  secret = server.secret,
+  overrides: Record<string, unknown> = {},
+): Promise<CustomerRecord> {
   const res = await server.request('POST', '/business/customer/create', { secret, body: customerBody(overrides) });
   assert.equal(res.status, 201, res.text);
   return res.body.data;
 }
 
 export function quoteInput(overrides: Partial<QuoteCreate> = {}): QuoteCreate {
-  return { title: 'Website redesign', items: [{ title: 'Design', quantity: 1, rate: 100 }], currency: 'KES', ...overrides };
+  return {
+    title: 'Website redesign',
+    items: [{ title: 'Design', quantity: 1, rate: 100 }],
+    currency: 'KES',
+    ...overrides,
+  };
 }
 
 export function contractInput(overrides: Partial<ContractCreate> = {}): ContractCreate {
@@ -62,11 +71,21 @@ export async function getList(server: TestServer, path: string, secret = server.
   assert.equal(res.status, 200, `${path}: ${res.text}`);
   assert.equal(res.body.success, true);
   assert.deepEqual(res.body.meta, res.body.pagination, 'meta carries the same pagination');
-  return res.body as { success: true; data: Array<Record<string, any>>; pagination: Record<string, number>; meta: Record<string, number> };
+  return res.body as {
+    success: true;
+    data: Array<Record<string, any>>;
+    pagination: Record<string, number>;
+    meta: Record<string, number>;
+  };
 }
 
 /** The ids a list query returns, in order. */
-export async function listIds(server: TestServer, resource: string, query: string, secret = server.secret): Promise<string[]> {
+export async function listIds(
+  server: TestServer,
+  resource: string,
+  query: string,
+  secret = server.secret,
+): Promise<string[]> {
   return (await getList(server, `/business/${resource}/list?${query}`, secret)).data.map((r) => r._id);
 }
 
@@ -80,21 +99,34 @@ export async function checkPaging(server: TestServer, resource: string, secret: 
   const all = await getList(server, base, secret);
   assert.deepEqual(all.pagination, { total: n, page: 1, limit: 10, pages: 1 });
   assert.deepEqual(all.meta, { total: n, page: 1, limit: 10, pages: 1 });
-  assert.deepEqual(all.data.map((r) => r._id), newestFirst, 'newest first');
+  assert.deepEqual(
+    all.data.map((r) => r._id),
+    newestFirst,
+    'newest first',
+  );
   assert.deepEqual(Object.keys(all).sort(), ['data', 'meta', 'pagination', 'success']);
 
   const first = await getList(server, `${base}?page=1&limit=2`, secret);
   assert.deepEqual(first.pagination, { total: n, page: 1, limit: 2, pages: Math.ceil(n / 2) });
-  assert.deepEqual(first.data.map((r) => r._id), newestFirst.slice(0, 2));
+  assert.deepEqual(
+    first.data.map((r) => r._id),
+    newestFirst.slice(0, 2),
+  );
   const second = await getList(server, `${base}?page=2&limit=2`, secret);
-  assert.deepEqual(second.data.map((r) => r._id), newestFirst.slice(2, 4));
+  assert.deepEqual(
+    second.data.map((r) => r._id),
+    newestFirst.slice(2, 4),
+  );
 
   const clamped = await getList(server, `${base}?limit=500`, secret);
   assert.deepEqual(clamped.pagination, { total: n, page: 1, limit: 100, pages: 1 });
   assert.equal(clamped.data.length, n);
 
   const last = await getList(server, `${base}?limit=1&page=${n}`, secret);
-  assert.deepEqual(last.data.map((r) => r._id), [newestFirst[n - 1]]);
+  assert.deepEqual(
+    last.data.map((r) => r._id),
+    [newestFirst[n - 1]],
+  );
   assert.deepEqual(last.pagination, { total: n, page: n, limit: 1, pages: n });
 
   const past = await getList(server, `${base}?page=99`, secret);
@@ -108,7 +140,12 @@ export async function checkPaging(server: TestServer, resource: string, secret: 
 }
 
 /** 400 for a query value outside its rules, naming the field and what is allowed. */
-export async function checkQueryRejected(server: TestServer, path: string, errors: Record<string, string>, secret = server.secret) {
+export async function checkQueryRejected(
+  server: TestServer,
+  path: string,
+  errors: Record<string, string>,
+  secret = server.secret,
+) {
   const res = await server.request('GET', path, { secret });
   assert.equal(res.status, 400, `${path}: ${res.text}`);
   assert.equal(res.body.success, false);
@@ -134,8 +171,13 @@ export async function checkNoWriteRoutes(server: TestServer, resource: string, e
   assert.equal(create.status, 404);
   assert.equal(create.body.success, false);
   assert.equal(typeof create.body.error, 'string');
-  assert.ok(Object.keys(create.body).every((k) => ['success', 'error', 'errors', 'message'].includes(k)), create.text);
-  const update = await server.request('PATCH', `/business/${resource}/update/${existingId}`, { body: { title: 'Sneaky' } });
+  assert.ok(
+    Object.keys(create.body).every((k) => ['success', 'error', 'errors', 'message'].includes(k)),
+    create.text,
+  );
+  const update = await server.request('PATCH', `/business/${resource}/update/${existingId}`, {
+    body: { title: 'Sneaky' },
+  });
   assert.equal(update.status, 404);
   assert.equal(update.body.success, false);
   const after = await server.request('GET', `/business/${resource}/details/${existingId}`);

@@ -52,8 +52,18 @@ function documentedAfter(text: string, from: number): Example['documented'] {
 
 const requestOf = (code: string) => {
   const url = /["'`](https:\/\/api\.cashfin\.africa[^"'`]*)["'`]/.exec(code)?.[1] ?? '';
-  const method = /-X (\w+)/.exec(code)?.[1] ?? /method:\s*"(\w+)"/.exec(code)?.[1] ?? /requests\.(\w+)\(/.exec(code)?.[1]?.toUpperCase() ?? 'GET';
-  return { method, path: url.slice(CASHFIN.length).replace(/\$\{\w+\}/, ':id').replace(/\{\w+\}$/, ':id') };
+  const method =
+    /-X (\w+)/.exec(code)?.[1] ??
+    /method:\s*"(\w+)"/.exec(code)?.[1] ??
+    /requests\.(\w+)\(/.exec(code)?.[1]?.toUpperCase() ??
+    'GET';
+  return {
+    method,
+    path: url
+      .slice(CASHFIN.length)
+      .replace(/\$\{\w+\}/, ':id')
+      .replace(/\{\w+\}$/, ':id'),
+  };
 };
 
 export function examples(): Example[] {
@@ -63,11 +73,17 @@ export function examples(): Example[] {
     // curl: a command continued with backslashes
     for (const match of text.matchAll(/curl -X \w+ "[^"]+"(?: \\\n\s*-H "[^"]+")*(?: \\\n\s*-d '[^']*')?/g)) {
       const code = match[0];
-      out.push({ seed: name, kind: 'curl', code, ...requestOf(code), documented: documentedAfter(text, match.index! + code.length) });
+      out.push({
+        seed: name,
+        kind: 'curl',
+        code,
+        ...requestOf(code),
+        documented: documentedAfter(text, match.index! + code.length),
+      });
     }
     // javascript and python: the lines after a language marker, up to the next marker or the end of the call
     for (let i = 0; i < lines.length; i++) {
-      if (/javascript$/.test(lines[i]) && /fetch\(/.test(lines.slice(i + 1, i + 9).join("\n"))) {
+      if (/javascript$/.test(lines[i]) && /fetch\(/.test(lines.slice(i + 1, i + 9).join('\n'))) {
         const body: string[] = [];
         for (let j = i + 1; j < lines.length; j++) {
           const end = /^(.*?)(python|php|Success Response|Response)$/.exec(lines[j]);
@@ -80,7 +96,13 @@ export function examples(): Example[] {
         const code = body.join('\n');
         // Use-case snippets only define functions; the reference examples make the call at top level.
         if (/^\s*(async )?function /m.test(code)) continue;
-        out.push({ seed: name, kind: 'javascript', code, ...requestOf(code), documented: documentedAfter(text, text.indexOf(code) + code.length) });
+        out.push({
+          seed: name,
+          kind: 'javascript',
+          code,
+          ...requestOf(code),
+          documented: documentedAfter(text, text.indexOf(code) + code.length),
+        });
       }
       if (lines[i].trim() === 'import requests') {
         const body: string[] = [];
@@ -102,7 +124,13 @@ export function examples(): Example[] {
           body.push(line);
         }
         const code = body.join('\n');
-        out.push({ seed: name, kind: 'python', code, ...requestOf(code), documented: documentedAfter(text, text.indexOf(code) + code.length) });
+        out.push({
+          seed: name,
+          kind: 'python',
+          code,
+          ...requestOf(code),
+          documented: documentedAfter(text, text.indexOf(code) + code.length),
+        });
       }
     }
   }

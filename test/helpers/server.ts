@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { createApp, createLogger, type App } from '../../src/app.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { type App, createApp, createLogger } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { dropSchema } from '../../src/db/postgres.js';
 import type { Database } from '../../src/db/schema.js';
 import { createBusiness } from '../../src/modules/business/business.store.js';
-import { dropSchema } from '../../src/db/postgres.js';
 
 /** The engines every contract suite runs against. */
 export interface Engine {
@@ -19,7 +19,11 @@ export interface Engine {
   cleanup(url: string): Promise<void>;
 }
 
-const sqlite: Engine = { name: 'sqlite', databaseUrl: (dir) => `sqlite:${join(dir, 'mteja.db')}`, cleanup: async () => {} };
+const sqlite: Engine = {
+  name: 'sqlite',
+  databaseUrl: (dir) => `sqlite:${join(dir, 'mteja.db')}`,
+  cleanup: async () => {},
+};
 
 let warned = false;
 
@@ -27,7 +31,8 @@ let warned = false;
 export function engines(): Engine[] {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) {
-    if (!warned) process.stderr.write('# TEST_DATABASE_URL is not set: the PostgreSQL engine is skipped; SQLite only.\n');
+    if (!warned)
+      process.stderr.write('# TEST_DATABASE_URL is not set: the PostgreSQL engine is skipped; SQLite only.\n');
     warned = true;
     return [sqlite];
   }
@@ -79,7 +84,10 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 /** A server on a fresh database of `engine`; `env` adds settings, as the environment would. */
-export async function startServer(engine: Engine = engines()[0], env: Record<string, string> = {}): Promise<TestServer> {
+export async function startServer(
+  engine: Engine = engines()[0],
+  env: Record<string, string> = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'mteja-test-'));
   const databaseUrl = engine.databaseUrl(dir);
   const config = testConfig({ ...env, DATABASE_URL: databaseUrl });

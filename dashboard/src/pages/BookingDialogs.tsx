@@ -1,26 +1,47 @@
 // Booking a slot (in the appointment type's own time zone, with its free times offered), and one booking's details
 // with its status marks and a change of time. The server refuses a time outside the type's hours or one that overlaps.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, ApiError, listAll } from '../api';
+import { wallClock, zonedInstant } from '../../../src/modules/appointment/availability';
+import { ApiError, api, listAll } from '../api';
 import { useApp } from '../app-context';
 import { dateTime, time, words } from '../format';
 import { useAsync } from '../hooks';
 import { Link } from '../router';
 import type { Appointment, Booking, Customer } from '../types';
-import { StatusBadge } from '../ui/bits';
 import { Button } from '../ui/Button';
+import { StatusBadge } from '../ui/bits';
 import { CustomerPicker, type CustomerRef } from '../ui/CustomerPicker';
 import { Dialog } from '../ui/Dialog';
 import { Alert, SelectField, TextArea, TextField } from '../ui/Field';
 import { useForm } from '../ui/form';
 import { toast, toastError } from '../ui/toast';
-import { wallClock, zonedInstant } from '../../../src/modules/appointment/availability';
 
-const MARKS: Record<string, string> = { completed: 'Mark completed', cancelled: 'Cancel booking', 'no-show': 'Mark no-show', scheduled: 'Back to scheduled' };
+const MARKS: Record<string, string> = {
+  completed: 'Mark completed',
+  cancelled: 'Cancel booking',
+  'no-show': 'Mark no-show',
+  scheduled: 'Back to scheduled',
+};
 
 /** Free start times of a type on a day, as chips; choosing one fills the time field. */
-function Slots({ type, date, chosen, onChoose }: { type: Appointment | undefined; date: string; chosen: string; onChoose: (hhmm: string) => void }) {
-  const slots = useAsync(() => (type && date ? api.get<{ starttime: string }[]>('/booking/slots', { appointmentid: type._id, date }) : Promise.resolve([])), [type?._id, date]);
+function Slots({
+  type,
+  date,
+  chosen,
+  onChoose,
+}: {
+  type: Appointment | undefined;
+  date: string;
+  chosen: string;
+  onChoose: (hhmm: string) => void;
+}) {
+  const slots = useAsync(
+    () =>
+      type && date
+        ? api.get<{ starttime: string }[]>('/booking/slots', { appointmentid: type._id, date })
+        : Promise.resolve([]),
+    [type?._id, date],
+  );
   if (!type || !date) return null;
   return (
     <div class="field">
@@ -31,7 +52,17 @@ function Slots({ type, date, chosen, onChoose }: { type: Appointment | undefined
         <div class="slots" role="group" aria-label="Free times">
           {slots.data.map((s) => {
             const hhmm = time(s.starttime, type.timezone);
-            return <button key={s.starttime} type="button" class="chip" aria-pressed={chosen === hhmm ? 'true' : 'false'} onClick={() => onChoose(hhmm)}>{hhmm}</button>;
+            return (
+              <button
+                key={s.starttime}
+                type="button"
+                class="chip"
+                aria-pressed={chosen === hhmm ? 'true' : 'false'}
+                onClick={() => onChoose(hhmm)}
+              >
+                {hhmm}
+              </button>
+            );
           })}
         </div>
       ) : (
@@ -41,15 +72,38 @@ function Slots({ type, date, chosen, onChoose }: { type: Appointment | undefined
   );
 }
 
-export function NewBookingDialog({ typeId, customerId, onClose, onBooked }: { typeId?: string; customerId?: string; onClose: () => void; onBooked: (booking: Booking) => void }) {
+export function NewBookingDialog({
+  typeId,
+  customerId,
+  onClose,
+  onBooked,
+}: {
+  typeId?: string;
+  customerId?: string;
+  onClose: () => void;
+  onBooked: (booking: Booking) => void;
+}) {
   const types = useAsync(() => listAll<Appointment>('appointment', { status: 'active' }), []);
-  const form = useForm({ appointmentid: typeId ?? '', customer: null as CustomerRef | null, date: '', time: '', title: '', location: '', meetinglink: '', notes: '' });
+  const form = useForm({
+    appointmentid: typeId ?? '',
+    customer: null as CustomerRef | null,
+    date: '',
+    time: '',
+    title: '',
+    location: '',
+    meetinglink: '',
+    notes: '',
+  });
   const { values, set, errors } = form;
   const [titleEdited, setTitleEdited] = useState(false);
   const type = types.data?.find((t) => t._id === values.appointmentid);
 
   useEffect(() => {
-    if (customerId) api.details<Customer>('customer', customerId).then((c) => set('customer', c), () => undefined);
+    if (customerId)
+      api.details<Customer>('customer', customerId).then(
+        (c) => set('customer', c),
+        () => undefined,
+      );
   }, []);
   useEffect(() => {
     if (!values.appointmentid && types.data?.length === 1) set('appointmentid', types.data[0]._id);
@@ -70,8 +124,12 @@ export function NewBookingDialog({ typeId, customerId, onClose, onBooked }: { ty
 
   const book = () =>
     form.submit(async (v) => {
-      if (!type) throw new ApiError(400, 'There are problems with your submission', { appointmentid: 'Choose an appointment type' });
-      if (!end) throw new ApiError(400, 'There are problems with your submission', { starttime: 'Choose a start time' });
+      if (!type)
+        throw new ApiError(400, 'There are problems with your submission', {
+          appointmentid: 'Choose an appointment type',
+        });
+      if (!end)
+        throw new ApiError(400, 'There are problems with your submission', { starttime: 'Choose a start time' });
       const booking = await api.create<Booking>('booking', {
         title: v.title,
         type: type.category,
@@ -89,9 +147,26 @@ export function NewBookingDialog({ typeId, customerId, onClose, onBooked }: { ty
     });
 
   return (
-    <Dialog open title="New booking" onClose={onClose} onSubmit={book} footer={<><Button onClick={onClose}>Cancel</Button><Button type="submit" variant="primary" busy={form.busy}>Book</Button></>}>
+    <Dialog
+      open
+      title="New booking"
+      onClose={onClose}
+      onSubmit={book}
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="submit" variant="primary" busy={form.busy}>
+            Book
+          </Button>
+        </>
+      }
+    >
       {form.problem && <Alert>{form.problem}</Alert>}
-      {types.data && types.data.length === 0 && <Alert tone="warning">There is no active appointment type to book. <Link to="/appointment-types/new">Create one</Link> first.</Alert>}
+      {types.data && types.data.length === 0 && (
+        <Alert tone="warning">
+          There is no active appointment type to book. <Link to="/appointment-types/new">Create one</Link> first.
+        </Alert>
+      )}
       <div class="form-grid">
         <SelectField
           label="Appointment type"
@@ -103,8 +178,22 @@ export function NewBookingDialog({ typeId, customerId, onClose, onBooked }: { ty
           placeholder={types.data ? 'Choose…' : 'Loading…'}
           options={(types.data ?? []).map((t) => ({ value: t._id, label: `${t.title} · ${t.duration} min` }))}
         />
-        <div class="full"><CustomerPicker label="Customer" value={values.customer} onChange={(c) => set('customer', c)} error={errors.customerid} /></div>
-        <TextField label="Date" type="date" required value={values.date} onValue={(v) => set('date', v)} error={errors.date} />
+        <div class="full">
+          <CustomerPicker
+            label="Customer"
+            value={values.customer}
+            onChange={(c) => set('customer', c)}
+            error={errors.customerid}
+          />
+        </div>
+        <TextField
+          label="Date"
+          type="date"
+          required
+          value={values.date}
+          onValue={(v) => set('date', v)}
+          error={errors.date}
+        />
         <TextField
           label="Start time"
           type="time"
@@ -113,13 +202,52 @@ export function NewBookingDialog({ typeId, customerId, onClose, onBooked }: { ty
           value={values.time}
           onValue={(v) => set('time', v)}
           error={errors.starttime ?? errors.endtime}
-          help={type ? `${type.timezone} time${end ? ` · ends ${time(end.end.toISOString(), type.timezone)} (${type.duration} min)` : ''}` : undefined}
+          help={
+            type
+              ? `${type.timezone} time${end ? ` · ends ${time(end.end.toISOString(), type.timezone)} (${type.duration} min)` : ''}`
+              : undefined
+          }
         />
-        <div class="full"><Slots type={type} date={values.date} chosen={values.time} onChoose={(hhmm) => set('time', hhmm)} /></div>
-        <TextField label="Title" class="full" required value={values.title} onValue={(v) => (setTitleEdited(true), set('title', v))} error={errors.title} />
-        {type?.category === 'video_call' && <TextField label="Meeting link" class="full" type="url" value={values.meetinglink} onValue={(v) => set('meetinglink', v)} error={errors.meetinglink} placeholder="https://" />}
-        {type?.category === 'in_person' && <TextField label="Location" class="full" value={values.location} onValue={(v) => set('location', v)} error={errors.location} placeholder={type.location ?? ''} />}
-        <TextArea label="Notes" class="full" rows={2} value={values.notes} onValue={(v) => set('notes', v)} error={errors.notes} />
+        <div class="full">
+          <Slots type={type} date={values.date} chosen={values.time} onChoose={(hhmm) => set('time', hhmm)} />
+        </div>
+        <TextField
+          label="Title"
+          class="full"
+          required
+          value={values.title}
+          onValue={(v) => (setTitleEdited(true), set('title', v))}
+          error={errors.title}
+        />
+        {type?.category === 'video_call' && (
+          <TextField
+            label="Meeting link"
+            class="full"
+            type="url"
+            value={values.meetinglink}
+            onValue={(v) => set('meetinglink', v)}
+            error={errors.meetinglink}
+            placeholder="https://"
+          />
+        )}
+        {type?.category === 'in_person' && (
+          <TextField
+            label="Location"
+            class="full"
+            value={values.location}
+            onValue={(v) => set('location', v)}
+            error={errors.location}
+            placeholder={type.location ?? ''}
+          />
+        )}
+        <TextArea
+          label="Notes"
+          class="full"
+          rows={2}
+          value={values.notes}
+          onValue={(v) => set('notes', v)}
+          error={errors.notes}
+        />
       </div>
     </Dialog>
   );
@@ -129,7 +257,9 @@ export function BookingDialog({ id, onClose, onChanged }: { id: string; onClose:
   const { meta } = useApp();
   const booking = useAsync(async () => {
     const b = await api.details<Booking>('booking', id);
-    const type = b.appointmentid ? await api.details<Appointment>('appointment', b.appointmentid).catch(() => undefined) : undefined;
+    const type = b.appointmentid
+      ? await api.details<Appointment>('appointment', b.appointmentid).catch(() => undefined)
+      : undefined;
     return { b, type };
   }, [id]);
   const [moving, setMoving] = useState<string>();
@@ -148,7 +278,7 @@ export function BookingDialog({ id, onClose, onChanged }: { id: string; onClose:
       booking.reload();
       onChanged();
     } catch (error) {
-      toastError(error instanceof ApiError ? Object.values(error.errors)[0] ?? error.message : String(error));
+      toastError(error instanceof ApiError ? (Object.values(error.errors)[0] ?? error.message) : String(error));
     } finally {
       setMoving(undefined);
     }
@@ -157,10 +287,14 @@ export function BookingDialog({ id, onClose, onChanged }: { id: string; onClose:
   const reschedule = () =>
     form.submit(async (v) => {
       const tz = zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-      if (!v.date || !v.time) throw new ApiError(400, 'There are problems with your submission', { starttime: 'Choose a day and a time' });
+      if (!v.date || !v.time)
+        throw new ApiError(400, 'There are problems with your submission', { starttime: 'Choose a day and a time' });
       const start = zonedInstant(v.date, v.time, tz);
       const length = Date.parse(b!.endtime) - Date.parse(b!.starttime);
-      await api.update('booking', id, { starttime: start.toISOString(), endtime: new Date(+start + length).toISOString() });
+      await api.update('booking', id, {
+        starttime: start.toISOString(),
+        endtime: new Date(+start + length).toISOString(),
+      });
       toast(`Moved to ${dateTime(start.toISOString())}`);
       setRescheduling(false);
       booking.reload();
@@ -170,17 +304,45 @@ export function BookingDialog({ id, onClose, onChanged }: { id: string; onClose:
   return (
     <Dialog
       open
-      title={b ? <span class="row wrap"><span>{b.title}</span><StatusBadge status={b.status} /></span> : 'Booking'}
+      title={
+        b ? (
+          <span class="row wrap">
+            <span>{b.title}</span>
+            <StatusBadge status={b.status} />
+          </span>
+        ) : (
+          'Booking'
+        )
+      }
       onClose={onClose}
       footer={
         b && (
           <>
             {meta.bookingtransitions[b.status].map((s) => (
-              <Button key={s} variant={s === 'cancelled' ? 'danger' : s === 'completed' ? 'primary' : 'secondary'} busy={moving === s} disabled={Boolean(moving)} onClick={() => void mark(s)}>{MARKS[s]}</Button>
+              <Button
+                key={s}
+                variant={s === 'cancelled' ? 'danger' : s === 'completed' ? 'primary' : 'secondary'}
+                busy={moving === s}
+                disabled={Boolean(moving)}
+                onClick={() => void mark(s)}
+              >
+                {MARKS[s]}
+              </Button>
             ))}
             <div class="spacer" />
             {b.status === 'scheduled' && !rescheduling && (
-              <Button icon="edit" onClick={() => (form.setValues({ date: wallClock(Date.parse(b.starttime), zone ?? 'UTC').date, time: time(b.starttime, zone) }), setRescheduling(true))}>Change time</Button>
+              <Button
+                icon="edit"
+                onClick={() => (
+                  form.setValues({
+                    date: wallClock(Date.parse(b.starttime), zone ?? 'UTC').date,
+                    time: time(b.starttime, zone),
+                  }),
+                  setRescheduling(true)
+                )}
+              >
+                Change time
+              </Button>
             )}
             <Button onClick={onClose}>Close</Button>
           </>
@@ -188,33 +350,94 @@ export function BookingDialog({ id, onClose, onChanged }: { id: string; onClose:
       }
     >
       {booking.error && <Alert>{booking.error.message}</Alert>}
-      {!b && !booking.error && <div class="loading-block"><span class="spinner" /></div>}
+      {!b && !booking.error && (
+        <div class="loading-block">
+          <span class="spinner" />
+        </div>
+      )}
       {b && (
         <>
           <dl class="details">
             <dt>When</dt>
             <dd>
-              {dateTime(b.starttime, zone)} – {time(b.endtime, zone)} {zone && <span class="muted small">({zone})</span>}
-              {zone && zone !== Intl.DateTimeFormat().resolvedOptions().timeZone && <div class="small muted">{dateTime(b.starttime)} your time</div>}
+              {dateTime(b.starttime, zone)} – {time(b.endtime, zone)}{' '}
+              {zone && <span class="muted small">({zone})</span>}
+              {zone && zone !== Intl.DateTimeFormat().resolvedOptions().timeZone && (
+                <div class="small muted">{dateTime(b.starttime)} your time</div>
+              )}
             </dd>
-            <dt>Type</dt><dd>{b.appointment ? <Link to={`/appointment-types/${b.appointment._id}`}>{b.appointment.title}</Link> : words(b.type)}</dd>
-            <dt>Customer</dt><dd>{b.customer ? <Link to={`/customers/${b.customer._id}`}>{b.customer.name}</Link> : '—'}</dd>
-            {b.attendee?.email && <><dt>Attendee</dt><dd>{b.attendee.name} · <a href={`mailto:${b.attendee.email}`}>{b.attendee.email}</a></dd></>}
-            {b.location && <><dt>Location</dt><dd>{b.location}</dd></>}
-            {b.meetinglink && <><dt>Meeting link</dt><dd><a href={b.meetinglink} target="_blank" rel="noopener noreferrer">{b.meetinglink}</a></dd></>}
-            {b.notes && <><dt>Notes</dt><dd class="pre">{b.notes}</dd></>}
-            <dt>Booked</dt><dd>{dateTime(b.createdat)} via {words(b.sourceorigin)}</dd>
+            <dt>Type</dt>
+            <dd>
+              {b.appointment ? (
+                <Link to={`/appointment-types/${b.appointment._id}`}>{b.appointment.title}</Link>
+              ) : (
+                words(b.type)
+              )}
+            </dd>
+            <dt>Customer</dt>
+            <dd>{b.customer ? <Link to={`/customers/${b.customer._id}`}>{b.customer.name}</Link> : '—'}</dd>
+            {b.attendee?.email && (
+              <>
+                <dt>Attendee</dt>
+                <dd>
+                  {b.attendee.name} · <a href={`mailto:${b.attendee.email}`}>{b.attendee.email}</a>
+                </dd>
+              </>
+            )}
+            {b.location && (
+              <>
+                <dt>Location</dt>
+                <dd>{b.location}</dd>
+              </>
+            )}
+            {b.meetinglink && (
+              <>
+                <dt>Meeting link</dt>
+                <dd>
+                  <a href={b.meetinglink} target="_blank" rel="noopener noreferrer">
+                    {b.meetinglink}
+                  </a>
+                </dd>
+              </>
+            )}
+            {b.notes && (
+              <>
+                <dt>Notes</dt>
+                <dd class="pre">{b.notes}</dd>
+              </>
+            )}
+            <dt>Booked</dt>
+            <dd>
+              {dateTime(b.createdat)} via {words(b.sourceorigin)}
+            </dd>
           </dl>
           {rescheduling && (
             <form noValidate class="stack" onSubmit={(e) => (e.preventDefault(), void reschedule())}>
               {form.problem && <Alert>{form.problem}</Alert>}
               <div class="form-grid">
                 <TextField label="New date" type="date" value={form.values.date} onValue={(v) => form.set('date', v)} />
-                <TextField label="New start time" type="time" step={300} value={form.values.time} onValue={(v) => form.set('time', v)} error={form.errors.starttime ?? form.errors.endtime} help={zone ? `${zone} time` : undefined} />
-                <div class="full"><Slots type={type} date={form.values.date} chosen={form.values.time} onChoose={(hhmm) => form.set('time', hhmm)} /></div>
+                <TextField
+                  label="New start time"
+                  type="time"
+                  step={300}
+                  value={form.values.time}
+                  onValue={(v) => form.set('time', v)}
+                  error={form.errors.starttime ?? form.errors.endtime}
+                  help={zone ? `${zone} time` : undefined}
+                />
+                <div class="full">
+                  <Slots
+                    type={type}
+                    date={form.values.date}
+                    chosen={form.values.time}
+                    onChoose={(hhmm) => form.set('time', hhmm)}
+                  />
+                </div>
               </div>
               <div class="row">
-                <Button type="submit" variant="primary" busy={form.busy}>Move booking</Button>
+                <Button type="submit" variant="primary" busy={form.busy}>
+                  Move booking
+                </Button>
                 <Button onClick={() => setRescheduling(false)}>Keep the time</Button>
               </div>
             </form>

@@ -6,8 +6,8 @@ import { useApp } from '../app-context';
 import { createdAt, words } from '../format';
 import { useAsync } from '../hooks';
 import type { Credential } from '../types';
-import { Empty, LoadError, PageHeader } from '../ui/bits';
 import { Button } from '../ui/Button';
+import { Empty, LoadError, PageHeader } from '../ui/bits';
 import { Confirm, Dialog } from '../ui/Dialog';
 import { Alert, SelectField, TextField } from '../ui/Field';
 import { useForm } from '../ui/form';
@@ -29,21 +29,65 @@ function CopyButton({ text, label }: { text: string; label: string }) {
     setCopied(true);
     setTimeout(() => setCopied(false), 2000);
   };
-  return <Button small variant="primary" icon={copied ? 'check' : 'copy'} onClick={() => void copy()} aria-label={label}>{copied ? 'Copied' : 'Copy'}</Button>;
+  return (
+    <Button small variant="primary" icon={copied ? 'check' : 'copy'} onClick={() => void copy()} aria-label={label}>
+      {copied ? 'Copied' : 'Copy'}
+    </Button>
+  );
 }
 
 function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (made: Created) => void }) {
   const { meta } = useApp();
   const form = useForm({ name: '', type: 'custom', webhookurl: '' });
   const { values, set, errors } = form;
-  const create = () => form.submit(async (v) => onCreated(await api.create<Created>('credential', { name: v.name || undefined, type: v.type, webhookurl: v.webhookurl })));
+  const create = () =>
+    form.submit(async (v) =>
+      onCreated(
+        await api.create<Created>('credential', { name: v.name || undefined, type: v.type, webhookurl: v.webhookurl }),
+      ),
+    );
   return (
-    <Dialog open title="New API credential" onClose={onClose} onSubmit={create} footer={<><Button onClick={onClose}>Cancel</Button><Button type="submit" variant="primary" busy={form.busy}>Create credential</Button></>}>
+    <Dialog
+      open
+      title="New API credential"
+      onClose={onClose}
+      onSubmit={create}
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="submit" variant="primary" busy={form.busy}>
+            Create credential
+          </Button>
+        </>
+      }
+    >
       {form.problem && <Alert>{form.problem}</Alert>}
       <div class="form-grid">
-        <TextField label="Name" class="full" value={values.name} onValue={(v) => set('name', v)} error={errors.name} placeholder="e.g. Online shop" help="To recognise it later" />
-        <SelectField label="Type" value={values.type} onValue={(v) => set('type', v)} error={errors.type} options={meta.credentialtypes.map((t) => ({ value: t, label: words(t) }))} />
-        <TextField label="Webhook URL" type="url" value={values.webhookurl} onValue={(v) => set('webhookurl', v)} error={errors.webhookurl} placeholder="https://" help="Optional" />
+        <TextField
+          label="Name"
+          class="full"
+          value={values.name}
+          onValue={(v) => set('name', v)}
+          error={errors.name}
+          placeholder="e.g. Online shop"
+          help="To recognise it later"
+        />
+        <SelectField
+          label="Type"
+          value={values.type}
+          onValue={(v) => set('type', v)}
+          error={errors.type}
+          options={meta.credentialtypes.map((t) => ({ value: t, label: words(t) }))}
+        />
+        <TextField
+          label="Webhook URL"
+          type="url"
+          value={values.webhookurl}
+          onValue={(v) => set('webhookurl', v)}
+          error={errors.webhookurl}
+          placeholder="https://"
+          help="Optional"
+        />
       </div>
     </Dialog>
   );
@@ -52,22 +96,48 @@ function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: 
 function SecretDialog({ made, onClose }: { made: Created; onClose: () => void }) {
   const example = `curl -H "Authorization: ${made.clientsecret}" "${window.location.origin}/business/customer/list?limit=5"`;
   return (
-    <Dialog open title="Your new client secret" onClose={onClose} footer={<Button variant="primary" onClick={onClose}>I have stored it</Button>}>
-      <Alert tone="warning">This is the only time the secret is shown. Store it now, in a password manager or your server's environment; mteja keeps only a hash of it.</Alert>
+    <Dialog
+      open
+      title="Your new client secret"
+      onClose={onClose}
+      footer={
+        <Button variant="primary" onClick={onClose}>
+          I have stored it
+        </Button>
+      }
+    >
+      <Alert tone="warning">
+        This is the only time the secret is shown. Store it now, in a password manager or your server's environment;
+        mteja keeps only a hash of it.
+      </Alert>
       <div class="field">
         <div class="field-label">Client secret for {made.name}</div>
-        <div class="secret-box"><code data-secret>{made.clientsecret}</code><CopyButton text={made.clientsecret} label="Copy the client secret" /></div>
+        <div class="secret-box">
+          <code data-secret>{made.clientsecret}</code>
+          <CopyButton text={made.clientsecret} label="Copy the client secret" />
+        </div>
       </div>
       <div class="field">
         <div class="field-label">Try it</div>
         <pre class="snippet">{example}</pre>
       </div>
-      <dl class="details small"><dt>Client id</dt><dd class="mono">{made.clientid}</dd></dl>
+      <dl class="details small">
+        <dt>Client id</dt>
+        <dd class="mono">{made.clientid}</dd>
+      </dl>
     </Dialog>
   );
 }
 
-function WebhookDialog({ credential, onClose, onSaved }: { credential: Credential; onClose: () => void; onSaved: () => void }) {
+function WebhookDialog({
+  credential,
+  onClose,
+  onSaved,
+}: {
+  credential: Credential;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const form = useForm({ name: credential.name, webhookurl: credential.webhookurl ?? '' });
   const { values, set, errors } = form;
   const save = () =>
@@ -77,10 +147,31 @@ function WebhookDialog({ credential, onClose, onSaved }: { credential: Credentia
       onSaved();
     });
   return (
-    <Dialog open title={`Edit ${credential.name}`} onClose={onClose} onSubmit={save} footer={<><Button onClick={onClose}>Cancel</Button><Button type="submit" variant="primary" busy={form.busy}>Save</Button></>}>
+    <Dialog
+      open
+      title={`Edit ${credential.name}`}
+      onClose={onClose}
+      onSubmit={save}
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="submit" variant="primary" busy={form.busy}>
+            Save
+          </Button>
+        </>
+      }
+    >
       {form.problem && <Alert>{form.problem}</Alert>}
       <TextField label="Name" value={values.name} onValue={(v) => set('name', v)} error={errors.name} />
-      <TextField label="Webhook URL" type="url" value={values.webhookurl} onValue={(v) => set('webhookurl', v)} error={errors.webhookurl} placeholder="https://" help="Leave empty to remove it" />
+      <TextField
+        label="Webhook URL"
+        type="url"
+        value={values.webhookurl}
+        onValue={(v) => set('webhookurl', v)}
+        error={errors.webhookurl}
+        placeholder="https://"
+        help="Leave empty to remove it"
+      />
     </Dialog>
   );
 }
@@ -92,7 +183,11 @@ export function CredentialsPage() {
   const [editing, setEditing] = useState<Credential>();
   const [revoking, setRevoking] = useState<Credential>();
   const [busy, setBusy] = useState(false);
-  const rows = credentials.data ? [...credentials.data].sort((a, b) => Number(a.revoked) - Number(b.revoked) || b.createdat.localeCompare(a.createdat)) : undefined;
+  const rows = credentials.data
+    ? [...credentials.data].sort(
+        (a, b) => Number(a.revoked) - Number(b.revoked) || b.createdat.localeCompare(a.createdat),
+      )
+    : undefined;
 
   const revoke = async () => {
     setBusy(true);
@@ -112,11 +207,22 @@ export function CredentialsPage() {
     <>
       <PageHeader
         title="API credentials"
-        subtitle={<>Secrets for programs that call the API at <code>{window.location.origin}/business/…</code></>}
-        actions={<Button variant="primary" icon="plus" onClick={() => setCreating(true)}>New credential</Button>}
+        subtitle={
+          <>
+            Secrets for programs that call the API at <code>{window.location.origin}/business/…</code>
+          </>
+        }
+        actions={
+          <Button variant="primary" icon="plus" onClick={() => setCreating(true)}>
+            New credential
+          </Button>
+        }
       />
       <section class="card">
-        <div class="toolbar small muted">A credential's secret gives a program full access to this business's records through the API. Give each program its own, so that one can be revoked alone.</div>
+        <div class="toolbar small muted">
+          A credential's secret gives a program full access to this business's records through the API. Give each
+          program its own, so that one can be revoked alone.
+        </div>
         {credentials.error && !rows ? (
           <LoadError error={credentials.error} retry={credentials.reload} />
         ) : (
@@ -125,22 +231,61 @@ export function CredentialsPage() {
             loading={credentials.loading}
             rows={rows?.map((c) => ({ ...c, _id: c.clientid }))}
             skeletonRows={2}
-            empty={<Empty icon="key" title="No credentials" action={<Button variant="primary" icon="plus" onClick={() => setCreating(true)}>New credential</Button>}>A credential's secret lets a program read and write this business's records.</Empty>}
+            empty={
+              <Empty
+                icon="key"
+                title="No credentials"
+                action={
+                  <Button variant="primary" icon="plus" onClick={() => setCreating(true)}>
+                    New credential
+                  </Button>
+                }
+              >
+                A credential's secret lets a program read and write this business's records.
+              </Empty>
+            }
             columns={[
-              { label: 'Name', cell: (c) => <><div class="primary-text">{c.name}</div><div class="secondary-text mono">{c.clientid}</div></> },
+              {
+                label: 'Name',
+                cell: (c) => (
+                  <>
+                    <div class="primary-text">{c.name}</div>
+                    <div class="secondary-text mono">{c.clientid}</div>
+                  </>
+                ),
+              },
               { label: 'Secret', cell: (c) => <code class="nowrap">{c.secret}</code> },
               { label: 'Type', class: 'hide-sm', cell: (c) => words(c.type) },
-              { label: 'Webhook URL', class: 'hide-md col-url', cell: (c) => (c.webhookurl ? <span class="mono small">{c.webhookurl}</span> : <span class="muted">—</span>) },
+              {
+                label: 'Webhook URL',
+                class: 'hide-md col-url',
+                cell: (c) =>
+                  c.webhookurl ? <span class="mono small">{c.webhookurl}</span> : <span class="muted">—</span>,
+              },
               { label: 'Created', class: 'hide-sm', cell: (c) => <span class="nowrap">{createdAt(c.createdat)}</span> },
-              { label: 'Status', cell: (c) => <span class={`badge ${c.revoked ? 'red' : 'green'}`}>{c.revoked ? 'Revoked' : 'Active'}</span> },
+              {
+                label: 'Status',
+                cell: (c) => (
+                  <span class={`badge ${c.revoked ? 'red' : 'green'}`}>{c.revoked ? 'Revoked' : 'Active'}</span>
+                ),
+              },
               {
                 label: 'Actions',
                 class: 'num',
                 cell: (c) =>
                   !c.revoked && (
                     <div class="row end">
-                      <Button small icon="link" onClick={() => setEditing(c)} aria-label={`Edit ${c.name} and its webhook URL`}>Webhook</Button>
-                      <Button small variant="danger" onClick={() => setRevoking(c)} aria-label={`Revoke ${c.name}`}>Revoke</Button>
+                      <Button
+                        small
+                        icon="link"
+                        onClick={() => setEditing(c)}
+                        aria-label={`Edit ${c.name} and its webhook URL`}
+                      >
+                        Webhook
+                      </Button>
+                      <Button small variant="danger" onClick={() => setRevoking(c)} aria-label={`Revoke ${c.name}`}>
+                        Revoke
+                      </Button>
                     </div>
                   ),
               },
@@ -148,13 +293,28 @@ export function CredentialsPage() {
           />
         )}
       </section>
-      {creating && <CreateDialog onClose={() => setCreating(false)} onCreated={(m) => (setCreating(false), setMade(m), credentials.reload())} />}
+      {creating && (
+        <CreateDialog
+          onClose={() => setCreating(false)}
+          onCreated={(m) => (setCreating(false), setMade(m), credentials.reload())}
+        />
+      )}
       {made && <SecretDialog made={made} onClose={() => setMade(undefined)} />}
-      {editing && <WebhookDialog credential={editing} onClose={() => setEditing(undefined)} onSaved={() => (setEditing(undefined), credentials.reload())} />}
+      {editing && (
+        <WebhookDialog
+          credential={editing}
+          onClose={() => setEditing(undefined)}
+          onSaved={() => (setEditing(undefined), credentials.reload())}
+        />
+      )}
       <Confirm
         open={Boolean(revoking)}
         title={`Revoke ${revoking?.name ?? ''}?`}
-        body={<>Programs using <code>{revoking?.secret}</code> will get 401 from their next request. This cannot be undone.</>}
+        body={
+          <>
+            Programs using <code>{revoking?.secret}</code> will get 401 from their next request. This cannot be undone.
+          </>
+        }
         confirm="Revoke credential"
         danger
         busy={busy}

@@ -1,12 +1,12 @@
 // One customer: their details, edit and (de)activate, and their quotes, contracts and bookings.
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { ApiError, api } from '../api';
 import { createdAt, date, dateTime, money, words } from '../format';
 import { useAsync } from '../hooks';
 import { Link, setQuery, useLocation } from '../router';
 import type { Booking, Contract, Customer, Quote } from '../types';
-import { Empty, Loading, LoadError, PageHeader, StatusBadge } from '../ui/bits';
 import { Button, ButtonLink } from '../ui/Button';
+import { Empty, LoadError, Loading, PageHeader, StatusBadge } from '../ui/bits';
 import { DataTable, Pager } from '../ui/Table';
 import { toast, toastError } from '../ui/toast';
 import { CustomerForm } from './CustomerForm';
@@ -20,30 +20,90 @@ const TABS = [
 function Related({ customer, tab }: { customer: Customer; tab: (typeof TABS)[number]['key'] }) {
   const [page, setPage] = useState(1);
   const resource = tab.slice(0, -1);
-  const rows = useAsync(() => api.list<Quote | Contract | Booking>(resource, { customerid: customer._id, page, limit: 10 }), [tab, page]);
+  const rows = useAsync(
+    () => api.list<Quote | Contract | Booking>(resource, { customerid: customer._id, page, limit: 10 }),
+    [tab, page],
+  );
   if (rows.error) return <LoadError error={rows.error} retry={rows.reload} />;
   const empty = {
-    quotes: <Empty icon="quotes" title="No quotes yet" action={<ButtonLink to={`/quotes/new?customer=${customer._id}`} icon="plus" variant="primary">New quote</ButtonLink>}>Quotes for {customer.name} appear here.</Empty>,
-    contracts: <Empty icon="contracts" title="No contracts yet" action={<ButtonLink to={`/contracts?new=1&customer=${customer._id}`} icon="plus">New contract</ButtonLink>}>Contracts with {customer.name} appear here.</Empty>,
-    bookings: <Empty icon="bookings" title="No bookings yet" action={<ButtonLink to={`/bookings?new=1&customer=${customer._id}`} icon="plus">New booking</ButtonLink>}>Bookings with {customer.name} appear here.</Empty>,
+    quotes: (
+      <Empty
+        icon="quotes"
+        title="No quotes yet"
+        action={
+          <ButtonLink to={`/quotes/new?customer=${customer._id}`} icon="plus" variant="primary">
+            New quote
+          </ButtonLink>
+        }
+      >
+        Quotes for {customer.name} appear here.
+      </Empty>
+    ),
+    contracts: (
+      <Empty
+        icon="contracts"
+        title="No contracts yet"
+        action={
+          <ButtonLink to={`/contracts?new=1&customer=${customer._id}`} icon="plus">
+            New contract
+          </ButtonLink>
+        }
+      >
+        Contracts with {customer.name} appear here.
+      </Empty>
+    ),
+    bookings: (
+      <Empty
+        icon="bookings"
+        title="No bookings yet"
+        action={
+          <ButtonLink to={`/bookings?new=1&customer=${customer._id}`} icon="plus">
+            New booking
+          </ButtonLink>
+        }
+      >
+        Bookings with {customer.name} appear here.
+      </Empty>
+    ),
   }[tab];
   const columns = {
     quotes: [
-      { label: 'Number', cell: (q: Quote) => <Link to={`/quotes/${q._id}`} class="primary-text mono">{q.quoteno}</Link> },
+      {
+        label: 'Number',
+        cell: (q: Quote) => (
+          <Link to={`/quotes/${q._id}`} class="primary-text mono">
+            {q.quoteno}
+          </Link>
+        ),
+      },
       { label: 'Title', cell: (q: Quote) => q.title },
       { label: 'Status', cell: (q: Quote) => <StatusBadge status={q.status} /> },
       { label: 'Total', class: 'num', cell: (q: Quote) => money(q.total, q.currency) },
       { label: 'Issued', class: 'hide-sm', cell: (q: Quote) => date(q.issuedate) },
     ],
     contracts: [
-      { label: 'Number', cell: (c: Contract) => <Link to={`/contracts?open=${c._id}`} class="primary-text mono">{c.contractno}</Link> },
+      {
+        label: 'Number',
+        cell: (c: Contract) => (
+          <Link to={`/contracts?open=${c._id}`} class="primary-text mono">
+            {c.contractno}
+          </Link>
+        ),
+      },
       { label: 'Title', cell: (c: Contract) => c.title },
       { label: 'Status', cell: (c: Contract) => <StatusBadge status={c.status} /> },
       { label: 'Value', class: 'num', cell: (c: Contract) => money(c.value, c.currency) },
       { label: 'Ends', class: 'hide-sm', cell: (c: Contract) => date(c.enddate) },
     ],
     bookings: [
-      { label: 'When', cell: (b: Booking) => <Link to={`/bookings?open=${b._id}`} class="primary-text nowrap">{dateTime(b.starttime)}</Link> },
+      {
+        label: 'When',
+        cell: (b: Booking) => (
+          <Link to={`/bookings?open=${b._id}`} class="primary-text nowrap">
+            {dateTime(b.starttime)}
+          </Link>
+        ),
+      },
       { label: 'Title', cell: (b: Booking) => b.title },
       { label: 'Type', class: 'hide-sm', cell: (b: Booking) => b.appointment?.title ?? words(b.type) },
       { label: 'Status', cell: (b: Booking) => <StatusBadge status={b.status} /> },
@@ -51,7 +111,14 @@ function Related({ customer, tab }: { customer: Customer; tab: (typeof TABS)[num
   }[tab] as { label: string; cell: (row: any) => preact.ComponentChildren; class?: string }[];
   return (
     <>
-      <DataTable caption={`${customer.name}'s ${tab}`} loading={rows.loading} rows={rows.data?.data} columns={columns} empty={empty} skeletonRows={3} />
+      <DataTable
+        caption={`${customer.name}'s ${tab}`}
+        loading={rows.loading}
+        rows={rows.data?.data}
+        columns={columns}
+        empty={empty}
+        skeletonRows={3}
+      />
       {rows.data && <Pager {...rows.data.pagination} page={page} limit={10} onPage={setPage} />}
     </>
   );
@@ -66,7 +133,13 @@ export function CustomerPage({ id }: { id: string }) {
 
   if (customer.error) {
     return customer.error instanceof ApiError && customer.error.status === 404 ? (
-      <Empty icon="customers" title="Customer not found" action={<ButtonLink to="/customers">All customers</ButtonLink>}>It may belong to another business, or the link is wrong.</Empty>
+      <Empty
+        icon="customers"
+        title="Customer not found"
+        action={<ButtonLink to="/customers">All customers</ButtonLink>}
+      >
+        It may belong to another business, or the link is wrong.
+      </Empty>
     ) : (
       <LoadError error={customer.error} retry={customer.reload} />
     );
@@ -97,14 +170,22 @@ export function CustomerPage({ id }: { id: string }) {
             <span class="badge plain">{words(c.type)}</span>
             {!c.active && <span class="badge amber">Inactive</span>}
             {c.company && <span>{c.company}</span>}
-            <span class="muted small">Added {createdAt(c.createdat)} via {words(c.sourceorigin)}</span>
+            <span class="muted small">
+              Added {createdAt(c.createdat)} via {words(c.sourceorigin)}
+            </span>
           </span>
         }
         actions={
           <>
-            <Button icon="edit" onClick={() => setEditing(true)}>Edit</Button>
-            <Button busy={toggling} onClick={toggleActive}>{c.active ? 'Deactivate' : 'Reactivate'}</Button>
-            <ButtonLink to={`/quotes/new?customer=${c._id}`} icon="plus" variant="primary">New quote</ButtonLink>
+            <Button icon="edit" onClick={() => setEditing(true)}>
+              Edit
+            </Button>
+            <Button busy={toggling} onClick={toggleActive}>
+              {c.active ? 'Deactivate' : 'Reactivate'}
+            </Button>
+            <ButtonLink to={`/quotes/new?customer=${c._id}`} icon="plus" variant="primary">
+              New quote
+            </ButtonLink>
           </>
         }
       />
@@ -113,7 +194,14 @@ export function CustomerPage({ id }: { id: string }) {
           <div class="card-head">
             <div class="segmented" role="tablist" aria-label="Records of this customer">
               {TABS.map((t) => (
-                <button key={t.key} type="button" role="tab" aria-selected={tab === t.key ? 'true' : 'false'} aria-pressed={tab === t.key ? 'true' : 'false'} onClick={() => setQuery({ tab: t.key === 'quotes' ? undefined : t.key })}>
+                <button
+                  key={t.key}
+                  type="button"
+                  role="tab"
+                  aria-selected={tab === t.key ? 'true' : 'false'}
+                  aria-pressed={tab === t.key ? 'true' : 'false'}
+                  onClick={() => setQuery({ tab: t.key === 'quotes' ? undefined : t.key })}
+                >
                   {t.label}
                 </button>
               ))}
@@ -124,16 +212,37 @@ export function CustomerPage({ id }: { id: string }) {
           </div>
         </section>
         <section class="card" aria-label="Details">
-          <div class="card-head"><h2>Details</h2></div>
+          <div class="card-head">
+            <h2>Details</h2>
+          </div>
           <div class="card-body">
             <dl class="details">
-              <dt>Email</dt><dd><a href={`mailto:${c.email}`}>{c.email}</a></dd>
-              <dt>Phone</dt><dd><a href={`tel:${c.phone}`}>{c.phone}</a></dd>
-              <dt>Country</dt><dd>{c.country}</dd>
-              <dt>Currency</dt><dd>{c.currency}</dd>
-              <dt>Address</dt><dd>{[c.address, c.city, c.state].filter(Boolean).join(', ') || '—'}</dd>
-              <dt>Website</dt><dd>{c.website ? <a href={c.website} target="_blank" rel="noopener noreferrer">{c.website}</a> : '—'}</dd>
-              <dt>ID</dt><dd class="mono small">{c._id}</dd>
+              <dt>Email</dt>
+              <dd>
+                <a href={`mailto:${c.email}`}>{c.email}</a>
+              </dd>
+              <dt>Phone</dt>
+              <dd>
+                <a href={`tel:${c.phone}`}>{c.phone}</a>
+              </dd>
+              <dt>Country</dt>
+              <dd>{c.country}</dd>
+              <dt>Currency</dt>
+              <dd>{c.currency}</dd>
+              <dt>Address</dt>
+              <dd>{[c.address, c.city, c.state].filter(Boolean).join(', ') || '—'}</dd>
+              <dt>Website</dt>
+              <dd>
+                {c.website ? (
+                  <a href={c.website} target="_blank" rel="noopener noreferrer">
+                    {c.website}
+                  </a>
+                ) : (
+                  '—'
+                )}
+              </dd>
+              <dt>ID</dt>
+              <dd class="mono small">{c._id}</dd>
             </dl>
           </div>
         </section>

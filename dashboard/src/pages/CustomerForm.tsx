@@ -17,16 +17,48 @@ export function currencyOptions(all: readonly string[]) {
 
 type Values = Omit<CustomerCreate, 'type'> & { type: string };
 
-const blank = (): Values => ({ name: '', email: '', phone: '', country: '', currency: 'KES', company: '', address: '', city: '', state: '', website: '', type: 'individual' });
+const blank = (): Values => ({
+  name: '',
+  email: '',
+  phone: '',
+  country: '',
+  currency: 'KES',
+  company: '',
+  address: '',
+  city: '',
+  state: '',
+  website: '',
+  type: 'individual',
+});
 
-export function CustomerForm({ customer, onClose, onSaved }: { customer?: Customer; onClose: () => void; onSaved: (customer: Customer | undefined) => void }) {
+export function CustomerForm({
+  customer,
+  onClose,
+  onSaved,
+}: {
+  customer?: Customer;
+  onClose: () => void;
+  onSaved: (customer: Customer | undefined) => void;
+}) {
   const { meta } = useApp();
   const form = useForm<Values>(customer ? { ...blank(), ...customer } : blank(), { conflicts: 'email' });
   const { values, set, errors } = form;
 
   const save = () =>
     form.submit(async (v) => {
-      const body = { name: v.name, email: v.email, phone: v.phone, country: v.country, currency: v.currency, company: v.company, address: v.address, city: v.city, state: v.state, website: v.website, type: v.type };
+      const body = {
+        name: v.name,
+        email: v.email,
+        phone: v.phone,
+        country: v.country,
+        currency: v.currency,
+        company: v.company,
+        address: v.address,
+        city: v.city,
+        state: v.state,
+        website: v.website,
+        type: v.type,
+      };
       if (customer) {
         await api.update('customer', customer._id, body);
         onSaved(undefined);
@@ -44,33 +76,98 @@ export function CustomerForm({ customer, onClose, onSaved }: { customer?: Custom
       footer={
         <>
           <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" busy={form.busy}>{customer ? 'Save changes' : 'Create customer'}</Button>
+          <Button type="submit" variant="primary" busy={form.busy}>
+            {customer ? 'Save changes' : 'Create customer'}
+          </Button>
         </>
       }
     >
       {form.problem && <Alert>{form.problem}</Alert>}
       <div class="form-grid">
         <div class="field full">
-          <div class="field-label" id="ctype">Type</div>
+          <div class="field-label" id="ctype">
+            Type
+          </div>
           <div class="segmented" role="group" aria-labelledby="ctype">
             {meta.customertypes.map((t) => (
-              <button key={t} type="button" aria-pressed={values.type === t ? 'true' : 'false'} onClick={() => set('type', t)}>
+              <button
+                key={t}
+                type="button"
+                aria-pressed={values.type === t ? 'true' : 'false'}
+                onClick={() => set('type', t)}
+              >
                 {t === 'individual' ? 'Individual' : 'Business'}
               </button>
             ))}
           </div>
         </div>
-        <TextField label="Name" required value={values.name} onValue={(v) => set('name', v)} error={errors.name} autocomplete="off" />
-        <TextField label="Company" value={values.company} onValue={(v) => set('company', v)} error={errors.company} help={values.type === 'business' ? 'The business this customer is' : undefined} />
-        <TextField label="Email" type="email" required value={values.email} onValue={(v) => set('email', v)} error={errors.email} />
-        <TextField label="Phone" type="tel" required value={values.phone} onValue={(v) => set('phone', v)} error={errors.phone} placeholder="+254712345678" />
-        <TextField label="Country" required value={values.country} onValue={(v) => set('country', v)} error={errors.country} placeholder="Kenya" />
-        <SelectField label="Currency" required value={values.currency} onValue={(v) => set('currency', v)} error={errors.currency} options={currencyOptions(meta.currencies)} />
+        <TextField
+          label="Name"
+          required
+          value={values.name}
+          onValue={(v) => set('name', v)}
+          error={errors.name}
+          autocomplete="off"
+        />
+        <TextField
+          label="Company"
+          value={values.company}
+          onValue={(v) => set('company', v)}
+          error={errors.company}
+          help={values.type === 'business' ? 'The business this customer is' : undefined}
+        />
+        <TextField
+          label="Email"
+          type="email"
+          required
+          value={values.email}
+          onValue={(v) => set('email', v)}
+          error={errors.email}
+        />
+        <TextField
+          label="Phone"
+          type="tel"
+          required
+          value={values.phone}
+          onValue={(v) => set('phone', v)}
+          error={errors.phone}
+          placeholder="+254712345678"
+        />
+        <TextField
+          label="Country"
+          required
+          value={values.country}
+          onValue={(v) => set('country', v)}
+          error={errors.country}
+          placeholder="Kenya"
+        />
+        <SelectField
+          label="Currency"
+          required
+          value={values.currency}
+          onValue={(v) => set('currency', v)}
+          error={errors.currency}
+          options={currencyOptions(meta.currencies)}
+        />
         <div class="form-section">Address</div>
-        <TextField label="Street address" class="full" value={values.address} onValue={(v) => set('address', v)} error={errors.address} />
+        <TextField
+          label="Street address"
+          class="full"
+          value={values.address}
+          onValue={(v) => set('address', v)}
+          error={errors.address}
+        />
         <TextField label="City" value={values.city} onValue={(v) => set('city', v)} error={errors.city} />
         <TextField label="State or region" value={values.state} onValue={(v) => set('state', v)} error={errors.state} />
-        <TextField label="Website" class="full" type="url" value={values.website} onValue={(v) => set('website', v)} error={errors.website} placeholder="https://" />
+        <TextField
+          label="Website"
+          class="full"
+          type="url"
+          value={values.website}
+          onValue={(v) => set('website', v)}
+          error={errors.website}
+          placeholder="https://"
+        />
       </div>
     </Dialog>
   );

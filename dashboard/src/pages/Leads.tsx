@@ -7,8 +7,8 @@ import { compact, number, words } from '../format';
 import { useAsync } from '../hooks';
 import { SearchBox, useListState } from '../list-state';
 import type { Lead } from '../types';
-import { LoadError, PageHeader } from '../ui/bits';
 import { Button } from '../ui/Button';
+import { LoadError, PageHeader } from '../ui/bits';
 import { toast, toastError } from '../ui/toast';
 import { ConvertDialog, LeadForm } from './LeadForms';
 
@@ -25,7 +25,11 @@ export function LeadsPage() {
   const list = useListState();
   const [limits, setLimits] = useState<Record<string, number>>({});
   const board = useAsync(async () => {
-    const pages = await Promise.all(meta.leadstatuses.map((status) => api.list<Lead>('lead', { status, search: list.search, limit: limits[status] ?? 25 })));
+    const pages = await Promise.all(
+      meta.leadstatuses.map((status) =>
+        api.list<Lead>('lead', { status, search: list.search, limit: limits[status] ?? 25 }),
+      ),
+    );
     return Object.fromEntries(meta.leadstatuses.map((s, i) => [s, pages[i]])) as Record<string, Page<Lead>>;
   }, [list.search, JSON.stringify(limits)]);
   const [editing, setEditing] = useState<Lead | 'new' | null>(null);
@@ -42,8 +46,16 @@ export function LeadsPage() {
     const before = board.data!;
     // Move the card at once; put it back if the server refuses.
     const after = { ...before };
-    after[lead.status] = { ...before[lead.status], data: before[lead.status].data.filter((l) => l._id !== lead._id), pagination: { ...before[lead.status].pagination, total: before[lead.status].pagination.total - 1 } };
-    after[status] = { ...before[status], data: [{ ...lead, status: status as Lead['status'] }, ...before[status].data], pagination: { ...before[status].pagination, total: before[status].pagination.total + 1 } };
+    after[lead.status] = {
+      ...before[lead.status],
+      data: before[lead.status].data.filter((l) => l._id !== lead._id),
+      pagination: { ...before[lead.status].pagination, total: before[lead.status].pagination.total - 1 },
+    };
+    after[status] = {
+      ...before[status],
+      data: [{ ...lead, status: status as Lead['status'] }, ...before[status].data],
+      pagination: { ...before[status].pagination, total: before[status].pagination.total + 1 },
+    };
     board.setData(after);
     try {
       await api.update('lead', lead._id, { status });
@@ -61,8 +73,14 @@ export function LeadsPage() {
     <>
       <PageHeader
         title="Leads"
-        subtitle={total === undefined ? 'Your sales pipeline' : `${number(total)} lead${total === 1 ? '' : 's'} in the pipeline`}
-        actions={<Button variant="primary" icon="plus" onClick={() => setEditing('new')}>New lead</Button>}
+        subtitle={
+          total === undefined ? 'Your sales pipeline' : `${number(total)} lead${total === 1 ? '' : 's'} in the pipeline`
+        }
+        actions={
+          <Button variant="primary" icon="plus" onClick={() => setEditing('new')}>
+            New lead
+          </Button>
+        }
       />
       <div class="row wrap mb">
         <SearchBox list={list} label="Search name, email, phone or company" />
@@ -91,13 +109,32 @@ export function LeadsPage() {
               }}
             >
               <div class="column-head">
-                <h2><span class={`badge ${({ new: 'blue', contacted: 'violet', qualified: 'amber', converted: 'green', lost: 'red' } as Record<string, string>)[status]}`}>{words(status)}</span></h2>
-                <span class="count" aria-label={`${page?.pagination.total ?? 0} leads`}>{page ? number(page.pagination.total) : '…'}</span>
+                <h2>
+                  <span
+                    class={`badge ${({ new: 'blue', contacted: 'violet', qualified: 'amber', converted: 'green', lost: 'red' } as Record<string, string>)[status]}`}
+                  >
+                    {words(status)}
+                  </span>
+                </h2>
+                <span class="count" aria-label={`${page?.pagination.total ?? 0} leads`}>
+                  {page ? number(page.pagination.total) : '…'}
+                </span>
               </div>
-              <div class="column-sum">{STAGE_HELP[status]}{budget > 0 ? ` · budgets ${compact(budget)}` : ''}</div>
+              <div class="column-sum">
+                {STAGE_HELP[status]}
+                {budget > 0 ? ` · budgets ${compact(budget)}` : ''}
+              </div>
               <div class="column-cards">
-                {!page && Array.from({ length: 3 }, (_, i) => <div key={i} class="lead-card"><span class="skeleton" style={{ width: '70%' }} /><span class="skeleton" style={{ width: '45%' }} /></div>)}
-                {page?.data.length === 0 && <p class="small muted column-empty">{list.search ? 'No match here' : 'No leads at this stage'}</p>}
+                {!page &&
+                  Array.from({ length: 3 }, (_, i) => (
+                    <div key={i} class="lead-card">
+                      <span class="skeleton" style={{ width: '70%' }} />
+                      <span class="skeleton" style={{ width: '45%' }} />
+                    </div>
+                  ))}
+                {page?.data.length === 0 && (
+                  <p class="small muted column-empty">{list.search ? 'No match here' : 'No leads at this stage'}</p>
+                )}
                 {page?.data.map((lead) => (
                   <article
                     key={lead._id}
@@ -109,7 +146,9 @@ export function LeadsPage() {
                     }}
                     onDragEnd={() => (setDragging(null), setOver(null))}
                   >
-                    <button type="button" class="name" onClick={() => setEditing(lead)}>{lead.name}</button>
+                    <button type="button" class="name" onClick={() => setEditing(lead)}>
+                      {lead.name}
+                    </button>
                     <div class="meta">
                       {lead.company && <span>{lead.company}</span>}
                       {lead.source && <span class="badge plain">{words(lead.source)}</span>}
@@ -125,18 +164,38 @@ export function LeadsPage() {
                         <span class="small muted">Converted to a customer</span>
                       ) : (
                         <>
-                          <select aria-label={`Move ${lead.name} to`} value="" onChange={(e) => void move(lead, e.currentTarget.value)}>
-                            <option value="" disabled>Move to…</option>
-                            {meta.leadstatuses.filter((s) => s !== status).map((s) => <option key={s} value={s}>{s === 'converted' ? 'Converted (make customer)…' : words(s)}</option>)}
+                          <select
+                            aria-label={`Move ${lead.name} to`}
+                            value=""
+                            onChange={(e) => void move(lead, e.currentTarget.value)}
+                          >
+                            <option value="" disabled>
+                              Move to…
+                            </option>
+                            {meta.leadstatuses
+                              .filter((s) => s !== status)
+                              .map((s) => (
+                                <option key={s} value={s}>
+                                  {s === 'converted' ? 'Converted (make customer)…' : words(s)}
+                                </option>
+                              ))}
                           </select>
-                          {lead.status === 'qualified' && <Button small icon="convert" onClick={() => setConverting(lead)}>Convert</Button>}
+                          {lead.status === 'qualified' && (
+                            <Button small icon="convert" onClick={() => setConverting(lead)}>
+                              Convert
+                            </Button>
+                          )}
                         </>
                       )}
                     </div>
                   </article>
                 ))}
                 {page && page.data.length < page.pagination.total && (
-                  <Button small variant="ghost" onClick={() => setLimits({ ...limits, [status]: Math.min(100, (limits[status] ?? 25) + 25) })}>
+                  <Button
+                    small
+                    variant="ghost"
+                    onClick={() => setLimits({ ...limits, [status]: Math.min(100, (limits[status] ?? 25) + 25) })}
+                  >
                     Show more ({number(page.pagination.total - page.data.length)} more)
                   </Button>
                 )}
@@ -145,8 +204,20 @@ export function LeadsPage() {
           );
         })}
       </div>
-      {editing && <LeadForm lead={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} onSaved={() => (setEditing(null), board.reload())} />}
-      {converting && <ConvertDialog lead={converting} onClose={() => setConverting(null)} onConverted={() => (setConverting(null), board.reload())} />}
+      {editing && (
+        <LeadForm
+          lead={editing === 'new' ? undefined : editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => (setEditing(null), board.reload())}
+        />
+      )}
+      {converting && (
+        <ConvertDialog
+          lead={converting}
+          onClose={() => setConverting(null)}
+          onConverted={() => (setConverting(null), board.reload())}
+        />
+      )}
     </>
   );
 }

@@ -1,20 +1,20 @@
 // A quote: drafted with line items (quantity × rate, discount, tax) whose totals the server computes as they are
 // typed; then moved along its statuses; printable. Only a draft can be edited.
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { ApiError, api } from '../api';
 import { useApp } from '../app-context';
 import { date, dateInput, money, words } from '../format';
 import { useAsync, useDebounced } from '../hooks';
 import { Link, navigate, useLocation } from '../router';
 import type { Customer, Priced, Quote } from '../types';
-import { Empty, Loading, LoadError, PageHeader, StatusBadge } from '../ui/bits';
 import { Button, ButtonLink, IconButton } from '../ui/Button';
+import { Empty, LoadError, Loading, PageHeader, StatusBadge } from '../ui/bits';
 import { CustomerPicker, type CustomerRef } from '../ui/CustomerPicker';
 import { Alert, SelectField, TextArea, TextField } from '../ui/Field';
 import { toNumber, useForm } from '../ui/form';
 import { toast, toastError } from '../ui/toast';
-import { QuoteLines, Totals } from './QuoteLines';
 import { currencyOptions } from './CustomerForm';
+import { QuoteLines, Totals } from './QuoteLines';
 
 interface Line {
   title: string;
@@ -41,9 +41,21 @@ const today = () => new Date().toISOString().slice(0, 10);
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 const itemsBody = (items: Line[]) =>
-  items.map((l) => ({ title: l.title, description: l.description, quantity: toNumber(l.quantity), rate: toNumber(l.rate), discount: toNumber(l.discount) ?? 0, taxrate: toNumber(l.taxrate) ?? 0 }));
+  items.map((l) => ({
+    title: l.title,
+    description: l.description,
+    quantity: toNumber(l.quantity),
+    rate: toNumber(l.rate),
+    discount: toNumber(l.discount) ?? 0,
+    taxrate: toNumber(l.taxrate) ?? 0,
+  }));
 
-const ACTION_TONES: Record<string, 'primary' | 'danger' | 'secondary'> = { sent: 'primary', accepted: 'primary', invoiced: 'primary', rejected: 'danger' };
+const ACTION_TONES: Record<string, 'primary' | 'danger' | 'secondary'> = {
+  sent: 'primary',
+  accepted: 'primary',
+  invoiced: 'primary',
+  rejected: 'danger',
+};
 
 export const ACTION_LABELS: Record<string, string> = {
   sent: 'Mark as sent',
@@ -63,7 +75,14 @@ function fromQuote(q: Quote): Values {
     expirydate: dateInput(q.expirydate),
     description: q.description ?? '',
     notes: q.notes ?? '',
-    items: q.items.map((i) => ({ title: i.title, description: i.description ?? '', quantity: String(i.quantity), rate: String(i.rate), discount: i.discount ? String(i.discount) : '', taxrate: i.taxrate ? String(i.taxrate) : '' })),
+    items: q.items.map((i) => ({
+      title: i.title,
+      description: i.description ?? '',
+      quantity: String(i.quantity),
+      rate: String(i.rate),
+      discount: i.discount ? String(i.discount) : '',
+      taxrate: i.taxrate ? String(i.taxrate) : '',
+    })),
   };
 }
 
@@ -71,17 +90,43 @@ function Editor({ quote, onSaved }: { quote?: Quote; onSaved: (id: string) => vo
   const { meta } = useApp();
   const { query } = useLocation();
   const form = useForm<Values>(
-    quote ? fromQuote(quote) : { title: '', customer: null, currency: 'KES', issuedate: today(), expirydate: inDays(30), description: '', notes: '', items: [blankLine()] },
+    quote
+      ? fromQuote(quote)
+      : {
+          title: '',
+          customer: null,
+          currency: 'KES',
+          issuedate: today(),
+          expirydate: inDays(30),
+          description: '',
+          notes: '',
+          items: [blankLine()],
+        },
   );
   const { values, set, errors } = form;
   // The server's prices, with the editor lines they are for: an answer to an older request never meets newer lines.
   const [priced, setPriced] = useState<(Priced & { lines: number[] }) | undefined>(
-    quote && { items: quote.items, subtotal: quote.subtotal, discount: quote.discount, tax: quote.tax, total: quote.total, lines: quote.items.map((_, i) => i) },
+    quote && {
+      items: quote.items,
+      subtotal: quote.subtotal,
+      discount: quote.discount,
+      tax: quote.tax,
+      total: quote.total,
+      lines: quote.items.map((_, i) => i),
+    },
   );
   const [pricing, setPricing] = useState(false);
   // Lines with a quantity and a rate are priced; the others show a dash until they have both.
-  const complete = values.items.map((l, i) => ({ l, i })).filter(({ l }) => typeof toNumber(l.quantity) === 'number' && typeof toNumber(l.rate) === 'number');
-  const pending = useDebounced(JSON.stringify({ lines: complete.map(({ i }) => i), items: complete.map(({ l, i }) => ({ ...itemsBody([l])[0], title: l.title || `Line ${i + 1}` })) }), 250);
+  const complete = values.items
+    .map((l, i) => ({ l, i }))
+    .filter(({ l }) => typeof toNumber(l.quantity) === 'number' && typeof toNumber(l.rate) === 'number');
+  const pending = useDebounced(
+    JSON.stringify({
+      lines: complete.map(({ i }) => i),
+      items: complete.map(({ l, i }) => ({ ...itemsBody([l])[0], title: l.title || `Line ${i + 1}` })),
+    }),
+    250,
+  );
   const amountOf = (line: number) => {
     const at = priced ? priced.lines.indexOf(line) : -1;
     return at >= 0 ? priced!.items[at]?.amount : undefined;
@@ -91,7 +136,10 @@ function Editor({ quote, onSaved }: { quote?: Quote; onSaved: (id: string) => vo
   useEffect(() => {
     const id = query.get('customer');
     if (quote || !id) return;
-    api.details<Customer>('customer', id).then((c) => form.setValues({ ...values, customer: c, currency: c.currency }), () => undefined);
+    api.details<Customer>('customer', id).then(
+      (c) => form.setValues({ ...values, customer: c, currency: c.currency }),
+      () => undefined,
+    );
   }, []);
 
   // The server prices the lines as they are typed: the totals shown are the totals that will be saved.
@@ -105,7 +153,10 @@ function Editor({ quote, onSaved }: { quote?: Quote; onSaved: (id: string) => vo
     setPricing(true);
     api
       .post<Priced>('/quote/price', { items })
-      .then((p) => current && setPriced({ ...p, lines }), (e) => current && e instanceof ApiError && e.status === 400 && setPriced(undefined))
+      .then(
+        (p) => current && setPriced({ ...p, lines }),
+        (e) => current && e instanceof ApiError && e.status === 400 && setPriced(undefined),
+      )
       .finally(() => current && setPricing(false));
     return () => {
       current = false;
@@ -141,64 +192,203 @@ function Editor({ quote, onSaved }: { quote?: Quote; onSaved: (id: string) => vo
       }
     });
 
-  const lineError = (i: number) => ['title', 'quantity', 'rate', 'discount', 'taxrate'].map((k) => errors[`items.${i}.${k}`]).filter(Boolean);
+  const lineError = (i: number) =>
+    ['title', 'quantity', 'rate', 'discount', 'taxrate'].map((k) => errors[`items.${i}.${k}`]).filter(Boolean);
   return (
     <form noValidate onSubmit={(e) => (e.preventDefault(), void save())} class="stack">
       {form.problem && <Alert>{form.problem}</Alert>}
       <section class="card">
-        <div class="card-head"><h2>Details</h2></div>
+        <div class="card-head">
+          <h2>Details</h2>
+        </div>
         <div class="card-body form-grid">
-          <TextField label="Title" class="full" required value={values.title} onValue={(v) => set('title', v)} error={errors.title} placeholder="e.g. Website redesign" />
-          <CustomerPicker label="Customer" value={values.customer} error={errors.customerid} onChange={(c) => form.setValues({ ...values, customer: c, currency: c?.currency ?? values.currency })} />
-          <SelectField label="Currency" required value={values.currency} onValue={(v) => set('currency', v)} error={errors.currency} options={currencyOptions(meta.currencies)} />
-          <TextField label="Issue date" type="date" value={values.issuedate} onValue={(v) => set('issuedate', v)} error={errors.issuedate} />
-          <TextField label="Valid until" type="date" value={values.expirydate} onValue={(v) => set('expirydate', v)} error={errors.expirydate} />
-          <TextArea label="Description" class="full" rows={2} value={values.description} onValue={(v) => set('description', v)} error={errors.description} />
+          <TextField
+            label="Title"
+            class="full"
+            required
+            value={values.title}
+            onValue={(v) => set('title', v)}
+            error={errors.title}
+            placeholder="e.g. Website redesign"
+          />
+          <CustomerPicker
+            label="Customer"
+            value={values.customer}
+            error={errors.customerid}
+            onChange={(c) => form.setValues({ ...values, customer: c, currency: c?.currency ?? values.currency })}
+          />
+          <SelectField
+            label="Currency"
+            required
+            value={values.currency}
+            onValue={(v) => set('currency', v)}
+            error={errors.currency}
+            options={currencyOptions(meta.currencies)}
+          />
+          <TextField
+            label="Issue date"
+            type="date"
+            value={values.issuedate}
+            onValue={(v) => set('issuedate', v)}
+            error={errors.issuedate}
+          />
+          <TextField
+            label="Valid until"
+            type="date"
+            value={values.expirydate}
+            onValue={(v) => set('expirydate', v)}
+            error={errors.expirydate}
+          />
+          <TextArea
+            label="Description"
+            class="full"
+            rows={2}
+            value={values.description}
+            onValue={(v) => set('description', v)}
+            error={errors.description}
+          />
         </div>
       </section>
       <section class="card">
-        <div class="card-head"><h2>Line items</h2>{errors.items && <span class="small danger-text">{errors.items}</span>}</div>
+        <div class="card-head">
+          <h2>Line items</h2>
+          {errors.items && <span class="small danger-text">{errors.items}</span>}
+        </div>
         <div class="card-body stack">
           <table class="items">
             <thead>
               <tr>
-                <th>Item</th><th class="w-qty">Qty</th><th class="w-rate">Rate</th><th class="w-disc">Discount</th><th class="w-tax">Tax %</th><th class="w-amt text-right">Amount</th><th><span class="sr-only">Remove</span></th>
+                <th>Item</th>
+                <th class="w-qty">Qty</th>
+                <th class="w-rate">Rate</th>
+                <th class="w-disc">Discount</th>
+                <th class="w-tax">Tax %</th>
+                <th class="w-amt text-right">Amount</th>
+                <th>
+                  <span class="sr-only">Remove</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {values.items.map((line, i) => (
                 <tr key={i} data-line={i}>
                   <td class="item-main">
-                    <input aria-label={`Item ${i + 1} title`} placeholder="Item or service" value={line.title} onInput={(e) => setLine(i, 'title', e.currentTarget.value)} aria-invalid={errors[`items.${i}.title`] ? 'true' : undefined} />
-                    <input class="desc" aria-label={`Item ${i + 1} description`} placeholder="Description (optional)" value={line.description} onInput={(e) => setLine(i, 'description', e.currentTarget.value)} />
-                    {lineError(i).map((m) => <div key={m} class="line-error">{m}</div>)}
+                    <input
+                      aria-label={`Item ${i + 1} title`}
+                      placeholder="Item or service"
+                      value={line.title}
+                      onInput={(e) => setLine(i, 'title', e.currentTarget.value)}
+                      aria-invalid={errors[`items.${i}.title`] ? 'true' : undefined}
+                    />
+                    <input
+                      class="desc"
+                      aria-label={`Item ${i + 1} description`}
+                      placeholder="Description (optional)"
+                      value={line.description}
+                      onInput={(e) => setLine(i, 'description', e.currentTarget.value)}
+                    />
+                    {lineError(i).map((m) => (
+                      <div key={m} class="line-error">
+                        {m}
+                      </div>
+                    ))}
                   </td>
-                  <td data-label="Qty"><input class="w-qty" inputMode="decimal" aria-label={`Item ${i + 1} quantity`} value={line.quantity} onInput={(e) => setLine(i, 'quantity', e.currentTarget.value)} aria-invalid={errors[`items.${i}.quantity`] ? 'true' : undefined} /></td>
-                  <td data-label="Rate"><input class="w-rate" inputMode="decimal" aria-label={`Item ${i + 1} rate`} placeholder="0.00" value={line.rate} onInput={(e) => setLine(i, 'rate', e.currentTarget.value)} aria-invalid={errors[`items.${i}.rate`] ? 'true' : undefined} /></td>
-                  <td data-label="Discount"><input class="w-disc" inputMode="decimal" aria-label={`Item ${i + 1} discount`} placeholder="0.00" value={line.discount} onInput={(e) => setLine(i, 'discount', e.currentTarget.value)} aria-invalid={errors[`items.${i}.discount`] ? 'true' : undefined} /></td>
-                  <td data-label="Tax %"><input class="w-tax" inputMode="decimal" aria-label={`Item ${i + 1} tax rate`} placeholder="0" value={line.taxrate} onInput={(e) => setLine(i, 'taxrate', e.currentTarget.value)} aria-invalid={errors[`items.${i}.taxrate`] ? 'true' : undefined} /></td>
-                  <td class="amount" data-label="Amount">{amountOf(i) === undefined ? '—' : money(amountOf(i)!, values.currency)}</td>
-                  <td><IconButton icon="trash" label={`Remove item ${i + 1}`} disabled={values.items.length === 1} onClick={() => set('items', values.items.filter((_, j) => j !== i))} /></td>
+                  <td data-label="Qty">
+                    <input
+                      class="w-qty"
+                      inputMode="decimal"
+                      aria-label={`Item ${i + 1} quantity`}
+                      value={line.quantity}
+                      onInput={(e) => setLine(i, 'quantity', e.currentTarget.value)}
+                      aria-invalid={errors[`items.${i}.quantity`] ? 'true' : undefined}
+                    />
+                  </td>
+                  <td data-label="Rate">
+                    <input
+                      class="w-rate"
+                      inputMode="decimal"
+                      aria-label={`Item ${i + 1} rate`}
+                      placeholder="0.00"
+                      value={line.rate}
+                      onInput={(e) => setLine(i, 'rate', e.currentTarget.value)}
+                      aria-invalid={errors[`items.${i}.rate`] ? 'true' : undefined}
+                    />
+                  </td>
+                  <td data-label="Discount">
+                    <input
+                      class="w-disc"
+                      inputMode="decimal"
+                      aria-label={`Item ${i + 1} discount`}
+                      placeholder="0.00"
+                      value={line.discount}
+                      onInput={(e) => setLine(i, 'discount', e.currentTarget.value)}
+                      aria-invalid={errors[`items.${i}.discount`] ? 'true' : undefined}
+                    />
+                  </td>
+                  <td data-label="Tax %">
+                    <input
+                      class="w-tax"
+                      inputMode="decimal"
+                      aria-label={`Item ${i + 1} tax rate`}
+                      placeholder="0"
+                      value={line.taxrate}
+                      onInput={(e) => setLine(i, 'taxrate', e.currentTarget.value)}
+                      aria-invalid={errors[`items.${i}.taxrate`] ? 'true' : undefined}
+                    />
+                  </td>
+                  <td class="amount" data-label="Amount">
+                    {amountOf(i) === undefined ? '—' : money(amountOf(i)!, values.currency)}
+                  </td>
+                  <td>
+                    <IconButton
+                      icon="trash"
+                      label={`Remove item ${i + 1}`}
+                      disabled={values.items.length === 1}
+                      onClick={() =>
+                        set(
+                          'items',
+                          values.items.filter((_, j) => j !== i),
+                        )
+                      }
+                    />
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
           <div class="row wrap">
-            <Button icon="plus" small onClick={() => set('items', [...values.items, blankLine()])}>Add line</Button>
+            <Button icon="plus" small onClick={() => set('items', [...values.items, blankLine()])}>
+              Add line
+            </Button>
             <div class="spacer" />
-            <span class="small muted" aria-live="polite">{pricing ? 'Pricing…' : 'Totals are calculated by the server'}</span>
+            <span class="small muted" aria-live="polite">
+              {pricing ? 'Pricing…' : 'Totals are calculated by the server'}
+            </span>
           </div>
           <Totals priced={priced} currency={values.currency} pending={pricing} />
         </div>
       </section>
       <section class="card">
         <div class="card-body">
-          <TextArea label="Notes" value={values.notes} onValue={(v) => set('notes', v)} error={errors.notes} help="Printed at the bottom of the quote: payment terms, validity, thanks." rows={3} />
+          <TextArea
+            label="Notes"
+            value={values.notes}
+            onValue={(v) => set('notes', v)}
+            error={errors.notes}
+            help="Printed at the bottom of the quote: payment terms, validity, thanks."
+            rows={3}
+          />
         </div>
         <div class="card-foot">
           <div class="spacer" />
-          {quote && <ButtonLink to={`/quotes/${quote._id}`} onClick={() => onSaved(quote._id)}>Discard changes</ButtonLink>}
-          <Button type="submit" variant="primary" busy={form.busy}>{quote ? 'Save draft' : 'Create quote'}</Button>
+          {quote && (
+            <ButtonLink to={`/quotes/${quote._id}`} onClick={() => onSaved(quote._id)}>
+              Discard changes
+            </ButtonLink>
+          )}
+          <Button type="submit" variant="primary" busy={form.busy}>
+            {quote ? 'Save draft' : 'Create quote'}
+          </Button>
         </div>
       </section>
     </form>
@@ -209,10 +399,21 @@ function ReadOnly({ quote }: { quote: Quote }) {
   return (
     <div class="stack">
       <section class="card">
-        <div class="card-head"><h2>Line items</h2></div>
-        <div class="card-body stack"><QuoteLines quote={quote} /></div>
+        <div class="card-head">
+          <h2>Line items</h2>
+        </div>
+        <div class="card-body stack">
+          <QuoteLines quote={quote} />
+        </div>
       </section>
-      {quote.notes && <section class="card"><div class="card-head"><h2>Notes</h2></div><div class="card-body pre">{quote.notes}</div></section>}
+      {quote.notes && (
+        <section class="card">
+          <div class="card-head">
+            <h2>Notes</h2>
+          </div>
+          <div class="card-body pre">{quote.notes}</div>
+        </section>
+      )}
     </div>
   );
 }
@@ -226,14 +427,20 @@ export function QuoteEditorPage({ id }: { id?: string }) {
   if (!id) {
     return (
       <>
-        <PageHeader crumbs={{ to: '/quotes', label: 'Quotes' }} title="New quote" subtitle="Saved as a draft; send it when it is ready." />
+        <PageHeader
+          crumbs={{ to: '/quotes', label: 'Quotes' }}
+          title="New quote"
+          subtitle="Saved as a draft; send it when it is ready."
+        />
         <Editor onSaved={(made) => navigate(`/quotes/${made}`, { replace: true })} />
       </>
     );
   }
   if (quote.error) {
     return quote.error instanceof ApiError && quote.error.status === 404 ? (
-      <Empty icon="quotes" title="Quote not found" action={<ButtonLink to="/quotes">All quotes</ButtonLink>}>It may belong to another business, or the link is wrong.</Empty>
+      <Empty icon="quotes" title="Quote not found" action={<ButtonLink to="/quotes">All quotes</ButtonLink>}>
+        It may belong to another business, or the link is wrong.
+      </Empty>
     ) : (
       <LoadError error={quote.error} retry={quote.reload} />
     );
@@ -249,7 +456,7 @@ export function QuoteEditorPage({ id }: { id?: string }) {
       quote.reload();
       setVersion((v) => v + 1);
     } catch (error) {
-      toastError(error instanceof ApiError ? error.errors.status ?? error.message : String(error));
+      toastError(error instanceof ApiError ? (error.errors.status ?? error.message) : String(error));
     } finally {
       setMoving(undefined);
     }
@@ -260,11 +467,20 @@ export function QuoteEditorPage({ id }: { id?: string }) {
     <>
       <PageHeader
         crumbs={{ to: '/quotes', label: 'Quotes' }}
-        title={<span class="row wrap"><span>{q.title}</span><StatusBadge status={q.status} /></span>}
+        title={
+          <span class="row wrap">
+            <span>{q.title}</span>
+            <StatusBadge status={q.status} />
+          </span>
+        }
         subtitle={
           <span class="meta-line">
             <span class="mono">{q.quoteno}</span>
-            {q.customer && <span>for <Link to={`/customers/${q.customer._id}`}>{q.customer.name}</Link></span>}
+            {q.customer && (
+              <span>
+                for <Link to={`/customers/${q.customer._id}`}>{q.customer.name}</Link>
+              </span>
+            )}
             <span class="strong">{money(q.total, q.currency)}</span>
             <span>issued {date(q.issuedate)}</span>
             <span>valid until {date(q.expirydate)}</span>
@@ -272,15 +488,36 @@ export function QuoteEditorPage({ id }: { id?: string }) {
         }
         actions={
           <>
-            <ButtonLink to={`/quotes/${q._id}/print`} icon="printer">Print</ButtonLink>
+            <ButtonLink to={`/quotes/${q._id}/print`} icon="printer">
+              Print
+            </ButtonLink>
             {next.map((s) => (
-              <Button key={s} variant={ACTION_TONES[s] ?? 'secondary'} busy={moving === s} disabled={Boolean(moving)} onClick={() => void moveTo(s)}>{ACTION_LABELS[s]}</Button>
+              <Button
+                key={s}
+                variant={ACTION_TONES[s] ?? 'secondary'}
+                busy={moving === s}
+                disabled={Boolean(moving)}
+                onClick={() => void moveTo(s)}
+              >
+                {ACTION_LABELS[s]}
+              </Button>
             ))}
           </>
         }
       />
-      {q.status !== 'draft' && <div class="mb"><Alert tone="info">{/^[aeiou]/.test(q.status) ? 'An' : 'A'} {q.status} quote is locked. {next.includes('draft') ? 'Move it back to draft to change it.' : 'It can no longer be changed.'}</Alert></div>}
-      {q.status === 'draft' ? <Editor key={version} quote={q} onSaved={() => (quote.reload(), setVersion((v) => v + 1))} /> : <ReadOnly quote={q} />}
+      {q.status !== 'draft' && (
+        <div class="mb">
+          <Alert tone="info">
+            {/^[aeiou]/.test(q.status) ? 'An' : 'A'} {q.status} quote is locked.{' '}
+            {next.includes('draft') ? 'Move it back to draft to change it.' : 'It can no longer be changed.'}
+          </Alert>
+        </div>
+      )}
+      {q.status === 'draft' ? (
+        <Editor key={version} quote={q} onSaved={() => (quote.reload(), setVersion((v) => v + 1))} />
+      ) : (
+        <ReadOnly quote={q} />
+      )}
     </>
   );
 }

@@ -2,13 +2,27 @@
 import { money } from '../format';
 import type { Priced, Quote } from '../types';
 
-export function Totals({ priced, currency, pending }: { priced: Priced | undefined; currency: string; pending?: boolean }) {
+export function Totals({
+  priced,
+  currency,
+  pending,
+}: {
+  priced: Priced | undefined;
+  currency: string;
+  pending?: boolean;
+}) {
   return (
     <dl class="totals" aria-live="polite" aria-busy={pending ? 'true' : 'false'}>
-      <dt>Subtotal</dt><dd data-total="subtotal">{priced ? money(priced.subtotal, currency) : '—'}</dd>
-      <dt>Discount</dt><dd data-total="discount">{priced ? `− ${money(priced.discount, currency)}` : '—'}</dd>
-      <dt>Tax</dt><dd data-total="tax">{priced ? money(priced.tax, currency) : '—'}</dd>
-      <dt class="grand">Total</dt><dd class="grand" data-total="total">{priced ? money(priced.total, currency) : '—'}</dd>
+      <dt>Subtotal</dt>
+      <dd data-total="subtotal">{priced ? money(priced.subtotal, currency) : '—'}</dd>
+      <dt>Discount</dt>
+      <dd data-total="discount">{priced ? `− ${money(priced.discount, currency)}` : '—'}</dd>
+      <dt>Tax</dt>
+      <dd data-total="tax">{priced ? money(priced.tax, currency) : '—'}</dd>
+      <dt class="grand">Total</dt>
+      <dd class="grand" data-total="total">
+        {priced ? money(priced.total, currency) : '—'}
+      </dd>
     </dl>
   );
 }
@@ -19,11 +33,23 @@ export function QuoteLines({ quote }: { quote: Quote }) {
     <>
       <div class="table-wrap">
         <table class="data">
-          <thead><tr><th>Item</th><th class="num">Qty</th><th class="num">Rate</th><th class="num hide-sm">Discount</th><th class="num hide-sm">Tax</th><th class="num">Amount</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Item</th>
+              <th class="num">Qty</th>
+              <th class="num">Rate</th>
+              <th class="num hide-sm">Discount</th>
+              <th class="num hide-sm">Tax</th>
+              <th class="num">Amount</th>
+            </tr>
+          </thead>
           <tbody>
             {quote.items.map((i, n) => (
               <tr key={n}>
-                <td><div class="strong">{i.title}</div>{i.description && <div class="secondary-text">{i.description}</div>}</td>
+                <td>
+                  <div class="strong">{i.title}</div>
+                  {i.description && <div class="secondary-text">{i.description}</div>}
+                </td>
                 <td class="num">{i.quantity}</td>
                 <td class="num nowrap">{money(i.rate, quote.currency)}</td>
                 <td class="num nowrap hide-sm">{i.discount ? money(i.discount, quote.currency) : '—'}</td>

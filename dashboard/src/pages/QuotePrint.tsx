@@ -6,7 +6,7 @@ import { date, words } from '../format';
 import { useAsync } from '../hooks';
 import { Link } from '../router';
 import type { Customer, Quote } from '../types';
-import { Loading, LoadError } from '../ui/bits';
+import { LoadError, Loading } from '../ui/bits';
 import { Icon } from '../ui/icons';
 import { QuoteLines } from './QuoteLines';
 
@@ -14,7 +14,9 @@ export function QuotePrintPage({ id }: { id: string }) {
   const { session } = useApp();
   const loaded = useAsync(async () => {
     const quote = await api.details<Quote>('quote', id);
-    const customer = quote.customerid ? await api.details<Customer>('customer', quote.customerid).catch(() => undefined) : undefined;
+    const customer = quote.customerid
+      ? await api.details<Customer>('customer', quote.customerid).catch(() => undefined)
+      : undefined;
     return { quote, customer };
   }, [id]);
   useEffect(() => {
@@ -27,9 +29,15 @@ export function QuotePrintPage({ id }: { id: string }) {
   return (
     <>
       <div class="print-bar">
-        <Link to={`/quotes/${q._id}`} class="btn"><Icon name="left" />Back to the quote</Link>
+        <Link to={`/quotes/${q._id}`} class="btn">
+          <Icon name="left" />
+          Back to the quote
+        </Link>
         <div class="spacer" />
-        <button type="button" class="btn primary" onClick={() => window.print()}><Icon name="printer" />Print</button>
+        <button type="button" class="btn primary" onClick={() => window.print()}>
+          <Icon name="printer" />
+          Print
+        </button>
       </div>
       <main class="print-page">
         <header>
@@ -50,7 +58,9 @@ export function QuotePrintPage({ id }: { id: string }) {
                 <div class="strong">{c.name}</div>
                 {c.company && <div>{c.company}</div>}
                 <div>{[c.address, c.city, c.state, c.country].filter(Boolean).join(', ')}</div>
-                <div>{c.email} · {c.phone}</div>
+                <div>
+                  {c.email} · {c.phone}
+                </div>
               </>
             ) : (
               <div class="muted">{q.customer?.name ?? 'No customer'}</div>

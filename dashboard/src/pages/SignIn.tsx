@@ -1,6 +1,6 @@
 // Sign-in: email and password; a wrong pair, too many attempts or a network failure is said plainly above the form.
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { ApiError, api } from '../api';
 import type { Session } from '../types';
 import { Alert, TextField } from '../ui/Field';
 import { Icon } from '../ui/icons';
@@ -35,18 +35,44 @@ export function SignIn({ onSignedIn, expired }: { onSignedIn: (session: Session)
       <div class="card signin-card">
         <div class="brand">
           <div class="brand-mark">
-            <svg width="20" height="20" viewBox="0 0 32 32" aria-hidden="true"><path d="M6 24V10l10 8 10-8v14" fill="none" stroke="#fff" stroke-width="3.2" stroke-linecap="round" stroke-linejoin="round" /></svg>
+            <svg width="20" height="20" viewBox="0 0 32 32" aria-hidden="true">
+              <path
+                d="M6 24V10l10 8 10-8v14"
+                fill="none"
+                stroke="#fff"
+                stroke-width="3.2"
+                stroke-linecap="round"
+                stroke-linejoin="round"
+              />
+            </svg>
           </div>
           <div class="brand-name">mteja</div>
         </div>
         <h1>Sign in</h1>
         <p class="muted">to your business's CRM dashboard</p>
         <form noValidate onSubmit={submit}>
-          {expired && !problem && <Alert tone="info">Your session has ended. Sign in again to carry on where you were.</Alert>}
-          {problem && <Alert><strong>{problem.title}.</strong> {problem.detail}</Alert>}
-          <TextField label="Email" type="email" autocomplete="username" value={email} onValue={setEmail} error={errors.email} required autoFocus />
+          {expired && !problem && (
+            <Alert tone="info">Your session has ended. Sign in again to carry on where you were.</Alert>
+          )}
+          {problem && (
+            <Alert>
+              <strong>{problem.title}.</strong> {problem.detail}
+            </Alert>
+          )}
+          <TextField
+            label="Email"
+            type="email"
+            autocomplete="username"
+            value={email}
+            onValue={setEmail}
+            error={errors.email}
+            required
+            autoFocus
+          />
           <div class="field">
-            <label for="password" class="required">Password</label>
+            <label for="password" class="required">
+              Password
+            </label>
             <div class="password-wrap">
               <input
                 id="password"
@@ -58,17 +84,30 @@ export function SignIn({ onSignedIn, expired }: { onSignedIn: (session: Session)
                 aria-invalid={errors.password ? 'true' : undefined}
                 aria-describedby={errors.password ? 'password-error' : undefined}
               />
-              <button type="button" class="icon-button" aria-label={show ? 'Hide password' : 'Show password'} aria-pressed={show ? 'true' : 'false'} onClick={() => setShow(!show)}>
+              <button
+                type="button"
+                class="icon-button"
+                aria-label={show ? 'Hide password' : 'Show password'}
+                aria-pressed={show ? 'true' : 'false'}
+                onClick={() => setShow(!show)}
+              >
                 <Icon name={show ? 'eyeOff' : 'eye'} />
               </button>
             </div>
-            {errors.password && <div class="error" id="password-error"><Icon name="alert" size={14} /><span>{errors.password}</span></div>}
+            {errors.password && (
+              <div class="error" id="password-error">
+                <Icon name="alert" size={14} />
+                <span>{errors.password}</span>
+              </div>
+            )}
           </div>
           <button type="submit" class="btn primary" disabled={busy}>
             {busy && <span class="spinner" aria-hidden="true" />}
             Sign in
           </button>
-          <p class="small muted">No account? Your administrator adds staff with <code>mteja users create</code>.</p>
+          <p class="small muted">
+            No account? Your administrator adds staff with <code>mteja users create</code>.
+          </p>
         </form>
       </div>
     </main>

@@ -15,18 +15,44 @@ interface ButtonProps extends Omit<JSX.ButtonHTMLAttributes<HTMLButtonElement>, 
   children?: ComponentChildren;
 }
 
-const classes = (variant: Variant, small?: boolean) => ['btn', variant === 'secondary' ? '' : variant, small ? 'small' : ''].filter(Boolean).join(' ');
+const classes = (variant: Variant, small?: boolean) =>
+  ['btn', variant === 'secondary' ? '' : variant, small ? 'small' : ''].filter(Boolean).join(' ');
 
-export function Button({ variant = 'secondary', small, icon, busy, type = 'button', disabled, children, ...props }: ButtonProps) {
+export function Button({
+  variant = 'secondary',
+  small,
+  icon,
+  busy,
+  type = 'button',
+  disabled,
+  children,
+  ...props
+}: ButtonProps) {
   return (
-    <button {...props} type={type} class={classes(variant, small)} disabled={disabled || busy} aria-busy={busy ? 'true' : undefined}>
+    <button
+      {...props}
+      type={type}
+      class={classes(variant, small)}
+      disabled={disabled || busy}
+      aria-busy={busy ? 'true' : undefined}
+    >
       {busy ? <span class="spinner" aria-hidden="true" /> : icon && <Icon name={icon} />}
       {children}
     </button>
   );
 }
 
-export function ButtonLink({ to, variant = 'secondary', small, icon, children, ...props }: { to: string; variant?: Variant; small?: boolean; icon?: IconName; children?: ComponentChildren } & Omit<JSX.AnchorHTMLAttributes<HTMLAnchorElement>, 'icon'>) {
+export function ButtonLink({
+  to,
+  variant = 'secondary',
+  small,
+  icon,
+  children,
+  ...props
+}: { to: string; variant?: Variant; small?: boolean; icon?: IconName; children?: ComponentChildren } & Omit<
+  JSX.AnchorHTMLAttributes<HTMLAnchorElement>,
+  'icon'
+>) {
   return (
     <Link {...props} to={to} class={classes(variant, small)}>
       {icon && <Icon name={icon} />}
@@ -35,7 +61,12 @@ export function ButtonLink({ to, variant = 'secondary', small, icon, children, .
   );
 }
 
-export function IconButton({ icon, label, small, ...props }: { icon: IconName; label: string; small?: boolean } & Omit<JSX.ButtonHTMLAttributes<HTMLButtonElement>, 'icon'>) {
+export function IconButton({
+  icon,
+  label,
+  small,
+  ...props
+}: { icon: IconName; label: string; small?: boolean } & Omit<JSX.ButtonHTMLAttributes<HTMLButtonElement>, 'icon'>) {
   return (
     <button {...props} type="button" class={`icon-button${small ? ' small' : ''}`} aria-label={label} title={label}>
       <Icon name={icon} />

@@ -6,11 +6,11 @@ import {
   BarElement,
   CategoryScale,
   Chart,
+  type ChartConfiguration,
   DoughnutController,
   Legend,
   LinearScale,
   Tooltip,
-  type ChartConfiguration,
 } from 'chart.js';
 import { useEffect, useRef } from 'preact/hooks';
 
@@ -21,14 +21,35 @@ Chart.defaults.color = '#63767d';
 Chart.defaults.borderColor = '#e3e8ea';
 Chart.defaults.maintainAspectRatio = false;
 
-export const PALETTE = ['#0d7a6c', '#1f5fc9', '#6a45c2', '#d08a0a', '#bf3326', '#2f9e8f', '#7b8c93', '#c2410c', '#4f7cd6'];
+export const PALETTE = [
+  '#0d7a6c',
+  '#1f5fc9',
+  '#6a45c2',
+  '#d08a0a',
+  '#bf3326',
+  '#2f9e8f',
+  '#7b8c93',
+  '#c2410c',
+  '#4f7cd6',
+];
 
-export function ChartCanvas({ config, summary, short }: { config: ChartConfiguration<'bar'> | ChartConfiguration<'doughnut'>; summary: string; short?: boolean }) {
+export function ChartCanvas({
+  config,
+  summary,
+  short,
+}: {
+  config: ChartConfiguration<'bar'> | ChartConfiguration<'doughnut'>;
+  summary: string;
+  short?: boolean;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const key = JSON.stringify(config.data);
   useEffect(() => {
     const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-    const chart = new Chart(canvas.current!, { ...config, options: { ...config.options, animation: reduced ? false : config.options?.animation } } as ChartConfiguration);
+    const chart = new Chart(canvas.current!, {
+      ...config,
+      options: { ...config.options, animation: reduced ? false : config.options?.animation },
+    } as ChartConfiguration);
     return () => chart.destroy();
   }, [key]);
   return (

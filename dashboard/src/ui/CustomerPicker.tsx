@@ -93,7 +93,12 @@ export function CustomerPicker({ label, value, onChange, error, help }: Props) {
           onKeyDown={onKeyDown}
         />
         {value && (
-          <button type="button" class="icon-button small combo-clear" aria-label="Clear customer" onClick={() => (onChange(null), setText(''), input.current?.focus())}>
+          <button
+            type="button"
+            class="icon-button small combo-clear"
+            aria-label="Clear customer"
+            onClick={() => (onChange(null), setText(''), input.current?.focus())}
+          >
             <Icon name="close" size={14} />
           </button>
         )}
@@ -111,14 +116,26 @@ export function CustomerPicker({ label, value, onChange, error, help }: Props) {
                 onMouseEnter={() => setActive(i)}
               >
                 <div>{c.name}</div>
-                <div class="secondary-text">{c.email}{c.company ? ` · ${c.company}` : ''}</div>
+                <div class="secondary-text">
+                  {c.email}
+                  {c.company ? ` · ${c.company}` : ''}
+                </div>
               </li>
             ))}
           </ul>
         )}
       </div>
-      {help && !error && <div class="help" id={`${id}-help`}>{help}</div>}
-      {error && <div class="error" id={`${id}-error`}><Icon name="alert" size={14} /><span>{error}</span></div>}
+      {help && !error && (
+        <div class="help" id={`${id}-help`}>
+          {help}
+        </div>
+      )}
+      {error && (
+        <div class="error" id={`${id}-error`}>
+          <Icon name="alert" size={14} />
+          <span>{error}</span>
+        </div>
+      )}
     </div>
   );
 }

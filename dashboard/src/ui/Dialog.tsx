@@ -23,7 +23,11 @@ export function Dialog({ open, title, onClose, children, footer, size, onSubmit 
       const opener = document.activeElement as HTMLElement | null;
       dialog.showModal();
       // The first field, not the close button, takes the focus.
-      (dialog.querySelector('.modal-body input:not([type=hidden]), .modal-body select, .modal-body textarea, .modal-body button') as HTMLElement | null)?.focus();
+      (
+        dialog.querySelector(
+          '.modal-body input:not([type=hidden]), .modal-body select, .modal-body textarea, .modal-body button',
+        ) as HTMLElement | null
+      )?.focus();
       return () => {
         if (dialog.open) dialog.close();
         opener?.focus?.();
@@ -76,7 +80,16 @@ export function Dialog({ open, title, onClose, children, footer, size, onSubmit 
 }
 
 /** "Are you sure?" with the consequence spelled out. */
-export function Confirm({ open, title, body, confirm, danger, busy, onConfirm, onClose }: {
+export function Confirm({
+  open,
+  title,
+  body,
+  confirm,
+  danger,
+  busy,
+  onConfirm,
+  onClose,
+}: {
   open: boolean;
   title: string;
   body: ComponentChildren;
@@ -94,8 +107,15 @@ export function Confirm({ open, title, body, confirm, danger, busy, onConfirm, o
       size="narrow"
       footer={
         <>
-          <button type="button" class="btn" onClick={onClose}>Cancel</button>
-          <button type="button" class={`btn ${danger ? 'danger solid' : 'primary'}`} disabled={busy} onClick={onConfirm}>
+          <button type="button" class="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            class={`btn ${danger ? 'danger solid' : 'primary'}`}
+            disabled={busy}
+            onClick={onConfirm}
+          >
             {busy && <span class="spinner" aria-hidden="true" />}
             {confirm}
           </button>

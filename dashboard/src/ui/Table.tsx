@@ -25,7 +25,16 @@ interface TableProps<T> {
   skeletonRows?: number;
 }
 
-export function DataTable<T extends { _id?: string }>({ columns, rows, loading, rowHref, onRowClick, empty, caption, skeletonRows = 6 }: TableProps<T>) {
+export function DataTable<T extends { _id?: string }>({
+  columns,
+  rows,
+  loading,
+  rowHref,
+  onRowClick,
+  empty,
+  caption,
+  skeletonRows = 6,
+}: TableProps<T>) {
   if (!loading && rows && rows.length === 0) return <>{empty}</>;
   const open = (row: T, event: MouseEvent) => {
     if ((event.target as HTMLElement).closest('a, button, input, select, label')) return;
@@ -39,7 +48,9 @@ export function DataTable<T extends { _id?: string }>({ columns, rows, loading, 
         <thead>
           <tr>
             {columns.map((c) => (
-              <th key={c.label} scope="col" class={c.class}>{c.label}</th>
+              <th key={c.label} scope="col" class={c.class}>
+                {c.label}
+              </th>
             ))}
           </tr>
         </thead>
@@ -49,15 +60,24 @@ export function DataTable<T extends { _id?: string }>({ columns, rows, loading, 
                 <tr key={i}>
                   {columns.map((c, j) => (
                     <td key={c.label} class={c.class}>
-                      <span class="skeleton" style={{ width: `${j === 0 ? 60 + ((i * 13) % 30) : 40 + ((i * 7 + j * 11) % 40)}%` }} />
+                      <span
+                        class="skeleton"
+                        style={{ width: `${j === 0 ? 60 + ((i * 13) % 30) : 40 + ((i * 7 + j * 11) % 40)}%` }}
+                      />
                     </td>
                   ))}
                 </tr>
               ))
             : rows!.map((row, i) => (
-                <tr key={row._id ?? i} class={rowHref || onRowClick ? 'clickable' : undefined} onClick={(e) => open(row, e)}>
+                <tr
+                  key={row._id ?? i}
+                  class={rowHref || onRowClick ? 'clickable' : undefined}
+                  onClick={(e) => open(row, e)}
+                >
                   {columns.map((c) => (
-                    <td key={c.label} class={c.class}>{c.cell(row)}</td>
+                    <td key={c.label} class={c.class}>
+                      {c.cell(row)}
+                    </td>
                   ))}
                 </tr>
               ))}
@@ -67,7 +87,14 @@ export function DataTable<T extends { _id?: string }>({ columns, rows, loading, 
   );
 }
 
-export function Pager({ page, pages, total, limit, onPage, onLimit }: {
+export function Pager({
+  page,
+  pages,
+  total,
+  limit,
+  onPage,
+  onLimit,
+}: {
   page: number;
   pages: number;
   total: number;
@@ -88,26 +115,48 @@ export function Pager({ page, pages, total, limit, onPage, onLimit }: {
           Rows
           <select value={String(limit)} onChange={(e) => onLimit(Number(e.currentTarget.value))}>
             {[10, 20, 50, 100].map((n) => (
-              <option key={n} value={String(n)}>{n}</option>
+              <option key={n} value={String(n)}>
+                {n}
+              </option>
             ))}
           </select>
         </label>
       )}
-      <button type="button" class="btn small" disabled={page <= 1} onClick={() => onPage(page - 1)}>Previous</button>
-      <span class="small muted">Page {page} of {Math.max(pages, 1)}</span>
-      <button type="button" class="btn small" disabled={page >= pages} onClick={() => onPage(page + 1)}>Next</button>
+      <button type="button" class="btn small" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        Previous
+      </button>
+      <span class="small muted">
+        Page {page} of {Math.max(pages, 1)}
+      </span>
+      <button type="button" class="btn small" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+        Next
+      </button>
     </nav>
   );
 }
 
 /** A list page's body: a bar while it reloads, the error with a retry, the table, and the pager bound to the URL. */
-export function PagedTable<T extends { _id?: string }>({ state, list, ...table }: { state: Async<Page<T>>; list: ListState } & Omit<TableProps<T>, 'rows' | 'loading'>) {
+export function PagedTable<T extends { _id?: string }>({
+  state,
+  list,
+  ...table
+}: { state: Async<Page<T>>; list: ListState } & Omit<TableProps<T>, 'rows' | 'loading'>) {
   return (
     <>
       <BusyBar busy={state.loading && Boolean(state.data)} />
-      {state.error && !state.data ? <LoadError error={state.error} retry={state.reload} /> : <DataTable {...table} rows={state.data?.data} loading={state.loading} />}
+      {state.error && !state.data ? (
+        <LoadError error={state.error} retry={state.reload} />
+      ) : (
+        <DataTable {...table} rows={state.data?.data} loading={state.loading} />
+      )}
       {state.data && (
-        <Pager {...state.data.pagination} page={list.page} limit={list.limit} onPage={(page) => list.set({ page })} onLimit={(limit) => list.set({ limit })} />
+        <Pager
+          {...state.data.pagination}
+          page={list.page}
+          limit={list.limit}
+          onPage={(page) => list.set({ page })}
+          onLimit={(limit) => list.set({ limit })}
+        />
       )}
     </>
   );

@@ -7,25 +7,52 @@ import { Icon, type IconName } from './icons';
 
 const TONES: Record<string, string> = {
   // leads
-  new: 'blue', contacted: 'violet', qualified: 'amber', converted: 'green', lost: 'red',
+  new: 'blue',
+  contacted: 'violet',
+  qualified: 'amber',
+  converted: 'green',
+  lost: 'red',
   // quotes
-  draft: 'plain', sent: 'blue', accepted: 'green', rejected: 'red', expired: 'amber', invoiced: 'teal',
+  draft: 'plain',
+  sent: 'blue',
+  accepted: 'green',
+  rejected: 'red',
+  expired: 'amber',
+  invoiced: 'teal',
   // contracts
-  signed: 'violet', active: 'green', terminated: 'red',
+  signed: 'violet',
+  active: 'green',
+  terminated: 'red',
   // bookings
-  scheduled: 'blue', completed: 'green', cancelled: 'plain', 'no-show': 'red',
+  scheduled: 'blue',
+  completed: 'green',
+  cancelled: 'plain',
+  'no-show': 'red',
   // appointment types
-  inactive: 'amber', archived: 'plain',
+  inactive: 'amber',
+  archived: 'plain',
 };
 
 export function StatusBadge({ status }: { status: string }) {
   return <span class={`badge ${TONES[status] ?? ''}`}>{words(status)}</span>;
 }
 
-export function Empty({ icon, title, children, action }: { icon: IconName; title: string; children?: ComponentChildren; action?: ComponentChildren }) {
+export function Empty({
+  icon,
+  title,
+  children,
+  action,
+}: {
+  icon: IconName;
+  title: string;
+  children?: ComponentChildren;
+  action?: ComponentChildren;
+}) {
   return (
     <div class="empty">
-      <div class="empty-icon"><Icon name={icon} size={22} /></div>
+      <div class="empty-icon">
+        <Icon name={icon} size={22} />
+      </div>
       <h3>{title}</h3>
       {children && <p>{children}</p>}
       {action}
@@ -34,11 +61,22 @@ export function Empty({ icon, title, children, action }: { icon: IconName; title
 }
 
 /** The page's title, focused after navigation so that keyboard and screen-reader users start at the top of the new page. */
-export function PageHeader({ title, subtitle, actions, crumbs }: { title: ComponentChildren; subtitle?: ComponentChildren; actions?: ComponentChildren; crumbs?: { to: string; label: string } }) {
+export function PageHeader({
+  title,
+  subtitle,
+  actions,
+  crumbs,
+}: {
+  title: ComponentChildren;
+  subtitle?: ComponentChildren;
+  actions?: ComponentChildren;
+  crumbs?: { to: string; label: string };
+}) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     // After a move inside the app, start keyboard and screen-reader users at the new page's title.
-    if (hasNavigated() && (document.activeElement === document.body || document.activeElement?.closest('.nav'))) ref.current?.focus({ preventScroll: true });
+    if (hasNavigated() && (document.activeElement === document.body || document.activeElement?.closest('.nav')))
+      ref.current?.focus({ preventScroll: true });
   }, []);
   return (
     <div class="page-head">
@@ -49,7 +87,9 @@ export function PageHeader({ title, subtitle, actions, crumbs }: { title: Compon
             <Icon name="right" size={12} />
           </div>
         )}
-        <h1 tabIndex={-1} ref={ref}>{title}</h1>
+        <h1 tabIndex={-1} ref={ref}>
+          {title}
+        </h1>
         {subtitle && <div class="subtitle">{subtitle}</div>}
       </div>
       {actions && <div class="actions">{actions}</div>}
@@ -69,10 +109,14 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
 export function LoadError({ error, retry }: { error: Error; retry: () => void }) {
   return (
     <div class="empty" role="alert">
-      <div class="empty-icon"><Icon name="alert" size={22} /></div>
+      <div class="empty-icon">
+        <Icon name="alert" size={22} />
+      </div>
       <h3>This could not be loaded</h3>
       <p>{error.message}</p>
-      <button type="button" class="btn" onClick={retry}>Try again</button>
+      <button type="button" class="btn" onClick={retry}>
+        Try again
+      </button>
     </div>
   );
 }

@@ -37,11 +37,21 @@ export function useForm<T extends object>(initial: T, options: { conflicts?: str
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       const fields = { ...error.errors };
-      if (error.status === 409 && options.conflicts && Object.keys(fields).length === 0) fields[options.conflicts] = error.error;
+      if (error.status === 409 && options.conflicts && Object.keys(fields).length === 0)
+        fields[options.conflicts] = error.error;
       setErrors(fields);
       const named = Object.keys(fields).length > 0;
-      setProblem(named ? (error.status === 409 ? undefined : error.error) : error.detail && error.detail !== error.error ? `${error.error}. ${error.detail}` : error.error);
-      if (named) requestAnimationFrame(() => (document.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus());
+      setProblem(
+        named
+          ? error.status === 409
+            ? undefined
+            : error.error
+          : error.detail && error.detail !== error.error
+            ? `${error.error}. ${error.detail}`
+            : error.error,
+      );
+      if (named)
+        requestAnimationFrame(() => (document.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus());
     } finally {
       setBusy(false);
     }

@@ -30,7 +30,13 @@ export function Toaster() {
         <div key={t.id} class={`toast ${t.tone === 'error' ? 'error' : ''}`}>
           <Icon name={t.tone === 'error' ? 'alert' : 'check'} />
           <div>{t.body}</div>
-          <button type="button" aria-label="Dismiss" onClick={() => setToasts((all) => all.filter((x) => x.id !== t.id))}><Icon name="close" size={14} /></button>
+          <button
+            type="button"
+            aria-label="Dismiss"
+            onClick={() => setToasts((all) => all.filter((x) => x.id !== t.id))}
+          >
+            <Icon name="close" size={14} />
+          </button>
         </div>
       ))}
     </div>

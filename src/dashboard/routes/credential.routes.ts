@@ -2,10 +2,15 @@
 import { Type } from 'typebox';
 import { created, done, ok, updated } from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
+import { parseId } from '../../http/params.js';
 import type { Api, Deps } from '../../http/server.js';
 import { CredentialCreate, CredentialUpdate } from '../../modules/business/business.schema.js';
-import { createCredential, listCredentials, revokeCredential, updateCredential } from '../../modules/business/business.store.js';
-import { parseId } from '../../http/params.js';
+import {
+  createCredential,
+  listCredentials,
+  revokeCredential,
+  updateCredential,
+} from '../../modules/business/business.store.js';
 
 const ClientIdParams = Type.Object({ clientid: Type.String() });
 

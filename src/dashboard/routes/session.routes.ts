@@ -4,7 +4,17 @@ import type { Queryable } from '../../db/records.js';
 import { done, ok } from '../../http/envelope.js';
 import { AppError } from '../../http/errors.js';
 import type { Api } from '../../http/server.js';
-import { clearedCookie, cookieName, csrfToken, readCookie, requireSameOrigin, requireSession, sessionCookie, type CookieSettings, type Staff } from '../auth.js';
+import {
+  type CookieSettings,
+  clearedCookie,
+  cookieName,
+  csrfToken,
+  readCookie,
+  requireSameOrigin,
+  requireSession,
+  type Staff,
+  sessionCookie,
+} from '../auth.js';
 import { decoyHash, verifyPassword } from '../passwords.js';
 import { checkSigninAllowed, clearEmailFailures, recordFailure } from '../signin-limits.js';
 import { createSession, endSession, findUserByEmail } from '../users.store.js';
@@ -17,7 +27,8 @@ const SignIn = Type.Object(
   { additionalProperties: false },
 );
 
-const wrongCredentials = () => new AppError(401, 'Email or password is incorrect', undefined, 'Check the email and password and try again.');
+const wrongCredentials = () =>
+  new AppError(401, 'Email or password is incorrect', undefined, 'Check the email and password and try again.');
 
 /** What the dashboard knows about who is signed in, and the token its unsafe requests must carry. */
 const sessionView = (staff: Omit<Staff, 'token'>, businessId: string, token: string) => ({
@@ -43,15 +54,28 @@ export function signInRoute(app: Api, db: Queryable, settings: CookieSettings) {
     const previous = readCookie(request, cookieName(settings));
     if (previous) await endSession(db, previous);
     const { token } = await createSession(db, user);
-    const business = await db.selectFrom('businesses').select('name').where('id', '=', user.businessid).executeTakeFirstOrThrow();
+    const business = await db
+      .selectFrom('businesses')
+      .select('name')
+      .where('id', '=', user.businessid)
+      .executeTakeFirstOrThrow();
     reply.header('set-cookie', sessionCookie(settings, token));
-    return done('Signed in', sessionView({ userId: user.id, email: user.email, name: user.name, businessName: business.name }, user.businessid, token));
+    return done(
+      'Signed in',
+      sessionView(
+        { userId: user.id, email: user.email, name: user.name, businessName: business.name },
+        user.businessid,
+        token,
+      ),
+    );
   });
 }
 
 /** The current session and sign-out; mounted behind `requireSession`. */
 export function sessionRoutes(app: Api, db: Queryable, settings: CookieSettings) {
-  app.get('/session', async (request) => ok(sessionView(request.staff, request.caller.businessId, request.staff.token)));
+  app.get('/session', async (request) =>
+    ok(sessionView(request.staff, request.caller.businessId, request.staff.token)),
+  );
 
   app.delete('/session', async (request, reply) => {
     await endSession(db, request.staff.token);

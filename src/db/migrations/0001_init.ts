@@ -1,5 +1,5 @@
 // The first schema: businesses, credentials and the seven CRM resources, each keyed by business first.
-import { sql, type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
+import { type CreateTableBuilder, type Kysely, type Migration, sql } from 'kysely';
 import { engineOf } from '../connect.js';
 
 // Column names are checked by the database, not the compiler: builders are typed loosely here.
@@ -68,7 +68,11 @@ export const init: Migration = {
       .addColumn('createdat', T, (c) => c.notNull())
       .addColumn('updatedat', T, (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('credentials_by_business').on('credentials').columns(['businessid', 'createdat']).execute();
+    await db.schema
+      .createIndex('credentials_by_business')
+      .on('credentials')
+      .columns(['businessid', 'createdat'])
+      .execute();
 
     await recordTable(
       db,
@@ -232,7 +236,17 @@ export const init: Migration = {
   },
 
   async down(db: Kysely<unknown>) {
-    for (const table of ['bookings', 'appointments', 'contracts', 'quotes', 'contacts', 'leads', 'customers', 'credentials', 'businesses']) {
+    for (const table of [
+      'bookings',
+      'appointments',
+      'contracts',
+      'quotes',
+      'contacts',
+      'leads',
+      'customers',
+      'credentials',
+      'businesses',
+    ]) {
       await db.schema.dropTable(table).execute();
     }
   },

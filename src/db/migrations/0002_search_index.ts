@@ -1,5 +1,5 @@
 // Substring search through an index on PostgreSQL: a trigram GIN index on each record table's searchtext.
-import { sql, type Kysely, type Migration } from 'kysely';
+import { type Kysely, type Migration, sql } from 'kysely';
 import { engineOf } from '../connect.js';
 
 const TABLES = ['customers', 'leads', 'contacts', 'quotes', 'contracts', 'appointments', 'bookings'];
@@ -9,7 +9,9 @@ export const searchIndex: Migration = {
     if (engineOf(db) !== 'postgres') return;
     // pg_trgm itself is created on connect (db/postgres.ts), outside this migration's transaction.
     for (const table of TABLES) {
-      await sql`create index ${sql.id(`${table}_search`)} on ${sql.table(table)} using gin (searchtext public.gin_trgm_ops)`.execute(db);
+      await sql`create index ${sql.id(`${table}_search`)} on ${sql.table(table)} using gin (searchtext public.gin_trgm_ops)`.execute(
+        db,
+      );
     }
   },
   async down(db: Kysely<unknown>) {

@@ -30,7 +30,9 @@ export const dashboard: Migration = {
       .addColumn('createdat', T, (c) => c.notNull())
       .addColumn('lastseenat', T, (c) => c.notNull())
       .addColumn('expiresat', T, (c) => c.notNull())
-      .addForeignKeyConstraint('sessions_user_fkey', ['businessid', 'userid'], 'users', ['businessid', 'id'], (c) => c.onDelete('cascade'))
+      .addForeignKeyConstraint('sessions_user_fkey', ['businessid', 'userid'], 'users', ['businessid', 'id'], (c) =>
+        c.onDelete('cascade'),
+      )
       .execute();
     await db.schema.createIndex('sessions_by_user').on('sessions').columns(['businessid', 'userid']).execute();
     await db.schema.createIndex('sessions_by_expiry').on('sessions').column('expiresat').execute();
@@ -41,7 +43,11 @@ export const dashboard: Migration = {
       .addColumn('key', T, (c) => c.notNull())
       .addColumn('attemptedat', T, (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('signin_attempts_by_key').on('signin_attempts').columns(['key', 'attemptedat']).execute();
+    await db.schema
+      .createIndex('signin_attempts_by_key')
+      .on('signin_attempts')
+      .columns(['key', 'attemptedat'])
+      .execute();
   },
   async down(db: Kysely<unknown>) {
     for (const table of ['signin_attempts', 'sessions', 'users']) await db.schema.dropTable(table).execute();

@@ -1,6 +1,6 @@
 // Speed at a million records: kept totals (record_counts, maintained by triggers on every write) on both engines,
 // and on SQLite an FTS5 trigram index per table for substring search (PostgreSQL has its pg_trgm index from 0002).
-import { sql, type Kysely, type Migration } from 'kysely';
+import { type Kysely, type Migration, sql } from 'kysely';
 import { engineOf } from '../connect.js';
 import { COUNTED_FILTERS } from '../counts.js';
 import { textType } from './0001_init.js';
@@ -21,7 +21,11 @@ async function sqliteCounts(db: Kysely<unknown>) {
   };
   for (const table of TABLES) {
     const cols = ['', ...COUNTED_FILTERS[table]];
-    const body = (ref: 'new' | 'old', delta: 1 | -1) => cols.map((c) => upsert(ref, c, delta)).join('\n').replaceAll('%T', table);
+    const body = (ref: 'new' | 'old', delta: 1 | -1) =>
+      cols
+        .map((c) => upsert(ref, c, delta))
+        .join('\n')
+        .replaceAll('%T', table);
     await raw(db, `create trigger ${table}_count_insert after insert on ${table} begin ${body('new', 1)} end`);
     await raw(db, `create trigger ${table}_count_delete after delete on ${table} begin ${body('old', -1)} end`);
     for (const col of COUNTED_FILTERS[table]) {
@@ -68,14 +72,20 @@ async function postgresCounts(db: Kysely<unknown>) {
   );
   for (const table of TABLES) {
     const args = COUNTED_FILTERS[table].map((c) => `'${c}'`).join(', ');
-    await raw(db, `create trigger ${table}_counts after insert or update or delete on ${table} for each row execute function mteja_count_rows(${args})`);
+    await raw(
+      db,
+      `create trigger ${table}_counts after insert or update or delete on ${table} for each row execute function mteja_count_rows(${args})`,
+    );
   }
 }
 
 /** Totals for the rows already there when the migration runs. */
 async function backfill(db: Kysely<unknown>) {
   for (const table of TABLES) {
-    await raw(db, `insert into record_counts select businessid, '${table}', '', '', 0, count(*) from ${table} group by businessid`);
+    await raw(
+      db,
+      `insert into record_counts select businessid, '${table}', '', '', 0, count(*) from ${table} group by businessid`,
+    );
     for (const col of COUNTED_FILTERS[table]) {
       await raw(
         db,
@@ -88,8 +98,14 @@ async function backfill(db: Kysely<unknown>) {
 async function sqliteSearchIndex(db: Kysely<unknown>) {
   for (const table of TABLES) {
     // External content: the index holds trigrams only; the text stays in the table. Its key is the table's rowid.
-    await raw(db, `create virtual table ${table}_fts using fts5(searchtext, content='${table}', content_rowid='rowid', tokenize='trigram case_sensitive 1')`);
-    await raw(db, `create trigger ${table}_fts_insert after insert on ${table} begin insert into ${table}_fts (rowid, searchtext) values (new.rowid, new.searchtext); end`);
+    await raw(
+      db,
+      `create virtual table ${table}_fts using fts5(searchtext, content='${table}', content_rowid='rowid', tokenize='trigram case_sensitive 1')`,
+    );
+    await raw(
+      db,
+      `create trigger ${table}_fts_insert after insert on ${table} begin insert into ${table}_fts (rowid, searchtext) values (new.rowid, new.searchtext); end`,
+    );
     await raw(
       db,
       `create trigger ${table}_fts_delete after delete on ${table} begin insert into ${table}_fts (${table}_fts, rowid, searchtext) values ('delete', old.rowid, old.searchtext); end`,
@@ -131,7 +147,14 @@ export const countsAndFts: Migration = {
     for (const table of TABLES) {
       if (postgres) await raw(db, `drop trigger if exists ${table}_counts on ${table}`);
       else {
-        for (const t of ['count_insert', 'count_delete', 'fts_insert', 'fts_delete', 'fts_update', ...COUNTED_FILTERS[table].map((c) => `count_${c}`)]) {
+        for (const t of [
+          'count_insert',
+          'count_delete',
+          'fts_insert',
+          'fts_delete',
+          'fts_update',
+          ...COUNTED_FILTERS[table].map((c) => `count_${c}`),
+        ]) {
           await raw(db, `drop trigger if exists ${table}_${t}`);
         }
         await raw(db, `drop table if exists ${table}_fts`);

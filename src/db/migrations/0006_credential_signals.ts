@@ -1,7 +1,7 @@
 // PostgreSQL: every commit that touches credentials or businesses notifies `mteja_credentials` with the schema's
 // name, so each node's authentication cache learns of a revocation from any node (src/db/changes.ts). SQLite needs
 // nothing here: another process's commit moves PRAGMA data_version.
-import { sql, type Kysely, type Migration } from 'kysely';
+import { type Kysely, type Migration, sql } from 'kysely';
 import { engineOf } from '../connect.js';
 
 const TABLES = ['credentials', 'businesses'];
@@ -16,7 +16,9 @@ export const credentialSignals: Migration = {
       end $$`.execute(db);
     for (const table of TABLES) {
       await sql
-        .raw(`create trigger ${table}_notify after insert or update or delete or truncate on ${table} for each statement execute function mteja_notify_credentials()`)
+        .raw(
+          `create trigger ${table}_notify after insert or update or delete or truncate on ${table} for each statement execute function mteja_notify_credentials()`,
+        )
         .execute(db);
     }
   },

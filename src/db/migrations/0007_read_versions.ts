@@ -2,7 +2,7 @@
 // update and delete of that business's records in that table, in the same transaction as the write, so every node
 // sees the same version. A kept list answer is tagged with the version it was read at and served only while it is
 // unchanged (src/http/read-cache.ts). SQLite has one writer process and counts in memory instead (src/db/sqlite.ts).
-import { sql, type Kysely, type Migration } from 'kysely';
+import { type Kysely, type Migration, sql } from 'kysely';
 import { engineOf } from '../connect.js';
 
 const PG_SLOTS = 8;
@@ -44,10 +44,14 @@ async function postgresVersions(db: Kysely<unknown>) {
 export const readVersions: Migration = {
   async up(db: Kysely<unknown>) {
     if (engineOf(db) !== 'postgres') return;
-    await db.schema.alterTable('record_counts').addColumn('v', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema
+      .alterTable('record_counts')
+      .addColumn('v', 'bigint', (c) => c.notNull().defaultTo(0))
+      .execute();
     await postgresVersions(db);
   },
   async down(db: Kysely<unknown>) {
-    if (engineOf(db) === 'postgres') throw new Error('0007_read_versions: restore mteja_count_rows from 0005 to go down');
+    if (engineOf(db) === 'postgres')
+      throw new Error('0007_read_versions: restore mteja_count_rows from 0005 to go down');
   },
 };

@@ -1,5 +1,5 @@
 // Migrations: a static, ordered list, applied by `serve` and `migrate` before anything else touches the data.
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Db } from '../connect.js';
 import { init } from './0001_init.js';
 import { searchIndex } from './0002_search_index.js';

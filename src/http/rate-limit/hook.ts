@@ -1,7 +1,7 @@
 // The rate-limit step after authentication: headers on every authenticated response, 429 past any window.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { rateLimited } from '../errors.js';
-import { windowsFor, type Limiter } from './limits.js';
+import { type Limiter, windowsFor } from './limits.js';
 
 export function rateLimit(limiter: Limiter) {
   return async (request: FastifyRequest, reply: FastifyReply) => {

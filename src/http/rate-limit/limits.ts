@@ -55,13 +55,26 @@ export function decide(windows: readonly Window[], counts: number[], now: number
   const ends = windows.map((w) => (Math.floor(now / w.ms) + 1) * w.ms);
   if (!allowed) {
     let worst = -1;
-    for (let i = 0; i < windows.length; i++) if (counts[i] >= windows[i].limit && (worst < 0 || ends[i] > ends[worst])) worst = i;
-    return { allowed, limit: windows[worst].limit, remaining: 0, reset: Math.ceil(ends[worst] / 1000), retryAfter: Math.max(1, Math.ceil((ends[worst] - now) / 1000)) };
+    for (let i = 0; i < windows.length; i++)
+      if (counts[i] >= windows[i].limit && (worst < 0 || ends[i] > ends[worst])) worst = i;
+    return {
+      allowed,
+      limit: windows[worst].limit,
+      remaining: 0,
+      reset: Math.ceil(ends[worst] / 1000),
+      retryAfter: Math.max(1, Math.ceil((ends[worst] - now) / 1000)),
+    };
   }
   let closest = 0;
   const remaining = windows.map((w, i) => Math.max(0, w.limit - counts[i]));
   for (let i = 1; i < windows.length; i++) if (remaining[i] < remaining[closest]) closest = i;
-  return { allowed, limit: windows[closest].limit, remaining: remaining[closest], reset: Math.ceil(ends[closest] / 1000), retryAfter: 0 };
+  return {
+    allowed,
+    limit: windows[closest].limit,
+    remaining: remaining[closest],
+    reset: Math.ceil(ends[closest] / 1000),
+    retryAfter: 0,
+  };
 }
 
 /** Where the counters live: this process, or Redis for every node. */

@@ -1,5 +1,5 @@
 // Per-process counters: the limiter of a single node, and every node's fallback while Redis is away.
-import { decide, type Decision, type Limiter, type Window } from './limits.js';
+import { type Decision, decide, type Limiter, type Window } from './limits.js';
 
 export class MemoryLimiter implements Limiter {
   private readonly counters = new Map<string, { start: number; count: number }>();
@@ -20,7 +20,12 @@ export class MemoryLimiter implements Limiter {
     if (allowed) for (const slot of slots) slot.count += 1;
     if (++this.sweeps % 10_000 === 0) this.sweep(now);
     // After counting, as Redis reports it: the counts including this request.
-    return decide(windows, slots.map((s) => s.count), now, allowed);
+    return decide(
+      windows,
+      slots.map((s) => s.count),
+      now,
+      allowed,
+    );
   }
 
   /** Forgets windows that ended over a day ago, so memory stays bounded by active businesses. */

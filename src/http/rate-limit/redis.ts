@@ -2,7 +2,7 @@
 // While Redis is unreachable the node falls back to its own counters, says so once, and returns when Redis does.
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { decide, type Decision, type Limiter, type Window } from './limits.js';
+import { type Decision, decide, type Limiter, type Window } from './limits.js';
 import { MemoryLimiter } from './memory.js';
 
 // KEYS: one counter per window. ARGV: the limits, then each window's length in ms (the counter's lifetime).
@@ -49,7 +49,12 @@ export class RedisLimiter implements Limiter {
     const keys = windows.map((w) => `mteja:rl:${businessId}:${w.ms}:${Math.floor(now / w.ms)}`);
     try {
       const args = [...keys, ...windows.map((w) => w.limit), ...windows.map((w) => w.ms)];
-      const [allowed, ...counts] = (await (this.redis as unknown as Record<string, (...a: unknown[]) => Promise<number[]>>).mtejaRateLimit(keys.length, ...args)).map(Number);
+      const [allowed, ...counts] = (
+        await (this.redis as unknown as Record<string, (...a: unknown[]) => Promise<number[]>>).mtejaRateLimit(
+          keys.length,
+          ...args,
+        )
+      ).map(Number);
       if (this.degraded) {
         this.degraded = false;
         this.logger.warn('redis is back: rate limits are shared by every node again');
@@ -58,7 +63,10 @@ export class RedisLimiter implements Limiter {
     } catch (error) {
       if (!this.degraded) {
         this.degraded = true;
-        this.logger.warn({ err: error }, 'redis unreachable: rate limits fall back to per-node counters until it returns');
+        this.logger.warn(
+          { err: error },
+          'redis unreachable: rate limits fall back to per-node counters until it returns',
+        );
       }
       return this.fallback.consume(businessId, windows, now);
     }

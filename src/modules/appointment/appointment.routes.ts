@@ -5,15 +5,17 @@ import type { Api, Deps } from '../../http/server.js';
 import { Appointment, AppointmentListQuery } from './appointment.schema.js';
 import { getAppointment, listAppointments } from './appointment.store.js';
 
-export const appointmentRoutes = (deps: Deps): FastifyPluginAsync => async (app) => {
-  const { db } = deps;
-  mountReadRoutes(app as Api, deps, {
-    resource: 'Appointment',
-    plural: 'appointment types',
-    tags: ['Appointments'],
-    record: Appointment,
-    query: AppointmentListQuery,
-    list: (businessId, page, q) => listAppointments(db, businessId, page, { status: q.status, category: q.category }),
-    get: (businessId, id) => getAppointment(db, businessId, id),
-  });
-};
+export const appointmentRoutes =
+  (deps: Deps): FastifyPluginAsync =>
+  async (app) => {
+    const { db } = deps;
+    mountReadRoutes(app as Api, deps, {
+      resource: 'Appointment',
+      plural: 'appointment types',
+      tags: ['Appointments'],
+      record: Appointment,
+      query: AppointmentListQuery,
+      list: (businessId, page, q) => listAppointments(db, businessId, page, { status: q.status, category: q.category }),
+      get: (businessId, id) => getAppointment(db, businessId, id),
+    });
+  };

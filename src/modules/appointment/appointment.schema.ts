@@ -1,8 +1,8 @@
 // Appointment: a bookable type of session (not a booked slot), with weekly availability and booking statistics.
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { ListQuery } from '../../http/list-query.js';
-import { WEEKDAYS } from './availability.js';
 import { Currency, Money, Nullable, OptionalText, RecordSchema, RequiredText, StringEnum } from '../../http/schemas.js';
+import { WEEKDAYS } from './availability.js';
 
 export const APPOINTMENT_STATUSES = ['active', 'inactive', 'archived'] as const;
 export const CATEGORIES = ['meeting', 'video_call', 'phone_call', 'in_person'] as const;
@@ -30,16 +30,30 @@ export const AppointmentCreate = Type.Object(
     currency: Currency,
     location: OptionalText(500),
     bookingurl: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2000, title: 'Booking URL' }))),
-    timezone: Type.String({ format: 'timezone', title: 'Time zone', description: 'IANA time zone, e.g. Africa/Nairobi' }),
+    timezone: Type.String({
+      format: 'timezone',
+      title: 'Time zone',
+      description: 'IANA time zone, e.g. Africa/Nairobi',
+    }),
     availability: Type.Array(AvailabilityWindow, { maxItems: 50 }),
-    bufferminutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 1440, title: 'Buffer minutes', description: 'Minutes kept free after each booking' })),
+    bufferminutes: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1440,
+        title: 'Buffer minutes',
+        description: 'Minutes kept free after each booking',
+      }),
+    ),
     status: Type.Optional(AppointmentStatus),
   },
   { additionalProperties: false, title: 'AppointmentCreate' },
 );
 
 /** The dashboard's edit: any field of a create; archiving is `status: archived`. */
-export const AppointmentUpdate = Type.Partial(AppointmentCreate, { additionalProperties: false, title: 'AppointmentUpdate' });
+export const AppointmentUpdate = Type.Partial(AppointmentCreate, {
+  additionalProperties: false,
+  title: 'AppointmentUpdate',
+});
 
 export const AppointmentStats = Type.Object(
   {
@@ -48,7 +62,9 @@ export const AppointmentStats = Type.Object(
     completed: Type.Integer(),
     cancelled: Type.Integer(),
     noshow: Type.Integer(),
-    completionrate: Type.Number({ description: 'Percent of finished bookings (completed, cancelled, no-show) that were completed; 0 when none' }),
+    completionrate: Type.Number({
+      description: 'Percent of finished bookings (completed, cancelled, no-show) that were completed; 0 when none',
+    }),
   },
   { description: 'Computed from the bookings of this appointment type' },
 );

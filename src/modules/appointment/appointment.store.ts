@@ -1,7 +1,16 @@
 // Appointment-type storage; `stats` are computed from the type's bookings in one grouped query per page.
 import { sql } from 'kysely';
-import { equals, getRow, listPage, loadRefs, recordBase, updateRow, type Queryable, insertRow } from '../../db/records.js';
 import { newId, now } from '../../db/ids.js';
+import {
+  equals,
+  getRow,
+  insertRow,
+  listPage,
+  loadRefs,
+  type Queryable,
+  recordBase,
+  updateRow,
+} from '../../db/records.js';
 import type { AppointmentTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
 import { invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
@@ -9,7 +18,14 @@ import type { Paging } from '../../http/list-query.js';
 import { roundMoney, type SourceOrigin } from '../../http/schemas.js';
 import type { Appointment, AppointmentCreate, AppointmentStats, AppointmentUpdate } from './appointment.schema.js';
 
-const EMPTY_STATS: AppointmentStats = { totalbookings: 0, upcoming: 0, completed: 0, cancelled: 0, noshow: 0, completionrate: 0 };
+const EMPTY_STATS: AppointmentStats = {
+  totalbookings: 0,
+  upcoming: 0,
+  completed: 0,
+  cancelled: 0,
+  noshow: 0,
+  completionrate: 0,
+};
 
 function toAppointment(row: AppointmentTable, stats: AppointmentStats): Appointment {
   return {
@@ -32,7 +48,11 @@ function toAppointment(row: AppointmentTable, stats: AppointmentStats): Appointm
 }
 
 /** Booking statistics per appointment type, for the given types, in one query. */
-export async function appointmentStats(db: Queryable, businessId: string, ids: string[]): Promise<Map<string, AppointmentStats>> {
+export async function appointmentStats(
+  db: Queryable,
+  businessId: string,
+  ids: string[],
+): Promise<Map<string, AppointmentStats>> {
   const stats = new Map<string, AppointmentStats>();
   if (ids.length === 0) return stats;
   const at = now();
@@ -66,11 +86,17 @@ export async function appointmentStats(db: Queryable, businessId: string, ids: s
 }
 
 async function withStats(db: Queryable, businessId: string, rows: AppointmentTable[]) {
-  const stats = await appointmentStats(db, businessId, rows.map((r) => r.id));
+  const stats = await appointmentStats(
+    db,
+    businessId,
+    rows.map((r) => r.id),
+  );
   return rows.map((row) => toAppointment(row, stats.get(row.id) ?? EMPTY_STATS));
 }
 
-const derived = (row: Pick<AppointmentTable, 'title' | 'description'>) => ({ searchtext: searchText([row.title, row.description]) });
+const derived = (row: Pick<AppointmentTable, 'title' | 'description'>) => ({
+  searchtext: searchText([row.title, row.description]),
+});
 
 /** Each availability window must end after it starts. */
 function checkAvailability(availability: AppointmentCreate['availability']) {
@@ -78,7 +104,13 @@ function checkAvailability(availability: AppointmentCreate['availability']) {
   if (bad >= 0) throw invalid(SUBMISSION_PROBLEMS, { [`availability.${bad}.end`]: 'End must be after start' });
 }
 
-export async function createAppointment(db: Queryable, businessId: string, input: AppointmentCreate, origin: SourceOrigin, at = now()): Promise<Appointment> {
+export async function createAppointment(
+  db: Queryable,
+  businessId: string,
+  input: AppointmentCreate,
+  origin: SourceOrigin,
+  at = now(),
+): Promise<Appointment> {
   checkAvailability(input.availability);
   const row: AppointmentTable = {
     businessid: businessId,
@@ -110,8 +142,16 @@ export async function getAppointment(db: Queryable, businessId: string, id: stri
   return row && (await withStats(db, businessId, [row]))[0];
 }
 
-export async function listAppointments(db: Queryable, businessId: string, paging: Paging, filters: { status?: string; category?: string }) {
-  const { rows, total } = await listPage<AppointmentTable>(db, 'appointments', businessId, { ...paging, where: equals(filters) });
+export async function listAppointments(
+  db: Queryable,
+  businessId: string,
+  paging: Paging,
+  filters: { status?: string; category?: string },
+) {
+  const { rows, total } = await listPage<AppointmentTable>(db, 'appointments', businessId, {
+    ...paging,
+    where: equals(filters),
+  });
   return { records: await withStats(db, businessId, rows), total };
 }
 

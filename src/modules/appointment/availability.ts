@@ -22,7 +22,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string) {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -35,7 +44,8 @@ function parts(instant: number, timeZone: string) {
 }
 
 export const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-export const timeOf = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+export const timeOf = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 /** The weekday of a calendar date (YYYY-MM-DD), the same in every zone. */
 export function weekdayOf(date: string): Weekday {
@@ -70,18 +80,27 @@ export function windowsOn(availability: readonly AvailabilityWindow[], day: Week
 }
 
 /** True when [start, end) lies inside one window, on one local day. */
-export function fitsAvailability(availability: readonly AvailabilityWindow[], start: Date, end: Date, timeZone: string): boolean {
+export function fitsAvailability(
+  availability: readonly AvailabilityWindow[],
+  start: Date,
+  end: Date,
+  timeZone: string,
+): boolean {
   const from = wallClock(start, timeZone);
   const to = wallClock(end, timeZone);
   // An end at local midnight closes the day it started on.
   const endMinutes = to.date === from.date ? to.minutes : to.minutes === 0 && +end - +start <= 86_400_000 ? 1440 : -1;
   if (endMinutes < 0) return false;
-  return windowsOn(availability, from.day).some((w) => minutesOf(w.start) <= from.minutes && endMinutes <= minutesOf(w.end));
+  return windowsOn(availability, from.day).some(
+    (w) => minutesOf(w.start) <= from.minutes && endMinutes <= minutesOf(w.end),
+  );
 }
 
 /** "Tuesday 09:00–12:00, 13:00–17:00", or "no hours on Saturday". */
 export function describeDay(availability: readonly AvailabilityWindow[], day: Weekday): string {
   const label = day.charAt(0).toUpperCase() + day.slice(1);
   const windows = windowsOn(availability, day);
-  return windows.length === 0 ? `no hours on ${label}` : `${label} ${windows.map((w) => `${w.start}–${w.end}`).join(', ')}`;
+  return windows.length === 0
+    ? `no hours on ${label}`
+    : `${label} ${windows.map((w) => `${w.start}–${w.end}`).join(', ')}`;
 }

@@ -5,16 +5,18 @@ import type { Api, Deps } from '../../http/server.js';
 import { Booking, BookingListQuery } from './booking.schema.js';
 import { getBooking, listBookings } from './booking.store.js';
 
-export const bookingRoutes = (deps: Deps): FastifyPluginAsync => async (app) => {
-  const { db } = deps;
-  mountReadRoutes(app as Api, deps, {
-    resource: 'Booking',
-    plural: 'bookings',
-    tags: ['Bookings'],
-    record: Booking,
-    query: BookingListQuery,
-    keep: ['bookings', 'appointments', 'customers'],
-    list: (businessId, page, q) => listBookings(db, businessId, page, q),
-    get: (businessId, id) => getBooking(db, businessId, id),
-  });
-};
+export const bookingRoutes =
+  (deps: Deps): FastifyPluginAsync =>
+  async (app) => {
+    const { db } = deps;
+    mountReadRoutes(app as Api, deps, {
+      resource: 'Booking',
+      plural: 'bookings',
+      tags: ['Bookings'],
+      record: Booking,
+      query: BookingListQuery,
+      keep: ['bookings', 'appointments', 'customers'],
+      list: (businessId, page, q) => listBookings(db, businessId, page, q),
+      get: (businessId, id) => getBooking(db, businessId, id),
+    });
+  };

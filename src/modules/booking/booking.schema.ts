@@ -1,7 +1,17 @@
 // Booking: a scheduled session, optionally of an appointment type and for a customer. Read-only through the API.
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { ListQuery } from '../../http/list-query.js';
-import { CustomerRef, InstantInput, Nullable, ObjectIdString, OptionalText, RecordSchema, RequiredText, StringEnum, Timestamp } from '../../http/schemas.js';
+import {
+  CustomerRef,
+  InstantInput,
+  Nullable,
+  ObjectIdString,
+  OptionalText,
+  RecordSchema,
+  RequiredText,
+  StringEnum,
+  Timestamp,
+} from '../../http/schemas.js';
 import { Category } from '../appointment/appointment.schema.js';
 import type { Transitions } from '../transitions.js';
 
@@ -52,7 +62,11 @@ export const BookingUpdate = Type.Partial(BookingCreate, { additionalProperties:
 /** Free start times of an appointment type on one local day, for the dashboard's booking form. */
 export const SlotQuery = Type.Object({
   appointmentid: Type.String({ format: 'object-id', title: 'Appointment' }),
-  date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: "A day in the appointment type's time zone, YYYY-MM-DD", 'x-error': 'Date must be YYYY-MM-DD' }),
+  date: Type.String({
+    pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+    description: "A day in the appointment type's time zone, YYYY-MM-DD",
+    'x-error': 'Date must be YYYY-MM-DD',
+  }),
 });
 
 export const Booking = RecordSchema('Booking', {
@@ -64,7 +78,9 @@ export const Booking = RecordSchema('Booking', {
   allday: Type.Boolean(),
   type: Category,
   appointmentid: Nullable(ObjectIdString),
-  appointment: Nullable(Type.Object({ _id: ObjectIdString, title: Type.String() }, { description: 'The appointment type, nested' })),
+  appointment: Nullable(
+    Type.Object({ _id: ObjectIdString, title: Type.String() }, { description: 'The appointment type, nested' }),
+  ),
   customerid: Nullable(ObjectIdString),
   customer: Nullable(CustomerRef),
   attendee: Nullable(Attendee),
@@ -87,7 +103,9 @@ export const BookingListQuery = ListQuery(
 /** The dashboard's agenda: the list's filters, in time order. */
 export const AgendaQuery = Type.Object({
   ...BookingListQuery.properties,
-  order: Type.Optional(StringEnum(['asc', 'desc'] as const, { default: 'asc', description: 'asc: soonest first; desc: latest first' })),
+  order: Type.Optional(
+    StringEnum(['asc', 'desc'] as const, { default: 'asc', description: 'asc: soonest first; desc: latest first' }),
+  ),
 });
 
 export type Booking = Static<typeof Booking>;

@@ -1,13 +1,23 @@
 // Booking slots: a booking of an appointment type must sit inside the type's weekly hours and must not overlap
 // another booking of that type (its buffer included). Checked in the transaction that writes, under a lock on the type.
 import { engineOf } from '../../db/connect.js';
-import { getRow, inTransaction, type Queryable } from '../../db/records.js';
 import { toTimestamp } from '../../db/ids.js';
+import { getRow, inTransaction, type Queryable } from '../../db/records.js';
 import type { AppointmentTable, BookingTable } from '../../db/schema.js';
 import { AppError, invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
 import type { SourceOrigin } from '../../http/schemas.js';
-import { describeDay, fitsAvailability, minutesOf, timeOf, wallClock, weekdayOf, windowsOn, zonedInstant, type AvailabilityWindow } from '../appointment/availability.js';
 import { requireAppointment } from '../appointment/appointment.store.js';
+import {
+  type AvailabilityWindow,
+  describeDay,
+  fitsAvailability,
+  minutesOf,
+  timeOf,
+  wallClock,
+  weekdayOf,
+  windowsOn,
+  zonedInstant,
+} from '../appointment/availability.js';
 import { checkTransition } from '../transitions.js';
 import { BOOKING_TRANSITIONS, type Booking, type BookingCreate, type BookingUpdate } from './booking.schema.js';
 import { createBooking, updateBooking } from './booking.store.js';
@@ -25,13 +35,26 @@ interface Slot {
 /** The type, locked until the transaction ends on PostgreSQL (SQLite runs one writer at a time already). */
 async function lockAppointment(trx: Queryable, businessId: string, id: string): Promise<AppointmentTable> {
   if (engineOf(trx) === 'postgres') {
-    await trx.selectFrom('appointments').select('id').where('businessid', '=', businessId).where('id', '=', id).forUpdate().execute();
+    await trx
+      .selectFrom('appointments')
+      .select('id')
+      .where('businessid', '=', businessId)
+      .where('id', '=', id)
+      .forUpdate()
+      .execute();
   }
   return requireAppointment(trx, businessId, id);
 }
 
 /** Bookings of a type that hold time in [from, to): every status but cancelled. */
-function bookingsBetween(trx: Queryable, businessId: string, appointmentId: string, from: string, to: string, exclude?: string) {
+function bookingsBetween(
+  trx: Queryable,
+  businessId: string,
+  appointmentId: string,
+  from: string,
+  to: string,
+  exclude?: string,
+) {
   let query = trx
     .selectFrom('bookings')
     .select(['id', 'title', 'starttime', 'endtime'])
@@ -50,15 +73,25 @@ const shifted = (iso: string, minutes: number) => new Date(Date.parse(iso) + min
 /** 400 when the slot is outside the type's hours or the type is not bookable; 409 when it overlaps another booking. */
 async function checkSlot(trx: Queryable, businessId: string, slot: Slot) {
   const type = await lockAppointment(trx, businessId, slot.appointmentid);
-  if (type.status !== 'active') throw invalid(SUBMISSION_PROBLEMS, { appointmentid: `${type.title} is ${type.status} and takes no bookings` });
+  if (type.status !== 'active')
+    throw invalid(SUBMISSION_PROBLEMS, { appointmentid: `${type.title} is ${type.status} and takes no bookings` });
   const availability = JSON.parse(type.availability) as AvailabilityWindow[];
   const start = new Date(slot.starttime);
   if (!fitsAvailability(availability, start, new Date(slot.endtime), type.timezone)) {
     const day = wallClock(start, type.timezone).day;
-    throw invalid(SUBMISSION_PROBLEMS, { starttime: `Outside the hours of ${type.title}: ${describeDay(availability, day)} (${type.timezone})` });
+    throw invalid(SUBMISSION_PROBLEMS, {
+      starttime: `Outside the hours of ${type.title}: ${describeDay(availability, day)} (${type.timezone})`,
+    });
   }
   const buffer = type.bufferminutes;
-  const [other] = await bookingsBetween(trx, businessId, type.id, shifted(slot.starttime, -buffer), shifted(slot.endtime, buffer), slot.exclude);
+  const [other] = await bookingsBetween(
+    trx,
+    businessId,
+    type.id,
+    shifted(slot.starttime, -buffer),
+    shifted(slot.endtime, buffer),
+    slot.exclude,
+  );
   if (other) {
     const at = (iso: string) => timeOf(wallClock(new Date(iso), type.timezone).minutes);
     const gap = buffer > 0 ? `, and ${buffer} minutes are kept free around each booking` : '';
@@ -69,11 +102,20 @@ async function checkSlot(trx: Queryable, businessId: string, slot: Slot) {
 }
 
 /** Creates a booking from the dashboard; a booking of an appointment type is checked against its hours and other bookings. */
-export async function scheduleBooking(db: Queryable, businessId: string, input: BookingCreate, origin: SourceOrigin): Promise<Booking> {
+export async function scheduleBooking(
+  db: Queryable,
+  businessId: string,
+  input: BookingCreate,
+  origin: SourceOrigin,
+): Promise<Booking> {
   return inTransaction(db, async (trx) => {
     const status = input.status ?? 'scheduled';
     if (input.appointmentid && status !== 'cancelled') {
-      await checkSlot(trx, businessId, { appointmentid: input.appointmentid, starttime: toTimestamp(input.starttime)!, endtime: toTimestamp(input.endtime)! });
+      await checkSlot(trx, businessId, {
+        appointmentid: input.appointmentid,
+        starttime: toTimestamp(input.starttime)!,
+        endtime: toTimestamp(input.endtime)!,
+      });
     }
     return createBooking(trx, businessId, input, origin);
   });
@@ -94,11 +136,20 @@ export async function rescheduleBooking(db: Queryable, businessId: string, id: s
       starttime: patch.starttime ? toTimestamp(patch.starttime)! : current.starttime,
       endtime: patch.endtime ? toTimestamp(patch.endtime)! : current.endtime,
     };
-    if (next.endtime <= next.starttime) throw invalid(SUBMISSION_PROBLEMS, { endtime: 'End time must be after the start time' });
-    const moved = next.starttime !== current.starttime || next.endtime !== current.endtime || next.appointmentid !== current.appointmentid;
+    if (next.endtime <= next.starttime)
+      throw invalid(SUBMISSION_PROBLEMS, { endtime: 'End time must be after the start time' });
+    const moved =
+      next.starttime !== current.starttime ||
+      next.endtime !== current.endtime ||
+      next.appointmentid !== current.appointmentid;
     const reopened = current.status === 'cancelled' && status !== 'cancelled';
     if (next.appointmentid && status !== 'cancelled' && (moved || reopened)) {
-      await checkSlot(trx, businessId, { appointmentid: next.appointmentid, starttime: next.starttime, endtime: next.endtime, exclude: id });
+      await checkSlot(trx, businessId, {
+        appointmentid: next.appointmentid,
+        starttime: next.starttime,
+        endtime: next.endtime,
+        exclude: id,
+      });
     }
     return updateBooking(trx, businessId, id, patch);
   });
@@ -108,7 +159,13 @@ export async function rescheduleBooking(db: Queryable, businessId: string, id: s
  * The free start times of a type on one local day: every (duration + buffer, rounded up to 15 minutes) from the
  * start of each window, that end inside it, are still ahead, and overlap no booking.
  */
-export async function freeSlots(db: Queryable, businessId: string, appointmentId: string, date: string, at = Date.now()) {
+export async function freeSlots(
+  db: Queryable,
+  businessId: string,
+  appointmentId: string,
+  date: string,
+  at = Date.now(),
+) {
   const type = await requireAppointment(db, businessId, appointmentId);
   if (type.status !== 'active') return [];
   const availability = JSON.parse(type.availability) as AvailabilityWindow[];
@@ -118,11 +175,22 @@ export async function freeSlots(db: Queryable, businessId: string, appointmentId
     for (let m = minutesOf(window.start); m + type.duration <= minutesOf(window.end); m += step) {
       const start = zonedInstant(date, timeOf(m), type.timezone);
       if (+start <= at) continue;
-      candidates.push({ starttime: start.toISOString(), endtime: new Date(+start + type.duration * MINUTE).toISOString() });
+      candidates.push({
+        starttime: start.toISOString(),
+        endtime: new Date(+start + type.duration * MINUTE).toISOString(),
+      });
     }
   }
   if (candidates.length === 0) return [];
   const buffer = type.bufferminutes;
-  const taken = await bookingsBetween(db, businessId, type.id, shifted(candidates[0].starttime, -buffer), shifted(candidates[candidates.length - 1].endtime, buffer));
-  return candidates.filter((c) => !taken.some((b) => b.starttime < shifted(c.endtime, buffer) && b.endtime > shifted(c.starttime, -buffer)));
+  const taken = await bookingsBetween(
+    db,
+    businessId,
+    type.id,
+    shifted(candidates[0].starttime, -buffer),
+    shifted(candidates[candidates.length - 1].endtime, buffer),
+  );
+  return candidates.filter(
+    (c) => !taken.some((b) => b.starttime < shifted(c.endtime, buffer) && b.endtime > shifted(c.starttime, -buffer)),
+  );
 }

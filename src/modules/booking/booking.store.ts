@@ -1,6 +1,17 @@
 // Booking storage: end after start, the appointment type and customer must be the business's; read with both nested.
-import { equals, getRow, inTransaction, listPage, recordBase, updateRow, type Condition, type Queryable, insertRow } from '../../db/records.js';
+
 import { newId, now, toTimestamp } from '../../db/ids.js';
+import {
+  type Condition,
+  equals,
+  getRow,
+  insertRow,
+  inTransaction,
+  listPage,
+  type Queryable,
+  recordBase,
+  updateRow,
+} from '../../db/records.js';
 import type { BookingTable } from '../../db/schema.js';
 import { matchesSearch, searchText } from '../../db/search.js';
 import { invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
@@ -10,9 +21,13 @@ import { appointmentRefs, requireAppointment } from '../appointment/appointment.
 import { customerRefs, requireCustomer } from '../customer/customer.store.js';
 import type { Booking, BookingCreate, BookingListQuery, BookingUpdate } from './booking.schema.js';
 
-const derived = (row: Pick<BookingTable, 'title' | 'description'>) => ({ searchtext: searchText([row.title, row.description]) });
+const derived = (row: Pick<BookingTable, 'title' | 'description'>) => ({
+  searchtext: searchText([row.title, row.description]),
+});
 const attendeeJson = (attendee: BookingCreate['attendee']) =>
-  attendee ? JSON.stringify({ name: attendee.name ?? null, email: attendee.email ?? null, phone: attendee.phone ?? null }) : null;
+  attendee
+    ? JSON.stringify({ name: attendee.name ?? null, email: attendee.email ?? null, phone: attendee.phone ?? null })
+    : null;
 
 function toBooking(row: BookingTable, appointment: Booking['appointment'], customer: Booking['customer']): Booking {
   return {
@@ -37,8 +52,16 @@ function toBooking(row: BookingTable, appointment: Booking['appointment'], custo
 }
 
 async function withRefs(db: Queryable, businessId: string, rows: BookingTable[]) {
-  const appointments = await appointmentRefs(db, businessId, rows.map((r) => r.appointmentid));
-  const customers = await customerRefs(db, businessId, rows.map((r) => r.customerid));
+  const appointments = await appointmentRefs(
+    db,
+    businessId,
+    rows.map((r) => r.appointmentid),
+  );
+  const customers = await customerRefs(
+    db,
+    businessId,
+    rows.map((r) => r.customerid),
+  );
   return rows.map((row) =>
     toBooking(
       row,
@@ -48,7 +71,13 @@ async function withRefs(db: Queryable, businessId: string, rows: BookingTable[])
   );
 }
 
-export async function createBooking(db: Queryable, businessId: string, input: BookingCreate, origin: SourceOrigin, at = now()): Promise<Booking> {
+export async function createBooking(
+  db: Queryable,
+  businessId: string,
+  input: BookingCreate,
+  origin: SourceOrigin,
+  at = now(),
+): Promise<Booking> {
   const starttime = toTimestamp(input.starttime)!;
   const endtime = toTimestamp(input.endtime)!;
   if (endtime <= starttime) throw invalid(SUBMISSION_PROBLEMS, { endtime: 'End time must be after the start time' });
@@ -89,14 +118,21 @@ export async function getBooking(db: Queryable, businessId: string, id: string):
 }
 
 function conditions(query: BookingListQuery): Condition[] {
-  const where: Condition[] = equals({ status: query.status, appointmentid: query.appointmentid, customerid: query.customerid });
+  const where: Condition[] = equals({
+    status: query.status,
+    appointmentid: query.appointmentid,
+    customerid: query.customerid,
+  });
   if (query.from) where.push({ column: 'starttime', op: '>=', value: toTimestamp(query.from)! });
   if (query.to) where.push({ column: 'starttime', op: '<', value: toTimestamp(query.to)! });
   return where;
 }
 
 export async function listBookings(db: Queryable, businessId: string, paging: Paging, query: BookingListQuery) {
-  const { rows, total } = await listPage<BookingTable>(db, 'bookings', businessId, { ...paging, where: conditions(query) });
+  const { rows, total } = await listPage<BookingTable>(db, 'bookings', businessId, {
+    ...paging,
+    where: conditions(query),
+  });
   return { records: await withRefs(db, businessId, rows), total };
 }
 
@@ -104,7 +140,13 @@ export async function listBookings(db: Queryable, businessId: string, paging: Pa
  * The same filters in time order (soonest first, or latest first with `desc`), for the dashboard's agenda;
  * the API's list keeps the contract's newest-created-first order.
  */
-export async function listBookingsByTime(db: Queryable, businessId: string, paging: Paging, query: BookingListQuery, direction: 'asc' | 'desc') {
+export async function listBookingsByTime(
+  db: Queryable,
+  businessId: string,
+  paging: Paging,
+  query: BookingListQuery,
+  direction: 'asc' | 'desc',
+) {
   let base = db.selectFrom('bookings').where('businessid', '=', businessId);
   for (const { column, op, value } of conditions(query)) base = base.where(column as 'starttime', op, value as string);
   if (paging.search !== undefined) base = base.where(matchesSearch(db, 'bookings', paging.search));
@@ -137,7 +179,12 @@ export async function updateBooking(db: Queryable, businessId: string, id: strin
 }
 
 /** The next scheduled bookings from `from`, soonest first, with their type and customer nested. */
-export async function upcomingBookings(db: Queryable, businessId: string, from: string, limit: number): Promise<Booking[]> {
+export async function upcomingBookings(
+  db: Queryable,
+  businessId: string,
+  from: string,
+  limit: number,
+): Promise<Booking[]> {
   const rows = await db
     .selectFrom('bookings')
     .selectAll()

@@ -1,5 +1,5 @@
 // Businesses and their API credentials: the shapes the CLI (and later the dashboard) read and write.
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { Nullable, RequiredText, StringEnum } from '../../http/schemas.js';
 
 export const PLANS = ['free', 'starter', 'professional', 'enterprise'] as const;

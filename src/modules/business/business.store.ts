@@ -6,7 +6,15 @@ import { noteCredentialsChanged } from '../../db/changes.js';
 import { newId, now } from '../../db/ids.js';
 import { inTransaction, type Queryable } from '../../db/records.js';
 import type { BusinessTable, CredentialTable, Database } from '../../db/schema.js';
-import type { Business, BusinessCreate, BusinessUpdate, Credential, CredentialCreate, CredentialUpdate, Plan } from './business.schema.js';
+import type {
+  Business,
+  BusinessCreate,
+  BusinessUpdate,
+  Credential,
+  CredentialCreate,
+  CredentialUpdate,
+  Plan,
+} from './business.schema.js';
 import { hashSecret, maskSecret, newClientSecret } from './secrets.js';
 
 function toCredential(row: CredentialTable): Credential {
@@ -47,17 +55,36 @@ export async function createCredential(db: Queryable, businessId: string, input:
 export async function createBusiness(db: Queryable, input: BusinessCreate, credential: CredentialCreate = {}) {
   return inTransaction(db, async (trx) => {
     const at = now();
-    const business: Business = { _id: newId(), name: input.name, plan: input.plan ?? 'free', limits: input.limits ?? null, createdat: at };
+    const business: Business = {
+      _id: newId(),
+      name: input.name,
+      plan: input.plan ?? 'free',
+      limits: input.limits ?? null,
+      createdat: at,
+    };
     await trx
       .insertInto('businesses')
-      .values({ id: business._id, name: business.name, plan: business.plan, ratelimits: business.limits, createdat: at, updatedat: at })
+      .values({
+        id: business._id,
+        name: business.name,
+        plan: business.plan,
+        ratelimits: business.limits,
+        createdat: at,
+        updatedat: at,
+      })
       .execute();
     const { credential: created, clientsecret } = await createCredential(trx, business._id, credential);
     return { business, credential: created, clientsecret };
   });
 }
 
-const toBusiness = (r: BusinessTable): Business => ({ _id: r.id, name: r.name, plan: r.plan as Plan, limits: r.ratelimits, createdat: r.createdat });
+const toBusiness = (r: BusinessTable): Business => ({
+  _id: r.id,
+  name: r.name,
+  plan: r.plan as Plan,
+  limits: r.ratelimits,
+  createdat: r.createdat,
+});
 
 export async function listBusinesses(db: Queryable): Promise<Business[]> {
   const rows = await db.selectFrom('businesses').selectAll().orderBy('createdat').orderBy('id').execute();
@@ -76,19 +103,31 @@ export async function updateBusiness(db: Queryable, id: string, patch: BusinessU
   if (patch.plan !== undefined) set.plan = patch.plan;
   if (patch.limits !== undefined) set.ratelimits = patch.limits;
   if (Object.keys(set).length > 0) {
-    await db.updateTable('businesses').set({ ...set, updatedat: now() }).where('id', '=', id).execute();
+    await db
+      .updateTable('businesses')
+      .set({ ...set, updatedat: now() })
+      .where('id', '=', id)
+      .execute();
     noteCredentialsChanged();
   }
   return getBusiness(db, id);
 }
 
 export async function countBusinesses(db: Queryable): Promise<number> {
-  const { n } = await db.selectFrom('businesses').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const { n } = await db
+    .selectFrom('businesses')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(n);
 }
 
 export async function listCredentials(db: Queryable, businessId: string): Promise<Credential[]> {
-  const rows = await db.selectFrom('credentials').selectAll().where('businessid', '=', businessId).orderBy('createdat').execute();
+  const rows = await db
+    .selectFrom('credentials')
+    .selectAll()
+    .where('businessid', '=', businessId)
+    .orderBy('createdat')
+    .execute();
   return rows.map(toCredential);
 }
 
@@ -98,27 +137,50 @@ export async function listCredentials(db: Queryable, businessId: string): Promis
  */
 export async function revokeCredential(db: Queryable, clientId: string, businessId?: string): Promise<boolean> {
   const at = now();
-  let query = db.updateTable('credentials').set({ revokedat: at, updatedat: at }).where('clientid', '=', clientId).where('revokedat', 'is', null);
+  let query = db
+    .updateTable('credentials')
+    .set({ revokedat: at, updatedat: at })
+    .where('clientid', '=', clientId)
+    .where('revokedat', 'is', null);
   if (businessId !== undefined) query = query.where('businessid', '=', businessId);
   const result = await query.executeTakeFirst();
   noteCredentialsChanged();
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function getCredential(db: Queryable, businessId: string, clientId: string): Promise<Credential | undefined> {
-  const row = await db.selectFrom('credentials').selectAll().where('businessid', '=', businessId).where('clientid', '=', clientId).executeTakeFirst();
+export async function getCredential(
+  db: Queryable,
+  businessId: string,
+  clientId: string,
+): Promise<Credential | undefined> {
+  const row = await db
+    .selectFrom('credentials')
+    .selectAll()
+    .where('businessid', '=', businessId)
+    .where('clientid', '=', clientId)
+    .executeTakeFirst();
   return row && toCredential(row);
 }
 
 /** Renames a credential or sets its webhook URL; undefined when the business has no such credential, else 0 or 1 modified. */
-export async function updateCredential(db: Queryable, businessId: string, clientId: string, patch: CredentialUpdate): Promise<0 | 1 | undefined> {
+export async function updateCredential(
+  db: Queryable,
+  businessId: string,
+  clientId: string,
+  patch: CredentialUpdate,
+): Promise<0 | 1 | undefined> {
   const current = await getCredential(db, businessId, clientId);
   if (!current) return undefined;
   const set: Partial<CredentialTable> = {};
   if (patch.name !== undefined && patch.name !== current.name) set.name = patch.name;
   if (patch.webhookurl !== undefined && patch.webhookurl !== current.webhookurl) set.webhookurl = patch.webhookurl;
   if (Object.keys(set).length === 0) return 0;
-  await db.updateTable('credentials').set({ ...set, updatedat: now() }).where('businessid', '=', businessId).where('clientid', '=', clientId).execute();
+  await db
+    .updateTable('credentials')
+    .set({ ...set, updatedat: now() })
+    .where('businessid', '=', businessId)
+    .where('clientid', '=', clientId)
+    .execute();
   return 1;
 }
 

@@ -1,6 +1,6 @@
 // Contact routes: create, list, details (Cashfin) and update (extension).
 import type { FastifyPluginAsync } from 'fastify';
-import { created, CreatedEnvelope, responses, updated, UpdatedEnvelope } from '../../http/envelope.js';
+import { CreatedEnvelope, created, responses, UpdatedEnvelope, updated } from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
 import { IdParams, parseId } from '../../http/params.js';
 import { mountReadRoutes } from '../../http/read-routes.js';
@@ -12,34 +12,57 @@ import { createContact, getContact, listContacts, updateContact } from './contac
 const tags = ['Contacts'];
 
 /** `origin` stamps the records these routes create: `api` under /business, `dashboard` when the dashboard mounts them. */
-export const contactRoutes = (deps: Deps, origin: SourceOrigin = 'api'): FastifyPluginAsync => async (fastify) => {
-  const { db } = deps;
-  const app = fastify as Api;
+export const contactRoutes =
+  (deps: Deps, origin: SourceOrigin = 'api'): FastifyPluginAsync =>
+  async (fastify) => {
+    const { db } = deps;
+    const app = fastify as Api;
 
-  app.post('/create', {
-    schema: { tags, operationId: 'contactCreate', summary: 'Create a contact', body: ContactCreate, response: responses({ 201: CreatedEnvelope(Contact) }, [400]) },
-  }, async (request, reply) => {
-    const contact = await createContact(db, request.caller.businessId, request.body, origin);
-    return reply.code(201).send(created('Contact', contact));
-  });
+    app.post(
+      '/create',
+      {
+        schema: {
+          tags,
+          operationId: 'contactCreate',
+          summary: 'Create a contact',
+          body: ContactCreate,
+          response: responses({ 201: CreatedEnvelope(Contact) }, [400]),
+        },
+      },
+      async (request, reply) => {
+        const contact = await createContact(db, request.caller.businessId, request.body, origin);
+        return reply.code(201).send(created('Contact', contact));
+      },
+    );
 
-  mountReadRoutes(app, deps, {
-    resource: 'Contact',
-    plural: 'contacts',
-    tags,
-    record: Contact,
-    query: ContactListQuery,
-    keep: ['contacts'],
-    list: (businessId, page) => listContacts(db, businessId, page),
-    get: (businessId, id) => getContact(db, businessId, id),
-  });
+    mountReadRoutes(app, deps, {
+      resource: 'Contact',
+      plural: 'contacts',
+      tags,
+      record: Contact,
+      query: ContactListQuery,
+      keep: ['contacts'],
+      list: (businessId, page) => listContacts(db, businessId, page),
+      get: (businessId, id) => getContact(db, businessId, id),
+    });
 
-  app.patch('/update/:id', {
-    schema: { tags: ['Contacts', 'extension'], operationId: 'contactUpdate', summary: 'Update a contact (only the fields sent)', params: IdParams, body: ContactUpdate, response: responses({ 200: UpdatedEnvelope }, [400, 404]) },
-  }, async (request) => {
-    const id = parseId(request.params.id, 'Contact');
-    const modified = await updateContact(db, request.caller.businessId, id, request.body);
-    if (modified === undefined) throw notFound('Contact');
-    return updated('Contact', id, modified);
-  });
-};
+    app.patch(
+      '/update/:id',
+      {
+        schema: {
+          tags: ['Contacts', 'extension'],
+          operationId: 'contactUpdate',
+          summary: 'Update a contact (only the fields sent)',
+          params: IdParams,
+          body: ContactUpdate,
+          response: responses({ 200: UpdatedEnvelope }, [400, 404]),
+        },
+      },
+      async (request) => {
+        const id = parseId(request.params.id, 'Contact');
+        const modified = await updateContact(db, request.caller.businessId, id, request.body);
+        if (modified === undefined) throw notFound('Contact');
+        return updated('Contact', id, modified);
+      },
+    );
+  };

@@ -1,5 +1,5 @@
 // Contact: a general-purpose directory entry; the record, its bodies and its list query.
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { ListQuery } from '../../http/list-query.js';
 import { Nullable, OptionalText, RecordSchema, RequiredText } from '../../http/schemas.js';
 

@@ -1,6 +1,7 @@
 // Contact storage: rows, records, list and change-aware update, business first.
-import { getRow, insertRow, insertRows, listPage, recordBase, updateRow, type Queryable } from '../../db/records.js';
+
 import { newId, now } from '../../db/ids.js';
+import { getRow, insertRow, insertRows, listPage, type Queryable, recordBase, updateRow } from '../../db/records.js';
 import type { ContactTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
 import type { Paging } from '../../http/list-query.js';
@@ -40,15 +41,29 @@ export function toContact(row: ContactTable): Contact {
   };
 }
 
-export async function createContact(db: Queryable, businessId: string, input: ContactCreate, origin: SourceOrigin): Promise<Contact> {
+export async function createContact(
+  db: Queryable,
+  businessId: string,
+  input: ContactCreate,
+  origin: SourceOrigin,
+): Promise<Contact> {
   const row = contactRow(businessId, input, origin);
   await insertRow(db, 'contacts', row);
   return toContact(row);
 }
 
-export async function createContacts(db: Queryable, businessId: string, inputs: ContactCreate[], origin: SourceOrigin): Promise<void> {
+export async function createContacts(
+  db: Queryable,
+  businessId: string,
+  inputs: ContactCreate[],
+  origin: SourceOrigin,
+): Promise<void> {
   const at = now();
-  await insertRows(db, 'contacts', inputs.map((i) => contactRow(businessId, i, origin, at)));
+  await insertRows(
+    db,
+    'contacts',
+    inputs.map((i) => contactRow(businessId, i, origin, at)),
+  );
 }
 
 export async function getContact(db: Queryable, businessId: string, id: string): Promise<Contact | undefined> {

@@ -5,16 +5,19 @@ import type { Api, Deps } from '../../http/server.js';
 import { Contract, ContractListQuery } from './contract.schema.js';
 import { getContract, listContracts } from './contract.store.js';
 
-export const contractRoutes = (deps: Deps): FastifyPluginAsync => async (app) => {
-  const { db } = deps;
-  mountReadRoutes(app as Api, deps, {
-    resource: 'Contract',
-    plural: 'contracts',
-    tags: ['Contracts'],
-    record: Contract,
-    query: ContractListQuery,
-    keep: ['contracts', 'customers'],
-    list: (businessId, page, q) => listContracts(db, businessId, page, { status: q.status, type: q.type, customerid: q.customerid }),
-    get: (businessId, id) => getContract(db, businessId, id),
-  });
-};
+export const contractRoutes =
+  (deps: Deps): FastifyPluginAsync =>
+  async (app) => {
+    const { db } = deps;
+    mountReadRoutes(app as Api, deps, {
+      resource: 'Contract',
+      plural: 'contracts',
+      tags: ['Contracts'],
+      record: Contract,
+      query: ContractListQuery,
+      keep: ['contracts', 'customers'],
+      list: (businessId, page, q) =>
+        listContracts(db, businessId, page, { status: q.status, type: q.type, customerid: q.customerid }),
+      get: (businessId, id) => getContract(db, businessId, id),
+    });
+  };

@@ -1,5 +1,5 @@
 // Contract: an agreement with a customer (dates, value, status). Read-only through the API.
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { ListQuery } from '../../http/list-query.js';
 import {
   Currency,
@@ -73,7 +73,9 @@ export const ContractListQuery = ListQuery(
   {
     status: Type.Optional(ContractStatus),
     type: Type.Optional(Type.String({ maxLength: 100, description: 'Exact contract type, e.g. maintenance' })),
-    customerid: Type.Optional(Type.String({ format: 'object-id', title: 'Customer ID', description: "Only this customer's contracts" })),
+    customerid: Type.Optional(
+      Type.String({ format: 'object-id', title: 'Customer ID', description: "Only this customer's contracts" }),
+    ),
   },
   CONTRACT_SEARCH_FIELDS,
 );

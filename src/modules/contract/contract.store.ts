@@ -1,7 +1,18 @@
 // Contract storage: numbered CON-<year>-<seq>, end after start, read with the customer nested.
-import { equals, getRow, inTransaction, listPage, nextNumber, recordBase, updateRow, type Queryable, insertRow } from '../../db/records.js';
+
 import { mapUniqueViolation } from '../../db/errors.js';
 import { newId, now, toTimestamp } from '../../db/ids.js';
+import {
+  equals,
+  getRow,
+  insertRow,
+  inTransaction,
+  listPage,
+  nextNumber,
+  type Queryable,
+  recordBase,
+  updateRow,
+} from '../../db/records.js';
 import type { ContractTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
 import { conflict, invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
@@ -9,12 +20,21 @@ import type { Paging } from '../../http/list-query.js';
 import { roundMoney, type SourceOrigin } from '../../http/schemas.js';
 import { customerRefs, requireCustomer } from '../customer/customer.store.js';
 import { aStatus, checkTransition, editsBesidesStatus } from '../transitions.js';
-import { CONTRACT_EDITABLE, CONTRACT_TRANSITIONS, type Contract, type ContractCreate, type ContractUpdate } from './contract.schema.js';
+import {
+  CONTRACT_EDITABLE,
+  CONTRACT_TRANSITIONS,
+  type Contract,
+  type ContractCreate,
+  type ContractUpdate,
+} from './contract.schema.js';
 
-const derived = (row: Pick<ContractTable, 'title' | 'contractno' | 'description'>) => ({ searchtext: searchText([row.title, row.contractno, row.description]) });
+const derived = (row: Pick<ContractTable, 'title' | 'contractno' | 'description'>) => ({
+  searchtext: searchText([row.title, row.contractno, row.description]),
+});
 
 function checkDates(startdate: string | null, enddate: string | null) {
-  if (startdate && enddate && enddate <= startdate) throw invalid(SUBMISSION_PROBLEMS, { enddate: 'End date must be after the start date' });
+  if (startdate && enddate && enddate <= startdate)
+    throw invalid(SUBMISSION_PROBLEMS, { enddate: 'End date must be after the start date' });
 }
 
 function toContract(row: ContractTable, customer: Contract['customer']): Contract {
@@ -38,11 +58,21 @@ function toContract(row: ContractTable, customer: Contract['customer']): Contrac
 }
 
 async function withCustomers(db: Queryable, businessId: string, rows: ContractTable[]) {
-  const refs = await customerRefs(db, businessId, rows.map((r) => r.customerid));
+  const refs = await customerRefs(
+    db,
+    businessId,
+    rows.map((r) => r.customerid),
+  );
   return rows.map((row) => toContract(row, (row.customerid && refs.get(row.customerid)) || null));
 }
 
-export async function createContract(db: Queryable, businessId: string, input: ContractCreate, origin: SourceOrigin, at = now()): Promise<Contract> {
+export async function createContract(
+  db: Queryable,
+  businessId: string,
+  input: ContractCreate,
+  origin: SourceOrigin,
+  at = now(),
+): Promise<Contract> {
   const startdate = toTimestamp(input.startdate);
   const enddate = toTimestamp(input.enddate);
   checkDates(startdate, enddate);
@@ -71,7 +101,10 @@ export async function createContract(db: Queryable, businessId: string, input: C
       createdat: at,
       updatedat: at,
     };
-    await mapUniqueViolation(() => insertRow(trx, 'contracts', row), () => conflict('Contract number already taken; try again'));
+    await mapUniqueViolation(
+      () => insertRow(trx, 'contracts', row),
+      () => conflict('Contract number already taken; try again'),
+    );
   });
   return (await getContract(db, businessId, id))!;
 }
@@ -81,8 +114,16 @@ export async function getContract(db: Queryable, businessId: string, id: string)
   return row && (await withCustomers(db, businessId, [row]))[0];
 }
 
-export async function listContracts(db: Queryable, businessId: string, paging: Paging, filters: { status?: string; type?: string; customerid?: string }) {
-  const { rows, total } = await listPage<ContractTable>(db, 'contracts', businessId, { ...paging, where: equals(filters) });
+export async function listContracts(
+  db: Queryable,
+  businessId: string,
+  paging: Paging,
+  filters: { status?: string; type?: string; customerid?: string },
+) {
+  const { rows, total } = await listPage<ContractTable>(db, 'contracts', businessId, {
+    ...paging,
+    where: equals(filters),
+  });
   return { records: await withCustomers(db, businessId, rows), total };
 }
 
@@ -102,16 +143,22 @@ export async function updateContract(db: Queryable, businessId: string, id: stri
       if (key === 'autorenew') changes.autorenew = value ? 1 : 0;
       else if (key === 'value') changes.value = roundMoney(value as number);
       else if (key === 'currency') changes.currency = String(value).toUpperCase();
-      else if (key === 'startdate' || key === 'enddate' || key === 'signeddate') changes[key] = toTimestamp(value as string | null);
+      else if (key === 'startdate' || key === 'enddate' || key === 'signeddate')
+        changes[key] = toTimestamp(value as string | null);
       else (changes as Record<string, unknown>)[key] = value;
     }
     const edited = editsBesidesStatus(current, changes);
     if (edited && !CONTRACT_EDITABLE.includes(current.status)) {
       throw invalid(`${aStatus(current.status)} contract cannot be edited`, undefined, 'Make a new contract instead.');
     }
-    checkDates(changes.startdate !== undefined ? changes.startdate : current.startdate, changes.enddate !== undefined ? changes.enddate : current.enddate);
-    if (status === 'signed' && current.status !== 'signed' && current.signeddate === null && changes.signeddate == null) changes.signeddate = at;
-    if (changes.customerid !== undefined && changes.customerid !== current.customerid) await requireCustomer(trx, businessId, changes.customerid);
+    checkDates(
+      changes.startdate !== undefined ? changes.startdate : current.startdate,
+      changes.enddate !== undefined ? changes.enddate : current.enddate,
+    );
+    if (status === 'signed' && current.status !== 'signed' && current.signeddate === null && changes.signeddate == null)
+      changes.signeddate = at;
+    if (changes.customerid !== undefined && changes.customerid !== current.customerid)
+      await requireCustomer(trx, businessId, changes.customerid);
     return updateRow<ContractTable>(trx, 'contracts', businessId, id, changes, derived);
   });
 }

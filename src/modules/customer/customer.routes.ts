@@ -1,6 +1,6 @@
 // Customer routes: create, list, details, update.
 import type { FastifyPluginAsync } from 'fastify';
-import { created, CreatedEnvelope, responses, updated, UpdatedEnvelope } from '../../http/envelope.js';
+import { CreatedEnvelope, created, responses, UpdatedEnvelope, updated } from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
 import { IdParams, parseId } from '../../http/params.js';
 import { mountReadRoutes } from '../../http/read-routes.js';
@@ -12,34 +12,57 @@ import { createCustomer, getCustomer, listCustomers, updateCustomer } from './cu
 const tags = ['Customers'];
 
 /** `origin` stamps the records these routes create: `api` under /business, `dashboard` when the dashboard mounts them. */
-export const customerRoutes = (deps: Deps, origin: SourceOrigin = 'api'): FastifyPluginAsync => async (fastify) => {
-  const { db } = deps;
-  const app = fastify as Api;
+export const customerRoutes =
+  (deps: Deps, origin: SourceOrigin = 'api'): FastifyPluginAsync =>
+  async (fastify) => {
+    const { db } = deps;
+    const app = fastify as Api;
 
-  app.post('/create', {
-    schema: { tags, operationId: 'customerCreate', summary: 'Create a customer', body: CustomerCreate, response: responses({ 201: CreatedEnvelope(Customer) }, [400, 409]) },
-  }, async (request, reply) => {
-    const customer = await createCustomer(db, request.caller.businessId, request.body, origin);
-    return reply.code(201).send(created('Customer', customer));
-  });
+    app.post(
+      '/create',
+      {
+        schema: {
+          tags,
+          operationId: 'customerCreate',
+          summary: 'Create a customer',
+          body: CustomerCreate,
+          response: responses({ 201: CreatedEnvelope(Customer) }, [400, 409]),
+        },
+      },
+      async (request, reply) => {
+        const customer = await createCustomer(db, request.caller.businessId, request.body, origin);
+        return reply.code(201).send(created('Customer', customer));
+      },
+    );
 
-  mountReadRoutes(app, deps, {
-    resource: 'Customer',
-    plural: 'customers',
-    tags,
-    record: Customer,
-    query: CustomerListQuery,
-    keep: ['customers'],
-    list: (businessId, page, q) => listCustomers(db, businessId, page, { type: q.type, active: q.active }),
-    get: (businessId, id) => getCustomer(db, businessId, id),
-  });
+    mountReadRoutes(app, deps, {
+      resource: 'Customer',
+      plural: 'customers',
+      tags,
+      record: Customer,
+      query: CustomerListQuery,
+      keep: ['customers'],
+      list: (businessId, page, q) => listCustomers(db, businessId, page, { type: q.type, active: q.active }),
+      get: (businessId, id) => getCustomer(db, businessId, id),
+    });
 
-  app.patch('/update/:id', {
-    schema: { tags, operationId: 'customerUpdate', summary: 'Update a customer (only the fields sent)', params: IdParams, body: CustomerUpdate, response: responses({ 200: UpdatedEnvelope }, [400, 404, 409]) },
-  }, async (request) => {
-    const id = parseId(request.params.id, 'Customer');
-    const modified = await updateCustomer(db, request.caller.businessId, id, request.body);
-    if (modified === undefined) throw notFound('Customer');
-    return updated('Customer', id, modified);
-  });
-};
+    app.patch(
+      '/update/:id',
+      {
+        schema: {
+          tags,
+          operationId: 'customerUpdate',
+          summary: 'Update a customer (only the fields sent)',
+          params: IdParams,
+          body: CustomerUpdate,
+          response: responses({ 200: UpdatedEnvelope }, [400, 404, 409]),
+        },
+      },
+      async (request) => {
+        const id = parseId(request.params.id, 'Customer');
+        const modified = await updateCustomer(db, request.caller.businessId, id, request.body);
+        if (modified === undefined) throw notFound('Customer');
+        return updated('Customer', id, modified);
+      },
+    );
+  };

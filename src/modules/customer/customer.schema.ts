@@ -1,5 +1,5 @@
 // Customer: the record, its create and update bodies, and its list query; validation, types and OpenAPI in one.
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { ListQuery } from '../../http/list-query.js';
 import { Currency, Nullable, OptionalText, RecordSchema, RequiredText, StringEnum } from '../../http/schemas.js';
 
@@ -7,7 +7,11 @@ export const CUSTOMER_TYPES = ['individual', 'business'] as const;
 export const CUSTOMER_SEARCH_FIELDS = ['name', 'email', 'phone'];
 
 const CustomerType = StringEnum(CUSTOMER_TYPES, { description: 'individual (default) or business' });
-const Email = Type.String({ format: 'email', maxLength: 254, description: 'Unique per business, compared case-insensitively' });
+const Email = Type.String({
+  format: 'email',
+  maxLength: 254,
+  description: 'Unique per business, compared case-insensitively',
+});
 
 const writable = {
   name: RequiredText(200, { description: "Customer's full name" }),

@@ -1,7 +1,18 @@
 // Customer storage: every query takes the business id first; a duplicate email becomes the contract's 409.
-import { equals, getRow, insertRow, insertRows, listPage, loadRefs, recordBase, updateRow, type Queryable } from '../../db/records.js';
+
 import { mapUniqueViolation } from '../../db/errors.js';
 import { newId, now } from '../../db/ids.js';
+import {
+  equals,
+  getRow,
+  insertRow,
+  insertRows,
+  listPage,
+  loadRefs,
+  type Queryable,
+  recordBase,
+  updateRow,
+} from '../../db/records.js';
 import type { CustomerTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
 import { conflict, invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
@@ -16,7 +27,12 @@ function derived(row: Pick<CustomerTable, 'name' | 'email' | 'phone'>) {
 }
 
 /** The row for a new customer: defaults applied, currency upper-cased, search text computed. */
-export function customerRow(businessId: string, input: CustomerCreate, origin: SourceOrigin, at = now()): CustomerTable {
+export function customerRow(
+  businessId: string,
+  input: CustomerCreate,
+  origin: SourceOrigin,
+  at = now(),
+): CustomerTable {
   const row = {
     businessid: businessId,
     id: newId(),
@@ -57,14 +73,24 @@ export function toCustomer(row: CustomerTable): Customer {
   };
 }
 
-export async function createCustomer(db: Queryable, businessId: string, input: CustomerCreate, origin: SourceOrigin): Promise<Customer> {
+export async function createCustomer(
+  db: Queryable,
+  businessId: string,
+  input: CustomerCreate,
+  origin: SourceOrigin,
+): Promise<Customer> {
   const row = customerRow(businessId, input, origin);
   await mapUniqueViolation(() => insertRow(db, 'customers', row), duplicateEmail);
   return toCustomer(row);
 }
 
 /** Bulk insert for seeding and imports, in one transaction; returns the new customers. */
-export async function createCustomers(db: Queryable, businessId: string, inputs: CustomerCreate[], origin: SourceOrigin): Promise<Customer[]> {
+export async function createCustomers(
+  db: Queryable,
+  businessId: string,
+  inputs: CustomerCreate[],
+  origin: SourceOrigin,
+): Promise<Customer[]> {
   const at = now();
   const rows = inputs.map((i) => customerRow(businessId, i, origin, at));
   await mapUniqueViolation(() => insertRows(db, 'customers', rows), duplicateEmail);
@@ -76,8 +102,16 @@ export async function getCustomer(db: Queryable, businessId: string, id: string)
   return row && toCustomer(row);
 }
 
-export async function listCustomers(db: Queryable, businessId: string, paging: Paging, filters: { type?: string; active?: boolean }) {
-  const { rows, total } = await listPage<CustomerTable>(db, 'customers', businessId, { ...paging, where: equals(filters) });
+export async function listCustomers(
+  db: Queryable,
+  businessId: string,
+  paging: Paging,
+  filters: { type?: string; active?: boolean },
+) {
+  const { rows, total } = await listPage<CustomerTable>(db, 'customers', businessId, {
+    ...paging,
+    where: equals(filters),
+  });
   return { records: rows.map(toCustomer), total };
 }
 
@@ -90,7 +124,10 @@ export async function updateCustomer(db: Queryable, businessId: string, id: stri
     else if (key === 'currency') changes.currency = String(value).toUpperCase();
     else (changes as Record<string, unknown>)[key] = value;
   }
-  return mapUniqueViolation(() => updateRow<CustomerTable>(db, 'customers', businessId, id, changes, derived), duplicateEmail);
+  return mapUniqueViolation(
+    () => updateRow<CustomerTable>(db, 'customers', businessId, id, changes, derived),
+    duplicateEmail,
+  );
 }
 
 /** Nested `customer` objects for records that point at customers, fetched in one query. */
@@ -101,6 +138,11 @@ export function customerRefs(db: Queryable, businessId: string, ids: Iterable<st
 /** Checks that a record may point at this customer: 400 naming the field when it is not in the business. */
 export async function requireCustomer(db: Queryable, businessId: string, id: string | null | undefined): Promise<void> {
   if (id == null) return;
-  const found = await db.selectFrom('customers').select('id').where('businessid', '=', businessId).where('id', '=', id).executeTakeFirst();
+  const found = await db
+    .selectFrom('customers')
+    .select('id')
+    .where('businessid', '=', businessId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!found) throw invalid(SUBMISSION_PROBLEMS, { customerid: 'Customer not found' });
 }

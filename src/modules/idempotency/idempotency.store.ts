@@ -30,7 +30,13 @@ async function insertClaim(db: Queryable, businessId: string, key: string, reque
 }
 
 /** Claims a key for a request, or says why not: its stored response, another body, or a first request still running. */
-export async function claimKey(db: Queryable, businessId: string, key: string, requesthash: string, at = new Date()): Promise<Claim> {
+export async function claimKey(
+  db: Queryable,
+  businessId: string,
+  key: string,
+  requesthash: string,
+  at = new Date(),
+): Promise<Claim> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       await insertClaim(db, businessId, key, requesthash, at);
@@ -38,10 +44,20 @@ export async function claimKey(db: Queryable, businessId: string, key: string, r
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }
-    const found = await db.selectFrom('idempotency_keys').selectAll().where('businessid', '=', businessId).where('key', '=', key).executeTakeFirst();
+    const found = await db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('businessid', '=', businessId)
+      .where('key', '=', key)
+      .executeTakeFirst();
     if (!found) continue; // released or expired between the two statements
     if (found.expiresat <= at.toISOString()) {
-      await db.deleteFrom('idempotency_keys').where('businessid', '=', businessId).where('key', '=', key).where('expiresat', '=', found.expiresat).execute();
+      await db
+        .deleteFrom('idempotency_keys')
+        .where('businessid', '=', businessId)
+        .where('key', '=', key)
+        .where('expiresat', '=', found.expiresat)
+        .execute();
       continue;
     }
     if (found.requesthash !== requesthash) return { state: 'mismatch' };
@@ -72,7 +88,12 @@ export async function completeKey(db: Queryable, businessId: string, key: string
 
 /** Lets the key be used again (the request failed on our side, so there is nothing to replay). */
 export async function releaseKey(db: Queryable, businessId: string, key: string) {
-  await db.deleteFrom('idempotency_keys').where('businessid', '=', businessId).where('key', '=', key).where('status', '=', 'running').execute();
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('businessid', '=', businessId)
+    .where('key', '=', key)
+    .where('status', '=', 'running')
+    .execute();
 }
 
 /** Deletes expired keys; returns how many. */
@@ -80,4 +101,3 @@ export async function deleteExpiredKeys(db: Queryable, at = now()): Promise<numb
   const result = await db.deleteFrom('idempotency_keys').where('expiresat', '<=', at).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
-

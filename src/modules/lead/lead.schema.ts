@@ -1,9 +1,17 @@
 // Lead: the record, its bodies and list query, and the Go-validator wording of its errors that the seed documents.
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { invalid } from '../../http/errors.js';
 import { ListQuery } from '../../http/list-query.js';
-import { Currency, Nullable, ObjectIdString, OptionalText, RecordSchema, RequiredText, StringEnum } from '../../http/schemas.js';
-import { problemMap, type FieldProblem } from '../../http/validation.js';
+import {
+  Currency,
+  Nullable,
+  ObjectIdString,
+  OptionalText,
+  RecordSchema,
+  RequiredText,
+  StringEnum,
+} from '../../http/schemas.js';
+import { type FieldProblem, problemMap } from '../../http/validation.js';
 import { CUSTOMER_TYPES } from '../customer/customer.schema.js';
 
 export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const;
@@ -91,8 +99,21 @@ export type LeadConvert = Static<typeof LeadConvert>;
 // ---- the seed's error wording: github.com/go-playground/validator over a Go struct ApiLeadRequest ----
 
 const GO_FIELDS: Record<string, string> = { jobtitle: 'JobTitle' };
-const GO_TAGS: Record<string, string> = { required: 'required', minLength: 'required', format: 'email', enum: 'oneof', minimum: 'gte', maximum: 'lte', maxLength: 'max' };
-const GO_TYPES: Record<string, string> = { string: 'string', number: 'float64', boolean: 'bool', object: 'map[string]interface {}' };
+const GO_TAGS: Record<string, string> = {
+  required: 'required',
+  minLength: 'required',
+  format: 'email',
+  enum: 'oneof',
+  minimum: 'gte',
+  maximum: 'lte',
+  maxLength: 'max',
+};
+const GO_TYPES: Record<string, string> = {
+  string: 'string',
+  number: 'float64',
+  boolean: 'bool',
+  object: 'map[string]interface {}',
+};
 
 function goField(field: string) {
   return GO_FIELDS[field] ?? field.charAt(0).toUpperCase() + field.slice(1);

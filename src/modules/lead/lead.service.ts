@@ -13,11 +13,18 @@ import { getLeadRow, updateLead } from './lead.store.js';
 const checkCustomer = compileSchema(CustomerCreate);
 
 /** Converts a lead to a customer and returns the customer. The body's fields win over the lead's. */
-export async function convertLead(db: Kysely<Database>, businessId: string, leadId: string, extra: LeadConvert, origin: SourceOrigin) {
+export async function convertLead(
+  db: Kysely<Database>,
+  businessId: string,
+  leadId: string,
+  extra: LeadConvert,
+  origin: SourceOrigin,
+) {
   return inTransaction(db, async (trx) => {
     const lead = await getLeadRow(trx, businessId, leadId);
     if (!lead) throw notFound('Lead');
-    if (lead.status === 'converted' && lead.customerid) throw conflict('Lead is already converted', `Customer ${lead.customerid}`);
+    if (lead.status === 'converted' && lead.customerid)
+      throw conflict('Lead is already converted', `Customer ${lead.customerid}`);
     const input: Record<string, unknown> = {
       name: lead.name,
       email: lead.email ?? undefined,

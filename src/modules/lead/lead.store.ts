@@ -1,6 +1,16 @@
 // Lead storage: rows, records, the newest-first list with status and source filters, change-aware updates.
-import { equals, getRow, insertRow, insertRows, listPage, recordBase, updateRow, type Queryable } from '../../db/records.js';
+
 import { newId, now } from '../../db/ids.js';
+import {
+  equals,
+  getRow,
+  insertRow,
+  insertRows,
+  listPage,
+  type Queryable,
+  recordBase,
+  updateRow,
+} from '../../db/records.js';
 import type { LeadTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
 import type { Paging } from '../../http/list-query.js';
@@ -61,15 +71,29 @@ export function toLead(row: LeadTable): Lead {
   };
 }
 
-export async function createLead(db: Queryable, businessId: string, input: LeadCreate, origin: SourceOrigin): Promise<Lead> {
+export async function createLead(
+  db: Queryable,
+  businessId: string,
+  input: LeadCreate,
+  origin: SourceOrigin,
+): Promise<Lead> {
   const row = leadRow(businessId, input, origin);
   await insertRow(db, 'leads', row);
   return toLead(row);
 }
 
-export async function createLeads(db: Queryable, businessId: string, inputs: LeadCreate[], origin: SourceOrigin): Promise<void> {
+export async function createLeads(
+  db: Queryable,
+  businessId: string,
+  inputs: LeadCreate[],
+  origin: SourceOrigin,
+): Promise<void> {
   const at = now();
-  await insertRows(db, 'leads', inputs.map((i) => leadRow(businessId, i, origin, at)));
+  await insertRows(
+    db,
+    'leads',
+    inputs.map((i) => leadRow(businessId, i, origin, at)),
+  );
 }
 
 export async function getLeadRow(db: Queryable, businessId: string, id: string) {
@@ -81,13 +105,23 @@ export async function getLead(db: Queryable, businessId: string, id: string): Pr
   return row && toLead(row);
 }
 
-export async function listLeads(db: Queryable, businessId: string, paging: Paging, filters: { status?: string; source?: string }) {
+export async function listLeads(
+  db: Queryable,
+  businessId: string,
+  paging: Paging,
+  filters: { status?: string; source?: string },
+) {
   const { rows, total } = await listPage<LeadTable>(db, 'leads', businessId, { ...paging, where: equals(filters) });
   return { records: rows.map(toLead), total };
 }
 
 /** Applies a partial update (a pipeline move is a `status` change); undefined when the lead does not exist. */
-export async function updateLead(db: Queryable, businessId: string, id: string, patch: LeadUpdate & { customerid?: string }) {
+export async function updateLead(
+  db: Queryable,
+  businessId: string,
+  id: string,
+  patch: LeadUpdate & { customerid?: string },
+) {
   const changes: Partial<LeadTable> = {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;

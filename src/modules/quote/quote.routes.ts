@@ -5,16 +5,18 @@ import type { Api, Deps } from '../../http/server.js';
 import { Quote, QuoteListQuery } from './quote.schema.js';
 import { getQuote, listQuotes } from './quote.store.js';
 
-export const quoteRoutes = (deps: Deps): FastifyPluginAsync => async (app) => {
-  const { db } = deps;
-  mountReadRoutes(app as Api, deps, {
-    resource: 'Quote',
-    plural: 'quotes',
-    tags: ['Quotes'],
-    record: Quote,
-    query: QuoteListQuery,
-    keep: ['quotes', 'customers'],
-    list: (businessId, page, q) => listQuotes(db, businessId, page, { status: q.status, customerid: q.customerid }),
-    get: (businessId, id) => getQuote(db, businessId, id),
-  });
-};
+export const quoteRoutes =
+  (deps: Deps): FastifyPluginAsync =>
+  async (app) => {
+    const { db } = deps;
+    mountReadRoutes(app as Api, deps, {
+      resource: 'Quote',
+      plural: 'quotes',
+      tags: ['Quotes'],
+      record: Quote,
+      query: QuoteListQuery,
+      keep: ['quotes', 'customers'],
+      list: (businessId, page, q) => listQuotes(db, businessId, page, { status: q.status, customerid: q.customerid }),
+      get: (businessId, id) => getQuote(db, businessId, id),
+    });
+  };

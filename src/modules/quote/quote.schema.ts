@@ -1,5 +1,5 @@
 // Quote: a sales proposal with line items; totals are always computed by the server. Read-only through the API.
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { ListQuery } from '../../http/list-query.js';
 import {
   Currency,
@@ -39,7 +39,14 @@ export const QuoteItemInput = Type.Object(
     quantity: Type.Number({ exclusiveMinimum: 0, maximum: 1e9 }),
     rate: Money,
     discount: Type.Optional(Type.Number({ minimum: 0, maximum: 1e13, description: 'Amount taken off this line' })),
-    taxrate: Type.Optional(Type.Number({ minimum: 0, maximum: 100, title: 'Tax rate', description: 'Percent tax on the line after discount' })),
+    taxrate: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 100,
+        title: 'Tax rate',
+        description: 'Percent tax on the line after discount',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -63,7 +70,10 @@ export const QuoteCreate = Type.Object(
 export const QuoteUpdate = Type.Partial(QuoteCreate, { additionalProperties: false, title: 'QuoteUpdate' });
 
 /** Line items to price without saving: the dashboard shows the server's totals while the items are typed. */
-export const QuotePricing = Type.Object({ items: QuoteCreate.properties.items }, { additionalProperties: false, title: 'QuotePricing' });
+export const QuotePricing = Type.Object(
+  { items: QuoteCreate.properties.items },
+  { additionalProperties: false, title: 'QuotePricing' },
+);
 
 export const QuoteItem = Type.Object({
   itemid: Nullable(ObjectIdString),
@@ -97,7 +107,9 @@ export const Quote = RecordSchema('Quote', {
 export const QuoteListQuery = ListQuery(
   {
     status: Type.Optional(QuoteStatus),
-    customerid: Type.Optional(Type.String({ format: 'object-id', title: 'Customer ID', description: "Only this customer's quotes" })),
+    customerid: Type.Optional(
+      Type.String({ format: 'object-id', title: 'Customer ID', description: "Only this customer's quotes" }),
+    ),
   },
   QUOTE_SEARCH_FIELDS,
 );

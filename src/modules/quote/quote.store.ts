@@ -1,7 +1,18 @@
 // Quote storage: created with server-computed totals and the next number; read with the customer nested.
-import { equals, getRow, inTransaction, listPage, nextNumber, recordBase, updateRow, type Queryable, insertRow } from '../../db/records.js';
+
 import { mapUniqueViolation } from '../../db/errors.js';
 import { newId, now, toTimestamp } from '../../db/ids.js';
+import {
+  equals,
+  getRow,
+  insertRow,
+  inTransaction,
+  listPage,
+  nextNumber,
+  type Queryable,
+  recordBase,
+  updateRow,
+} from '../../db/records.js';
 import type { QuoteTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
 import { conflict, invalid } from '../../http/errors.js';
@@ -18,7 +29,9 @@ function pricedColumns(items: QuoteCreate['items']) {
   return { items: JSON.stringify(priced), ...totals };
 }
 
-const derived = (row: Pick<QuoteTable, 'title' | 'quoteno' | 'description'>) => ({ searchtext: searchText([row.title, row.quoteno, row.description]) });
+const derived = (row: Pick<QuoteTable, 'title' | 'quoteno' | 'description'>) => ({
+  searchtext: searchText([row.title, row.quoteno, row.description]),
+});
 
 function toQuote(row: QuoteTable, customer: Quote['customer']): Quote {
   return {
@@ -43,12 +56,22 @@ function toQuote(row: QuoteTable, customer: Quote['customer']): Quote {
 }
 
 async function withCustomers(db: Queryable, businessId: string, rows: QuoteTable[]) {
-  const refs = await customerRefs(db, businessId, rows.map((r) => r.customerid));
+  const refs = await customerRefs(
+    db,
+    businessId,
+    rows.map((r) => r.customerid),
+  );
   return rows.map((row) => toQuote(row, (row.customerid && refs.get(row.customerid)) || null));
 }
 
 /** Creates a quote: the customer must be this business's, totals come from the items, the number is the next free one. */
-export async function createQuote(db: Queryable, businessId: string, input: QuoteCreate, origin: SourceOrigin, at = now()): Promise<Quote> {
+export async function createQuote(
+  db: Queryable,
+  businessId: string,
+  input: QuoteCreate,
+  origin: SourceOrigin,
+  at = now(),
+): Promise<Quote> {
   const id = newId();
   await inTransaction(db, async (trx) => {
     await requireCustomer(trx, businessId, input.customerid);
@@ -72,7 +95,10 @@ export async function createQuote(db: Queryable, businessId: string, input: Quot
       createdat: at,
       updatedat: at,
     };
-    await mapUniqueViolation(() => insertRow(trx, 'quotes', row), () => conflict('Quote number already taken; try again'));
+    await mapUniqueViolation(
+      () => insertRow(trx, 'quotes', row),
+      () => conflict('Quote number already taken; try again'),
+    );
   });
   return (await getQuote(db, businessId, id))!;
 }
@@ -82,7 +108,12 @@ export async function getQuote(db: Queryable, businessId: string, id: string): P
   return row && (await withCustomers(db, businessId, [row]))[0];
 }
 
-export async function listQuotes(db: Queryable, businessId: string, paging: Paging, filters: { status?: string; customerid?: string }) {
+export async function listQuotes(
+  db: Queryable,
+  businessId: string,
+  paging: Paging,
+  filters: { status?: string; customerid?: string },
+) {
   const { rows, total } = await listPage<QuoteTable>(db, 'quotes', businessId, { ...paging, where: equals(filters) });
   return { records: await withCustomers(db, businessId, rows), total };
 }
@@ -107,9 +138,12 @@ export async function updateQuote(db: Queryable, businessId: string, id: string,
       else (changes as Record<string, unknown>)[key] = value;
     }
     const edited = editsBesidesStatus(current, changes);
-    if (edited && status !== 'draft') throw invalid('Only a draft quote can be edited', undefined, 'Move the quote back to draft to change it.');
-    if (status === 'sent' && current.status !== 'sent' && current.issuedate === null && changes.issuedate == null) changes.issuedate = at;
-    if (changes.customerid !== undefined && changes.customerid !== current.customerid) await requireCustomer(trx, businessId, changes.customerid);
+    if (edited && status !== 'draft')
+      throw invalid('Only a draft quote can be edited', undefined, 'Move the quote back to draft to change it.');
+    if (status === 'sent' && current.status !== 'sent' && current.issuedate === null && changes.issuedate == null)
+      changes.issuedate = at;
+    if (changes.customerid !== undefined && changes.customerid !== current.customerid)
+      await requireCustomer(trx, businessId, changes.customerid);
     return updateRow<QuoteTable>(trx, 'quotes', businessId, id, changes, derived);
   });
 }
