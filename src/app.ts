@@ -4,10 +4,11 @@ import type { Config } from './config.js';
 import { connect, type Db } from './db/connect.js';
 import { migrateToLatest } from './db/migrations/index.js';
 import { indexPendingSearch } from './db/search-index.js';
+import type { Api } from './http/deps.js';
 import { MemoryLimiter } from './http/rate-limit/memory.js';
 import { openRedis, RedisLimiter } from './http/rate-limit/redis.js';
 import { ReadCache } from './http/read-cache.js';
-import { type Api, buildServer } from './http/server.js';
+import { buildServer } from './http/server.js';
 import { deleteExpiredKeys } from './modules/idempotency/idempotency.store.js';
 
 export interface App {

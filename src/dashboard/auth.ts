@@ -1,7 +1,7 @@
 // Dashboard authentication: the session cookie names the user and business; unsafe methods also need the CSRF token and a same-origin request.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Queryable } from '../db/records.js';
+import type { Queryable } from '../db/engine.js';
 import { AppError, unauthorized } from '../http/errors.js';
 import { findSession, SESSION_MAX_MS } from './users.store.js';
 

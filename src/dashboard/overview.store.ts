@@ -1,6 +1,6 @@
 // The overview's numbers: counts, the lead pipeline, quote and contract value, and the bookings ahead, from live data.
 import { sql } from 'kysely';
-import type { Queryable } from '../db/records.js';
+import type { Queryable } from '../db/engine.js';
 import type { RecordTableName } from '../db/schema.js';
 import { wallClock } from '../modules/appointment/availability.js';
 import { upcomingBookings } from '../modules/booking/booking.store.js';

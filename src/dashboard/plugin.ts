@@ -1,8 +1,8 @@
 // The dashboard at /dashboard: the single-page app, and its API under /dashboard/api, where every route but sign-in
 // needs a session, and every state-changing one its CSRF token. Security headers on every response.
-import type { FastifyPluginAsync } from 'fastify';
+
+import type { Api, ApiPlugin, Deps } from '../http/deps.js';
 import { routeNotFound } from '../http/render-error.js';
-import type { Api, Deps } from '../http/server.js';
 import { type CookieSettings, requireSession } from './auth.js';
 import { credentialRoutes } from './routes/credential.routes.js';
 import { overviewRoutes } from './routes/overview.routes.js';
@@ -13,11 +13,10 @@ import { deleteOldAttempts } from './signin-limits.js';
 import { mountApp } from './static.js';
 import { deleteExpiredSessions } from './users.store.js';
 
-export function dashboardPlugin(deps: Deps): FastifyPluginAsync {
+export function dashboardPlugin(deps: Deps): ApiPlugin {
   const cookies: CookieSettings = { secure: deps.config.DASHBOARD_SECURE_COOKIES };
   const headers = securityHeaders(cookies.secure);
-  return async (fastify) => {
-    const app = fastify as Api;
+  return async (app) => {
     // The dashboard's routes are its own business, not the public API's: none appears in the OpenAPI document.
     app.addHook('onRoute', (route) => {
       route.schema = { ...route.schema, hide: true };

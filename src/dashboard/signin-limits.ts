@@ -1,5 +1,5 @@
 // Sign-in limits: failed attempts are counted per address and per email over a window, in the database, so every node counts them.
-import type { Queryable } from '../db/records.js';
+import type { Queryable } from '../db/engine.js';
 import { AppError } from '../http/errors.js';
 
 export const WINDOW_MS = 15 * 60_000;

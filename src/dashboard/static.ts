@@ -6,7 +6,7 @@ import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Api } from '../http/server.js';
+import type { Api } from '../http/deps.js';
 
 /** From dist/src/dashboard/ (or any build folder of the same depth) to the repository's dashboard/dist/. */
 export const APP_DIR = fileURLToPath(new URL('../../../dashboard/dist/', import.meta.url));

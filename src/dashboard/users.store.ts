@@ -1,9 +1,9 @@
 // Staff users and their sessions: a user belongs to one business; a session's id is random and only its hash is kept.
 import { createHash, randomBytes } from 'node:crypto';
 import { type Static, Type } from 'typebox';
+import type { Queryable } from '../db/engine.js';
 import { mapUniqueViolation } from '../db/errors.js';
 import { newId, now } from '../db/ids.js';
-import type { Queryable } from '../db/records.js';
 import type { UserTable } from '../db/schema.js';
 import { conflict } from '../http/errors.js';
 import { hashPassword } from './passwords.js';

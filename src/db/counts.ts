@@ -1,7 +1,7 @@
 // Exact totals without scanning: per business, per table and per filter value, kept by triggers in the same
 // transaction as every write (migration 0005), and read here with one indexed lookup.
 import { sql } from 'kysely';
-import { type Condition, type Queryable, runCompiled } from './records.js';
+import { type Queryable, runCompiled } from './engine.js';
 import type { RecordTableName } from './schema.js';
 
 /** The filter columns whose counts are kept, per table. A list filtered on one of them (or none) needs no scan. */
@@ -20,7 +20,7 @@ export async function keptTotal(
   db: Queryable,
   table: RecordTableName,
   businessId: string,
-  where: Condition[],
+  where: readonly { column: string; op: string; value: string | number }[],
 ): Promise<number | undefined> {
   if (where.length > 1) return undefined;
   const [condition] = where;

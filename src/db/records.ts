@@ -8,14 +8,11 @@ import {
   sql,
   type Transaction,
 } from 'kysely';
-import { engineOf } from './connect.js';
 import { keptTotal } from './counts.js';
+import { engineOf, inTransaction, type Queryable, runCompiled } from './engine.js';
 import { now } from './ids.js';
 import type { Database, RecordTableName } from './schema.js';
 import { inBusiness, matchesSearch } from './search.js';
-
-/** A database handle or an open transaction: store functions take either, so the caller decides. */
-export type Queryable = Kysely<Database> | Transaction<Database>;
 
 /** An exact-match filter (`=`) or one end of a range (`>=` from, `<` to) on a column. */
 export interface Condition {
@@ -43,12 +40,6 @@ export function equals(filters: Record<string, string | number | boolean | undef
     out.push({ column, op: '=', value: typeof value === 'boolean' ? Number(value) : value });
   }
   return out;
-}
-
-/** Runs `work` in a transaction: a new one, or the caller's when `db` already is one. */
-export function inTransaction<T>(db: Queryable, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  if (db.isTransaction) return work(db as Transaction<Database>);
-  return db.transaction().execute(work);
 }
 
 /** The contract's order: newest first, ties by id, newest first. */
@@ -101,28 +92,6 @@ export async function listPage<Row>(
   return { rows: rows as Row[], total };
 }
 
-const compiled = new Map<string, string>();
-
-/**
- * Runs a hot-path query that Kysely builds and compiles once per `shape` and engine; later calls reuse its SQL with
- * `parameters`, which must be what `build` would bind, in the same order. Building and compiling each time cost
- * 5-8% of the CPU of a details request.
- */
-export function runCompiled<R>(
-  db: Queryable,
-  shape: string,
-  build: () => CompiledQuery,
-  parameters: readonly unknown[],
-): Promise<QueryResult<R>> {
-  const key = `${engineOf(db)}\n${shape}`;
-  let text = compiled.get(key);
-  if (text === undefined) {
-    text = build().sql;
-    compiled.set(key, text);
-  }
-  return db.executeQuery<R>(CompiledQuery.raw(text, [...parameters]));
-}
-
 /** One record of a business, or undefined: another business's record is as absent as a missing one. */
 export async function getRow<Row>(
   db: Queryable,
@@ -136,14 +105,20 @@ export async function getRow<Row>(
   return rows[0];
 }
 
-/** Inserts one record's row (rows of one table share their columns, so the statement is compiled once per table). */
+/**
+ * Inserts one record's row; the statement is compiled once per table and set of columns. A column whose value is
+ * `undefined` is left out of the row (Kysely would drop it from the SQL but not from the parameters we pass).
+ */
 export async function insertRow(db: Queryable, table: RecordTableName, row: object): Promise<void> {
-  const columns = Object.keys(row);
+  const entries = Object.entries(row).filter(([, value]) => value !== undefined);
+  const values = Object.fromEntries(entries);
+  const shape = `insertRow ${table} ${entries.map(([column]) => column).join()}`;
+  const build = () => (db as AnyDb).insertInto(table).values(values).compile();
   await runCompiled(
     db,
-    `insertRow ${table} ${columns.join()}`,
-    () => (db as AnyDb).insertInto(table).values(row).compile(),
-    Object.values(row),
+    shape,
+    build,
+    entries.map(([, value]) => value),
   );
 }
 

@@ -2,8 +2,7 @@
 // at a time (migration 0008 says why). The server runs it every few hundred milliseconds; seeding runs it to the end.
 // PostgreSQL keeps its own pending list inside the GIN index: nothing to do there.
 import { sql } from 'kysely';
-import { engineOf } from './connect.js';
-import { inTransaction, type Queryable } from './records.js';
+import { engineOf, inTransaction, type Queryable } from './engine.js';
 import { RECORD_TABLES } from './schema.js';
 
 /** Indexes up to `batch` pending records of each table; returns how many it indexed in all (0 when none were pending). */

@@ -1,7 +1,7 @@
 // Substring search: every record keeps its search fields in one normalised column, matched literally.
 import { type RawBuilder, sql } from 'kysely';
-import { engineOf } from './connect.js';
-import type { Queryable } from './records.js';
+import type { Queryable } from './engine.js';
+import { engineOf } from './engine.js';
 import type { RecordTableName } from './schema.js';
 
 /** Separates fields in `searchtext`, so that a term never matches across two fields. */

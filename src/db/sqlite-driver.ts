@@ -4,7 +4,7 @@
 import { closeSync, fsync, openSync } from 'node:fs';
 import type { Database as Sqlite, Statement } from 'better-sqlite3';
 import {
-  CompiledQuery,
+  type CompiledQuery,
   type DatabaseConnection,
   type Dialect,
   type Driver,

@@ -1,8 +1,8 @@
 // Health: /healthz says the process is alive; /readyz that it can reach its database (and Redis when configured).
 import { sql } from 'kysely';
 import { Type } from 'typebox';
+import type { Api, Deps } from './deps.js';
 import { failure, ok } from './envelope.js';
-import type { Api, Deps } from './server.js';
 
 const Health = Type.Object({ success: Type.Literal(true), data: Type.Object({ status: Type.String() }) });
 const Ready = Type.Object({

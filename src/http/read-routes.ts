@@ -2,11 +2,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Static, TObject, TSchema } from 'typebox';
 import type { RecordTableName } from '../db/schema.js';
+import type { Api, Deps } from './deps.js';
 import { DetailsEnvelope, ListEnvelope, listed, ok, responses } from './envelope.js';
 import { notFound } from './errors.js';
 import { type Paging, paging } from './list-query.js';
 import { IdParams, parseId } from './params.js';
-import type { Api, Deps } from './server.js';
 
 export interface ReadRoutes<Q extends TObject, R> {
   /** Singular, capitalised: "Quote". Names the operations and the 400/404 messages. */

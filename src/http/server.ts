@@ -3,19 +3,8 @@ import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type RawReplyDefaultExpression,
-  type RawRequestDefaultExpression,
-  type RawServerDefault,
-} from 'fastify';
-import type { Redis } from 'ioredis';
-import type { Kysely } from 'kysely';
-import type { Config } from '../config.js';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { dashboardPlugin } from '../dashboard/plugin.js';
-import type { Db } from '../db/connect.js';
-import type { Database } from '../db/schema.js';
 import { appointmentRoutes } from '../modules/appointment/appointment.routes.js';
 import { bookingRoutes } from '../modules/booking/booking.routes.js';
 import { contactRoutes } from '../modules/contact/contact.routes.js';
@@ -25,40 +14,13 @@ import { leadRoutes } from '../modules/lead/lead.routes.js';
 import { quoteRoutes } from '../modules/quote/quote.routes.js';
 import { authenticate, type Caller } from './auth.js';
 import { cleanBody } from './clean-body.js';
+import type { Api, Deps } from './deps.js';
 import { mountHealth } from './health.js';
 import { idempotencyClaim, idempotencyRecord } from './idempotency.js';
 import { openapiOptions } from './openapi.js';
 import { rateLimit } from './rate-limit/hook.js';
-import type { Limiter } from './rate-limit/limits.js';
-import type { ReadCache } from './read-cache.js';
 import { renderError, routeNotFound } from './render-error.js';
 import { bodyAjv, textAjv } from './validation.js';
-
-export type Api = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
-
-/** What route modules need, passed explicitly, never looked up. */
-export interface Deps {
-  /** The configuration, read and checked once at start. */
-  config: Config;
-  db: Kysely<Database>;
-  /** Resolves once every write so far is on disk (group commit); awaited before any write is acknowledged. */
-  durable: () => Promise<void>;
-  /** Moves whenever a credential or business may have changed; authentication's cache checks it (db/changes.ts). */
-  credentialsVersion: () => number | undefined;
-  limiter: Limiter;
-  /** Kept list answers, exact while the records they show are unchanged. */
-  readCache: ReadCache;
-  /** The read version of a business's records in some tables (Db.readVersion); kept answers are tagged with it. */
-  readVersion: Db['readVersion'];
-  /** Present when REDIS_URL is set; /readyz checks it. */
-  redis?: Redis;
-}
 
 export const BODY_LIMIT = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

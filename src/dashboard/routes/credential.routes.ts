@@ -1,9 +1,9 @@
 // API credentials of the signed-in business: list (never a secret), create (the secret once), rename or set the webhook URL, revoke.
 import { Type } from 'typebox';
+import type { Api, Deps } from '../../http/deps.js';
 import { created, done, ok, updated } from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
 import { parseId } from '../../http/params.js';
-import type { Api, Deps } from '../../http/server.js';
 import { CredentialCreate, CredentialUpdate } from '../../modules/business/business.schema.js';
 import {
   createCredential,

@@ -1,7 +1,7 @@
 // The overview's data, and the vocabularies the dashboard's forms offer (statuses, their moves, currencies, time zones).
 import { Type } from 'typebox';
+import type { Api, Deps } from '../../http/deps.js';
 import { ok } from '../../http/envelope.js';
-import type { Api, Deps } from '../../http/server.js';
 import { APPOINTMENT_STATUSES, CATEGORIES } from '../../modules/appointment/appointment.schema.js';
 import { WEEKDAYS } from '../../modules/appointment/availability.js';
 import { BOOKING_STATUSES, BOOKING_TRANSITIONS } from '../../modules/booking/booking.schema.js';

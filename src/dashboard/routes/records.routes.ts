@@ -1,10 +1,9 @@
 // The dashboard's record routes: the public API's own route modules (read, and write where the API writes), mounted
 // with origin `dashboard`, plus the writes the API leaves to the dashboard for quotes, contracts, types and bookings.
-import type { FastifyPluginAsync } from 'fastify';
 import { type TSchema, Type } from 'typebox';
+import type { Api, ApiPlugin, Deps } from '../../http/deps.js';
 import { ListEnvelope, listed, ok } from '../../http/envelope.js';
 import { paging } from '../../http/list-query.js';
-import type { Api, Deps } from '../../http/server.js';
 import { appointmentRoutes } from '../../modules/appointment/appointment.routes.js';
 import { Appointment, AppointmentCreate, AppointmentUpdate } from '../../modules/appointment/appointment.schema.js';
 import { createAppointment, updateAppointment } from '../../modules/appointment/appointment.store.js';
@@ -110,7 +109,7 @@ export async function recordRoutes(app: Api, deps: Deps) {
 async function withWrites<C extends TSchema, U extends TSchema>(
   app: Api,
   prefix: string,
-  read: FastifyPluginAsync,
+  read: ApiPlugin,
   spec: WriteRoutes<C, U>,
   more?: (writes: Api) => void,
 ) {

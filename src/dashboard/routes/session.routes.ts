@@ -1,9 +1,9 @@
 // Sign-in, the current session, and sign-out. Sign-in is the one dashboard route reachable without a session.
 import { Type } from 'typebox';
-import type { Queryable } from '../../db/records.js';
+import type { Queryable } from '../../db/engine.js';
+import type { Api } from '../../http/deps.js';
 import { done, ok } from '../../http/envelope.js';
 import { AppError } from '../../http/errors.js';
-import type { Api } from '../../http/server.js';
 import {
   type CookieSettings,
   clearedCookie,
@@ -11,7 +11,6 @@ import {
   csrfToken,
   readCookie,
   requireSameOrigin,
-  requireSession,
   type Staff,
   sessionCookie,
 } from '../auth.js';

@@ -1,9 +1,9 @@
 // The two write routes of the resources the public API only reads: POST /create and PATCH /update/:id, in the API's envelopes.
 import type { Static, TSchema } from 'typebox';
+import type { Api } from '../../http/deps.js';
 import { CreatedEnvelope, created, responses, UpdatedEnvelope, updated } from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
 import { IdParams, parseId } from '../../http/params.js';
-import type { Api } from '../../http/server.js';
 
 export interface WriteRoutes<C extends TSchema, U extends TSchema> {
   /** Singular, capitalised: "Quote". Names the messages ("Quote created successfully") and the 400/404s. */

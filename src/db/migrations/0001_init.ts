@@ -1,6 +1,6 @@
 // The first schema: businesses, credentials and the seven CRM resources, each keyed by business first.
 import { type CreateTableBuilder, type Kysely, type Migration, sql } from 'kysely';
-import { engineOf } from '../connect.js';
+import { engineOf } from '../engine.js';
 
 // Column names are checked by the database, not the compiler: builders are typed loosely here.
 type Columns = (table: CreateTableBuilder<string, any>) => CreateTableBuilder<string, any>;

@@ -1,6 +1,6 @@
 // Substring search through an index on PostgreSQL: a trigram GIN index on each record table's searchtext.
 import { type Kysely, type Migration, sql } from 'kysely';
-import { engineOf } from '../connect.js';
+import { engineOf } from '../engine.js';
 
 const TABLES = ['customers', 'leads', 'contacts', 'quotes', 'contracts', 'appointments', 'bookings'];
 

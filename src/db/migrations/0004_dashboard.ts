@@ -1,5 +1,5 @@
 // The dashboard's tables: staff users of a business, their sessions (stored hashed), and failed sign-in attempts.
-import { type Kysely, type Migration } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
 import { textType } from './0001_init.js';
 
 export const dashboard: Migration = {

@@ -1,8 +1,8 @@
 // Speed at a million records: kept totals (record_counts, maintained by triggers on every write) on both engines,
 // and on SQLite an FTS5 trigram index per table for substring search (PostgreSQL has its pg_trgm index from 0002).
 import { type Kysely, type Migration, sql } from 'kysely';
-import { engineOf } from '../connect.js';
 import { COUNTED_FILTERS } from '../counts.js';
+import { engineOf } from '../engine.js';
 import { textType } from './0001_init.js';
 
 const TABLES = Object.keys(COUNTED_FILTERS) as (keyof typeof COUNTED_FILTERS)[];

@@ -2,7 +2,7 @@
 // name, so each node's authentication cache learns of a revocation from any node (src/db/changes.ts). SQLite needs
 // nothing here: another process's commit moves PRAGMA data_version.
 import { type Kysely, type Migration, sql } from 'kysely';
-import { engineOf } from '../connect.js';
+import { engineOf } from '../engine.js';
 
 const TABLES = ['credentials', 'businesses'];
 

@@ -3,7 +3,7 @@
 // sees the same version. A kept list answer is tagged with the version it was read at and served only while it is
 // unchanged (src/http/read-cache.ts). SQLite has one writer process and counts in memory instead (src/db/sqlite.ts).
 import { type Kysely, type Migration, sql } from 'kysely';
-import { engineOf } from '../connect.js';
+import { engineOf } from '../engine.js';
 
 const PG_SLOTS = 8;
 

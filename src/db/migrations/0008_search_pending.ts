@@ -4,7 +4,7 @@
 // rows (src/db/search.ts), so it stays exact; src/db/search-index.ts moves pending rows into the index. This is what
 // PostgreSQL's GIN index does with its own pending list, so PostgreSQL needs nothing here.
 import { type Kysely, type Migration, sql } from 'kysely';
-import { engineOf } from '../connect.js';
+import { engineOf } from '../engine.js';
 
 /** The tables with a trigram index (0005) when this migration was written: a migration never changes with the code. */
 const TABLES = ['customers', 'leads', 'contacts', 'quotes', 'contracts', 'appointments', 'bookings'];

@@ -1,15 +1,15 @@
 // Appointment-type routes: list and details with booking statistics. Written from the dashboard only.
-import type { FastifyPluginAsync } from 'fastify';
+
+import type { ApiPlugin, Deps } from '../../http/deps.js';
 import { mountReadRoutes } from '../../http/read-routes.js';
-import type { Api, Deps } from '../../http/server.js';
 import { Appointment, AppointmentListQuery } from './appointment.schema.js';
 import { getAppointment, listAppointments } from './appointment.store.js';
 
 export const appointmentRoutes =
-  (deps: Deps): FastifyPluginAsync =>
+  (deps: Deps): ApiPlugin =>
   async (app) => {
     const { db } = deps;
-    mountReadRoutes(app as Api, deps, {
+    mountReadRoutes(app, deps, {
       resource: 'Appointment',
       plural: 'appointment types',
       tags: ['Appointments'],

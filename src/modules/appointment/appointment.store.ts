@@ -1,16 +1,8 @@
 // Appointment-type storage; `stats` are computed from the type's bookings in one grouped query per page.
 import { sql } from 'kysely';
+import type { Queryable } from '../../db/engine.js';
 import { newId, now } from '../../db/ids.js';
-import {
-  equals,
-  getRow,
-  insertRow,
-  listPage,
-  loadRefs,
-  type Queryable,
-  recordBase,
-  updateRow,
-} from '../../db/records.js';
+import { equals, getRow, insertRow, listPage, loadRefs, recordBase, updateRow } from '../../db/records.js';
 import type { AppointmentTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
 import { invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';

@@ -1,15 +1,15 @@
 // Booking routes: list (status, appointment, customer, time range) and details. Written from the dashboard only.
-import type { FastifyPluginAsync } from 'fastify';
+
+import type { ApiPlugin, Deps } from '../../http/deps.js';
 import { mountReadRoutes } from '../../http/read-routes.js';
-import type { Api, Deps } from '../../http/server.js';
 import { Booking, BookingListQuery } from './booking.schema.js';
 import { getBooking, listBookings } from './booking.store.js';
 
 export const bookingRoutes =
-  (deps: Deps): FastifyPluginAsync =>
+  (deps: Deps): ApiPlugin =>
   async (app) => {
     const { db } = deps;
-    mountReadRoutes(app as Api, deps, {
+    mountReadRoutes(app, deps, {
       resource: 'Booking',
       plural: 'bookings',
       tags: ['Bookings'],

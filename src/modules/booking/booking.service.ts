@@ -1,8 +1,8 @@
 // Booking slots: a booking of an appointment type must sit inside the type's weekly hours and must not overlap
 // another booking of that type (its buffer included). Checked in the transaction that writes, under a lock on the type.
-import { engineOf } from '../../db/connect.js';
+import { engineOf, inTransaction, type Queryable } from '../../db/engine.js';
 import { toTimestamp } from '../../db/ids.js';
-import { getRow, inTransaction, type Queryable } from '../../db/records.js';
+import { getRow } from '../../db/records.js';
 import type { AppointmentTable, BookingTable } from '../../db/schema.js';
 import { AppError, invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
 import type { SourceOrigin } from '../../http/schemas.js';

@@ -1,17 +1,8 @@
 // Booking storage: end after start, the appointment type and customer must be the business's; read with both nested.
 
+import { inTransaction, type Queryable } from '../../db/engine.js';
 import { newId, now, toTimestamp } from '../../db/ids.js';
-import {
-  type Condition,
-  equals,
-  getRow,
-  insertRow,
-  inTransaction,
-  listPage,
-  type Queryable,
-  recordBase,
-  updateRow,
-} from '../../db/records.js';
+import { type Condition, equals, getRow, insertRow, listPage, recordBase, updateRow } from '../../db/records.js';
 import type { BookingTable } from '../../db/schema.js';
 import { matchesSearch, searchText } from '../../db/search.js';
 import { invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';

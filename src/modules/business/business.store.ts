@@ -3,8 +3,8 @@
 // caches who a secret belongs to (src/db/changes.ts). A new credential needs no signal: unknown secrets are never cached.
 import type { Kysely } from 'kysely';
 import { noteCredentialsChanged } from '../../db/changes.js';
+import { inTransaction, type Queryable } from '../../db/engine.js';
 import { newId, now } from '../../db/ids.js';
-import { inTransaction, type Queryable } from '../../db/records.js';
 import type { BusinessTable, CredentialTable, Database } from '../../db/schema.js';
 import type {
   Business,

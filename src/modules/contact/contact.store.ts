@@ -1,7 +1,8 @@
 // Contact storage: rows, records, list and change-aware update, business first.
 
+import type { Queryable } from '../../db/engine.js';
 import { newId, now } from '../../db/ids.js';
-import { getRow, insertRow, insertRows, listPage, type Queryable, recordBase, updateRow } from '../../db/records.js';
+import { getRow, insertRow, insertRows, listPage, recordBase, updateRow } from '../../db/records.js';
 import type { ContactTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
 import type { Paging } from '../../http/list-query.js';

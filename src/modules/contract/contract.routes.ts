@@ -1,15 +1,15 @@
 // Contract routes: list and details. Contracts are written from the dashboard, never through the public API.
-import type { FastifyPluginAsync } from 'fastify';
+
+import type { ApiPlugin, Deps } from '../../http/deps.js';
 import { mountReadRoutes } from '../../http/read-routes.js';
-import type { Api, Deps } from '../../http/server.js';
 import { Contract, ContractListQuery } from './contract.schema.js';
 import { getContract, listContracts } from './contract.store.js';
 
 export const contractRoutes =
-  (deps: Deps): FastifyPluginAsync =>
+  (deps: Deps): ApiPlugin =>
   async (app) => {
     const { db } = deps;
-    mountReadRoutes(app as Api, deps, {
+    mountReadRoutes(app, deps, {
       resource: 'Contract',
       plural: 'contracts',
       tags: ['Contracts'],

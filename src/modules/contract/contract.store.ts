@@ -1,18 +1,9 @@
 // Contract storage: numbered CON-<year>-<seq>, end after start, read with the customer nested.
 
+import { inTransaction, type Queryable } from '../../db/engine.js';
 import { mapUniqueViolation } from '../../db/errors.js';
 import { newId, now, toTimestamp } from '../../db/ids.js';
-import {
-  equals,
-  getRow,
-  insertRow,
-  inTransaction,
-  listPage,
-  nextNumber,
-  type Queryable,
-  recordBase,
-  updateRow,
-} from '../../db/records.js';
+import { equals, getRow, insertRow, listPage, nextNumber, recordBase, updateRow } from '../../db/records.js';
 import type { ContractTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
 import { conflict, invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';

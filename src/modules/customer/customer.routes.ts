@@ -1,11 +1,11 @@
 // Customer routes: create, list, details, update.
-import type { FastifyPluginAsync } from 'fastify';
+
+import type { ApiPlugin, Deps } from '../../http/deps.js';
 import { CreatedEnvelope, created, responses, UpdatedEnvelope, updated } from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
 import { IdParams, parseId } from '../../http/params.js';
 import { mountReadRoutes } from '../../http/read-routes.js';
 import type { SourceOrigin } from '../../http/schemas.js';
-import type { Api, Deps } from '../../http/server.js';
 import { Customer, CustomerCreate, CustomerListQuery, CustomerUpdate } from './customer.schema.js';
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customer.store.js';
 
@@ -13,10 +13,9 @@ const tags = ['Customers'];
 
 /** `origin` stamps the records these routes create: `api` under /business, `dashboard` when the dashboard mounts them. */
 export const customerRoutes =
-  (deps: Deps, origin: SourceOrigin = 'api'): FastifyPluginAsync =>
-  async (fastify) => {
+  (deps: Deps, origin: SourceOrigin = 'api'): ApiPlugin =>
+  async (app) => {
     const { db } = deps;
-    const app = fastify as Api;
 
     app.post(
       '/create',

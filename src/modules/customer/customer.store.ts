@@ -1,18 +1,9 @@
 // Customer storage: every query takes the business id first; a duplicate email becomes the contract's 409.
 
+import type { Queryable } from '../../db/engine.js';
 import { mapUniqueViolation } from '../../db/errors.js';
 import { newId, now } from '../../db/ids.js';
-import {
-  equals,
-  getRow,
-  insertRow,
-  insertRows,
-  listPage,
-  loadRefs,
-  type Queryable,
-  recordBase,
-  updateRow,
-} from '../../db/records.js';
+import { equals, getRow, insertRow, insertRows, listPage, loadRefs, recordBase, updateRow } from '../../db/records.js';
 import type { CustomerTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
 import { conflict, invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';

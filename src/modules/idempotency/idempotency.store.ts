@@ -1,7 +1,8 @@
 // Idempotency keys in the database, so every node sees them: claim a key, keep its response, replay it, expire it.
+
+import type { Queryable } from '../../db/engine.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { now } from '../../db/ids.js';
-import type { Queryable } from '../../db/records.js';
 
 export const KEEP_MS = 24 * 3600_000;
 /** A claim still "running" after this long belonged to a process that died; the key may be claimed again. */

@@ -1,11 +1,11 @@
 // Lead routes: create and list (Cashfin), details, update and convert (extensions).
-import type { FastifyPluginAsync } from 'fastify';
+
+import type { ApiPlugin, Deps } from '../../http/deps.js';
 import { CreatedEnvelope, created, done, responses, UpdatedEnvelope, updated } from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
 import { IdParams, parseId } from '../../http/params.js';
 import { mountReadRoutes } from '../../http/read-routes.js';
 import type { SourceOrigin } from '../../http/schemas.js';
-import type { Api, Deps } from '../../http/server.js';
 import { Customer } from '../customer/customer.schema.js';
 import { Lead, LeadConvert, LeadCreate, LeadListQuery, LeadUpdate, leadValidationError } from './lead.schema.js';
 import { convertLead } from './lead.service.js';
@@ -17,10 +17,9 @@ const config = { invalidBody: leadValidationError };
 
 /** `origin` stamps the records these routes create: `api` under /business, `dashboard` when the dashboard mounts them. */
 export const leadRoutes =
-  (deps: Deps, origin: SourceOrigin = 'api'): FastifyPluginAsync =>
-  async (fastify) => {
+  (deps: Deps, origin: SourceOrigin = 'api'): ApiPlugin =>
+  async (app) => {
     const { db } = deps;
-    const app = fastify as Api;
 
     app.post(
       '/create',

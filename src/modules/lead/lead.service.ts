@@ -1,6 +1,6 @@
 // Lead conversion: a customer made from the lead (and the body's additions), the lead marked converted, in one transaction.
 import type { Kysely } from 'kysely';
-import { inTransaction } from '../../db/records.js';
+import { inTransaction } from '../../db/engine.js';
 import type { Database } from '../../db/schema.js';
 import { conflict, invalid, notFound, SUBMISSION_PROBLEMS } from '../../http/errors.js';
 import type { SourceOrigin } from '../../http/schemas.js';

@@ -1,16 +1,8 @@
 // Lead storage: rows, records, the newest-first list with status and source filters, change-aware updates.
 
+import type { Queryable } from '../../db/engine.js';
 import { newId, now } from '../../db/ids.js';
-import {
-  equals,
-  getRow,
-  insertRow,
-  insertRows,
-  listPage,
-  type Queryable,
-  recordBase,
-  updateRow,
-} from '../../db/records.js';
+import { equals, getRow, insertRow, insertRows, listPage, recordBase, updateRow } from '../../db/records.js';
 import type { LeadTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
 import type { Paging } from '../../http/list-query.js';

@@ -1,15 +1,15 @@
 // Quote routes: list and details. Quotes are written from the dashboard, never through the public API.
-import type { FastifyPluginAsync } from 'fastify';
+
+import type { ApiPlugin, Deps } from '../../http/deps.js';
 import { mountReadRoutes } from '../../http/read-routes.js';
-import type { Api, Deps } from '../../http/server.js';
 import { Quote, QuoteListQuery } from './quote.schema.js';
 import { getQuote, listQuotes } from './quote.store.js';
 
 export const quoteRoutes =
-  (deps: Deps): FastifyPluginAsync =>
+  (deps: Deps): ApiPlugin =>
   async (app) => {
     const { db } = deps;
-    mountReadRoutes(app as Api, deps, {
+    mountReadRoutes(app, deps, {
       resource: 'Quote',
       plural: 'quotes',
       tags: ['Quotes'],

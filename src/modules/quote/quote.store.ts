@@ -1,18 +1,9 @@
 // Quote storage: created with server-computed totals and the next number; read with the customer nested.
 
+import { inTransaction, type Queryable } from '../../db/engine.js';
 import { mapUniqueViolation } from '../../db/errors.js';
 import { newId, now, toTimestamp } from '../../db/ids.js';
-import {
-  equals,
-  getRow,
-  insertRow,
-  inTransaction,
-  listPage,
-  nextNumber,
-  type Queryable,
-  recordBase,
-  updateRow,
-} from '../../db/records.js';
+import { equals, getRow, insertRow, listPage, nextNumber, recordBase, updateRow } from '../../db/records.js';
 import type { QuoteTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
 import { conflict, invalid } from '../../http/errors.js';
