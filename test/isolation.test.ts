@@ -221,7 +221,7 @@ for (const engine of engines()) {
 
       it('accepts the raw secret and a Bearer prefix', async () => {
         for (const authorization of [server.secret, `Bearer ${server.secret}`]) {
-          const res = await server.request('GET', '/business/customer/list?search=' + TERM, {
+          const res = await server.request('GET', `/business/customer/list?search=${TERM}`, {
             secret: null,
             headers: { authorization },
           });

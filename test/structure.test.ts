@@ -1,4 +1,5 @@
-// The layout's rules, checked: no import cycle in src/ or dashboard/src (type imports count, as the style guide says).
+// The layout's rules, checked: no import cycle in src/ or dashboard/src (type imports count, as the style guide says),
+// and migrations that take nothing from the live code but the engine switch.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -81,6 +82,17 @@ describe('source layout', () => {
   it('has no import cycle in src/ or dashboard/src, type imports included', () => {
     const found = cycles(importGraph(files)).map((c) => c.map((f) => relative(ROOT, f)).sort());
     assert.deepEqual(found, [], `import cycles:\n${found.map((c) => `  ${c.join(' → ')}`).join('\n')}`);
+  });
+
+  it('keeps migrations frozen: they import Kysely, db/engine.ts and earlier migrations, nothing else', () => {
+    const dir = join(ROOT, 'src/db/migrations');
+    const allowed = (specifier: string) =>
+      specifier === 'kysely' || specifier === '../engine.js' || /^\.\/\d{4}_[a-z_]+\.js$/.test(specifier);
+    for (const name of readdirSync(dir).filter((n) => /^\d{4}_.*\.ts$/.test(n))) {
+      const { importedFiles } = ts.preProcessFile(readFileSync(join(dir, name), 'utf8'), true, true);
+      const live = importedFiles.map((i) => i.fileName).filter((s) => !allowed(s));
+      assert.deepEqual(live, [], `${name} imports live code`);
+    }
   });
 
   it('finds a cycle when there is one', () => {

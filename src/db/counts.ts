@@ -1,7 +1,7 @@
 // Exact totals without scanning: per business, per table and per filter value, kept by triggers in the same
 // transaction as every write (migration 0005), and read here with one indexed lookup.
 import { sql } from 'kysely';
-import { type Queryable, runCompiled } from './engine.js';
+import type { Queryable } from './engine.js';
 import type { RecordTableName } from './schema.js';
 
 /** The filter columns whose counts are kept, per table. A list filtered on one of them (or none) needs no scan. */
@@ -31,21 +31,4 @@ export async function keptTotal(
     db,
   );
   return Number(row.rows[0]?.n ?? 0);
-}
-
-/** PostgreSQL's read version of a business's records in `tables` (Db.readVersion), kept by triggers (migration 0007). */
-export async function readVersion(
-  db: Queryable,
-  businessId: string,
-  tables: readonly RecordTableName[],
-): Promise<number> {
-  const build = () =>
-    sql`
-    select sum(v) as v from record_counts
-    where businessid = ${businessId} and tablename in (${sql.join(tables)}) and col = '' and val = ''`.compile(db);
-  const { rows } = await runCompiled<{ v: number | string | null }>(db, `readVersion ${tables.join()}`, build, [
-    businessId,
-    ...tables,
-  ]);
-  return Number(rows[0]?.v ?? 0);
 }

@@ -1,12 +1,16 @@
 // PostgreSQL: a pg pool behind Kysely. `?schema=NAME` in DATABASE_URL confines mteja to one schema (tests use it).
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, type KyselyPlugin, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
 const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Opens a pool of `poolSize` connections; with `?schema=NAME` the schema is created and put first on the search path. */
-export async function openPostgres(url: string, poolSize: number): Promise<Kysely<Database>> {
+export async function openPostgres(
+  url: string,
+  poolSize: number,
+  plugins: KyselyPlugin[] = [],
+): Promise<Kysely<Database>> {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema');
   parsed.searchParams.delete('schema');
@@ -29,7 +33,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Kysel
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it. Queries report their own errors.
   });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
 }
 
 /**

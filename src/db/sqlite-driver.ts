@@ -2,7 +2,7 @@
 // acknowledged (through durable()) only once that commit is on disk. Also caches prepared statements by their SQL.
 
 import { closeSync, fsync, openSync } from 'node:fs';
-import type { Database as Sqlite, Statement } from 'better-sqlite3';
+import type { RunResult, Database as Sqlite, Statement } from 'better-sqlite3';
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -14,7 +14,6 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
-import { noteLostWrites } from './changes.js';
 
 const STATEMENT_CACHE = 500;
 
@@ -57,6 +56,8 @@ export class GroupCommitDriver implements Driver {
   /** A group with writes was committed without an fsync (nobody was waiting for it). */
   #unsynced = false;
   readonly #connection: DatabaseConnection;
+  /** Failed commits that took writes this connection had already read back. */
+  #lostWrites = 0;
 
   constructor(sqlite: Sqlite) {
     this.#sqlite = sqlite;
@@ -133,6 +134,11 @@ export class GroupCommitDriver implements Driver {
     }
   }
 
+  /** Moves when a commit fails and takes writes this connection already read back: what was kept from them is stale. */
+  lostWrites(): number {
+    return this.#lostWrites;
+  }
+
   /** Resolves when every write made so far is committed to disk; rejects if that commit failed. */
   durable(): Promise<void> {
     // Writes still in this turn's group: after its commit and fsync.
@@ -158,11 +164,13 @@ export class GroupCommitDriver implements Driver {
     const parameters = query.parameters as unknown[];
     if (statement.readonly) {
       this.#openRead();
-      return { rows: statement.reader ? statement.all(parameters) : (statement.run(parameters), []) };
+      if (statement.reader) return { rows: statement.all(parameters) };
+      statement.run(parameters);
+      return { rows: [] };
     }
     this.#openGroup();
     let rows: unknown[] = [];
-    let result;
+    let result: RunResult | undefined;
     try {
       if (statement.reader) rows = statement.all(parameters);
       else result = statement.run(parameters);
@@ -185,7 +193,8 @@ export class GroupCommitDriver implements Driver {
   /** PRAGMA data_version, read in this turn's snapshot: it moves when another connection has committed. */
   dataVersion(): number {
     this.#openRead();
-    return (this.#dataVersion ??= this.#sqlite.prepare('pragma data_version').pluck()).get() as number;
+    this.#dataVersion ??= this.#sqlite.prepare('pragma data_version').pluck();
+    return this.#dataVersion.get() as number;
   }
 
   /**
@@ -235,7 +244,7 @@ export class GroupCommitDriver implements Driver {
     } catch (error) {
       if (this.#sqlite.inTransaction) this.#sqlite.exec('rollback');
       // What was read back from the lost writes may be cached.
-      noteLostWrites();
+      this.#lostWrites++;
       for (const w of waiters) w.reject(error);
       return;
     }
@@ -259,14 +268,19 @@ export class GroupCommitDriver implements Driver {
       for (const w of waiters) w.resolve();
       return;
     }
-    const fd = (this.#walFd ??= openSync(this.#walPath, 'r'));
+    this.#walFd ??= openSync(this.#walPath, 'r');
+    const fd = this.#walFd;
     this.#syncing++;
     const synced = new Promise<void>((resolve, reject) => fsync(fd, (error) => (error ? reject(error) : resolve())));
     this.#lastSync = synced;
     void synced
       .then(
-        () => waiters.forEach((w) => w.resolve()),
-        (error) => waiters.forEach((w) => w.reject(error)),
+        () => {
+          for (const w of waiters) w.resolve();
+        },
+        (error) => {
+          for (const w of waiters) w.reject(error);
+        },
       )
       .finally(() => {
         if (this.#lastSync === synced) this.#lastSync = undefined;
@@ -276,7 +290,7 @@ export class GroupCommitDriver implements Driver {
 
   #fail(error: unknown) {
     this.#writing = false;
-    noteLostWrites();
+    this.#lostWrites++;
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) w.reject(error);
@@ -288,7 +302,7 @@ export function groupCommitDialect(driver: GroupCommitDriver): Dialect {
   return {
     createAdapter: () => new SqliteAdapter(),
     createDriver: () => driver,
-    createIntrospector: (db: Kysely<any>) => new SqliteIntrospector(db),
+    createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),
   };
 }

@@ -4,22 +4,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { findBySecret } from '../modules/business/business.store.js';
 import { looksLikeSecret } from '../modules/business/secrets.js';
+import type { Caller } from './deps.js';
 import { unauthorized } from './errors.js';
-
-export interface Caller {
-  readonly businessId: string;
-  readonly clientId: string;
-  readonly plan: string;
-  /** Custom enterprise limits, "second/minute/day", or null for the plan's. */
-  readonly ratelimits: string | null;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Set by `authenticate` on every route under /business. */
-    caller: Caller;
-  }
-}
 
 /** Reads the secret from the header: the raw value, or the part after `Bearer ` (any case). */
 export function secretFrom(header: string | undefined): string | undefined {

@@ -28,6 +28,22 @@ export type Api = FastifyInstance<
 /** A route module: registered with a prefix, it receives an `Api` with no cast. */
 export type ApiPlugin = FastifyPluginAsyncTypebox;
 
+/** Who is calling: the business a secret (or a dashboard session) belongs to, and its plan. */
+export interface Caller {
+  readonly businessId: string;
+  readonly clientId: string;
+  readonly plan: string;
+  /** Custom enterprise limits, "second/minute/day", or null for the plan's. */
+  readonly ratelimits: string | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by `authenticate` (http/auth.ts) on every route under /business, and by the dashboard's session check. */
+    caller: Caller;
+  }
+}
+
 /** What route modules need, passed explicitly, never looked up. */
 export interface Deps {
   /** The configuration, read and checked once at start. */

@@ -3,13 +3,14 @@ import { type CreateTableBuilder, type Kysely, type Migration, sql } from 'kysel
 import { engineOf } from '../engine.js';
 
 // Column names are checked by the database, not the compiler: builders are typed loosely here.
-type Columns = (table: CreateTableBuilder<string, any>) => CreateTableBuilder<string, any>;
+type Builder = CreateTableBuilder<string, string>;
+type Columns = (table: Builder) => Builder;
 
 /**
  * Text compares byte by byte on both engines: SQLite's default, and collation "C" on PostgreSQL, so that ids and
  * ISO timestamps sort the same everywhere and whatever the database's locale.
  */
-export function textType(db: Kysely<any>): Parameters<CreateTableBuilder<string, any>['addColumn']>[1] {
+export function textType(db: Kysely<unknown>): Parameters<Builder['addColumn']>[1] {
   return engineOf(db) === 'postgres' ? sql`text collate "C"` : 'text';
 }
 
@@ -38,7 +39,7 @@ async function recordTable(db: Kysely<unknown>, name: string, columns: Columns, 
   }
 }
 
-const customerRef = (t: CreateTableBuilder<string, any>, name: string) =>
+const customerRef = (t: Builder, name: string) =>
   t.addForeignKeyConstraint(`${name}_customer_fkey`, ['businessid', 'customerid'], 'customers', ['businessid', 'id']);
 
 export const init: Migration = {

@@ -1,8 +1,7 @@
 // Business and credential storage, shared by the CLI, the demo bootstrap and authentication.
-// Every write here that can take access away or change a plan calls noteCredentialsChanged() after it: authentication
-// caches who a secret belongs to (src/db/changes.ts). A new credential needs no signal: unknown secrets are never cached.
+// Authentication caches who a secret belongs to; every write here moves the credentials version by itself (the
+// Db's Kysely plugin in src/db/versions.ts sees writes to these tables), so a revocation applies on the next request.
 import type { Kysely } from 'kysely';
-import { noteCredentialsChanged } from '../../db/changes.js';
 import { inTransaction, type Queryable } from '../../db/engine.js';
 import { newId, now } from '../../db/ids.js';
 import type { BusinessTable, CredentialTable, Database } from '../../db/schema.js';
@@ -108,7 +107,6 @@ export async function updateBusiness(db: Queryable, id: string, patch: BusinessU
       .set({ ...set, updatedat: now() })
       .where('id', '=', id)
       .execute();
-    noteCredentialsChanged();
   }
   return getBusiness(db, id);
 }
@@ -144,7 +142,6 @@ export async function revokeCredential(db: Queryable, clientId: string, business
     .where('revokedat', 'is', null);
   if (businessId !== undefined) query = query.where('businessid', '=', businessId);
   const result = await query.executeTakeFirst();
-  noteCredentialsChanged();
   return Number(result.numUpdatedRows) > 0;
 }
 
