@@ -39,7 +39,7 @@ export function runCompiled<R>(
     const query = build();
     const bound = query.parameters;
     if (bound.length !== parameters.length || bound.some((value, i) => !Object.is(value, parameters[i]))) {
-      throw new Error(`runCompiled(${shape}): the parameters passed are not the ones the query binds`);
+      return Promise.reject(new Error(`runCompiled(${shape}): the parameters passed are not the ones the query binds`));
     }
     text = query.sql;
     compiled.set(key, text);
