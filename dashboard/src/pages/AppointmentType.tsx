@@ -285,7 +285,13 @@ function TypeForm({
           )
         }
       />
-      <form noValidate onSubmit={(e) => (e.preventDefault(), void save())}>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
         <div class="grid main-side">
           <div class="stack">
             {form.problem && <Alert>{form.problem}</Alert>}

@@ -216,7 +216,10 @@ export function NewBookingDialog({
           class="full"
           required
           value={values.title}
-          onValue={(v) => (setTitleEdited(true), set('title', v))}
+          onValue={(v) => {
+            setTitleEdited(true);
+            set('title', v);
+          }}
           error={errors.title}
         />
         {type?.category === 'video_call' && (
@@ -333,13 +336,13 @@ export function BookingDialog({ id, onClose, onChanged }: { id: string; onClose:
             {b.status === 'scheduled' && !rescheduling && (
               <Button
                 icon="edit"
-                onClick={() => (
+                onClick={() => {
                   form.setValues({
                     date: wallClock(Date.parse(b.starttime), zone ?? 'UTC').date,
                     time: time(b.starttime, zone),
-                  }),
-                  setRescheduling(true)
-                )}
+                  });
+                  setRescheduling(true);
+                }}
               >
                 Change time
               </Button>
@@ -412,7 +415,14 @@ export function BookingDialog({ id, onClose, onChanged }: { id: string; onClose:
             </dd>
           </dl>
           {rescheduling && (
-            <form noValidate class="stack" onSubmit={(e) => (e.preventDefault(), void reschedule())}>
+            <form
+              noValidate
+              class="stack"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void reschedule();
+              }}
+            >
               {form.problem && <Alert>{form.problem}</Alert>}
               <div class="form-grid">
                 <TextField label="New date" type="date" value={form.values.date} onValue={(v) => form.set('date', v)} />

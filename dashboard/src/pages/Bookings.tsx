@@ -15,7 +15,6 @@ import { PagedTable } from '../ui/Table';
 import { BookingDialog, NewBookingDialog } from './BookingDialogs';
 
 const HOUR_PX = 48;
-const DAY = 86_400_000;
 
 /** Local midnight of the Monday of the week holding `day` (YYYY-MM-DD in the viewer's zone). */
 function mondayOf(day?: string): Date {
@@ -44,7 +43,7 @@ function lanes(bookings: Booking[]) {
   let clusterEnd = '';
   const close = () => {
     const of = Math.max(1, ...cluster.map((p) => p.lane + 1));
-    cluster.forEach((p) => (p.of = of));
+    for (const p of cluster) p.of = of;
     cluster = [];
   };
   for (const booking of sorted) {

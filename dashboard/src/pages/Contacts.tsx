@@ -165,7 +165,10 @@ export function ContactsPage() {
         <ContactForm
           contact={editing === 'new' ? undefined : editing}
           onClose={() => setEditing(null)}
-          onSaved={() => (setEditing(null), contacts.reload())}
+          onSaved={() => {
+            setEditing(null);
+            contacts.reload();
+          }}
         />
       )}
     </>

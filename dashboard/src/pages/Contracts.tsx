@@ -364,7 +364,10 @@ export function ContractsPage() {
         <ContractDialog
           customerId={list.get('customer') || undefined}
           onClose={close}
-          onChanged={() => (close(), contracts.reload())}
+          onChanged={() => {
+            close();
+            contracts.reload();
+          }}
         />
       )}
       {open && opened.data && (
@@ -372,7 +375,10 @@ export function ContractsPage() {
           key={opened.data.updatedat}
           contract={opened.data}
           onClose={close}
-          onChanged={() => (opened.reload(), contracts.reload())}
+          onChanged={() => {
+            opened.reload();
+            contracts.reload();
+          }}
         />
       )}
     </>

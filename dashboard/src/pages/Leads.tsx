@@ -144,7 +144,10 @@ export function LeadsPage() {
                       e.dataTransfer?.setData('text/plain', lead._id);
                       setDragging(lead);
                     }}
-                    onDragEnd={() => (setDragging(null), setOver(null))}
+                    onDragEnd={() => {
+                      setDragging(null);
+                      setOver(null);
+                    }}
                   >
                     <button type="button" class="name" onClick={() => setEditing(lead)}>
                       {lead.name}
@@ -208,14 +211,20 @@ export function LeadsPage() {
         <LeadForm
           lead={editing === 'new' ? undefined : editing}
           onClose={() => setEditing(null)}
-          onSaved={() => (setEditing(null), board.reload())}
+          onSaved={() => {
+            setEditing(null);
+            board.reload();
+          }}
         />
       )}
       {converting && (
         <ConvertDialog
           lead={converting}
           onClose={() => setConverting(null)}
-          onConverted={() => (setConverting(null), board.reload())}
+          onConverted={() => {
+            setConverting(null);
+            board.reload();
+          }}
         />
       )}
     </>

@@ -195,7 +195,14 @@ function Editor({ quote, onSaved }: { quote?: Quote; onSaved: (id: string) => vo
   const lineError = (i: number) =>
     ['title', 'quantity', 'rate', 'discount', 'taxrate'].map((k) => errors[`items.${i}.${k}`]).filter(Boolean);
   return (
-    <form noValidate onSubmit={(e) => (e.preventDefault(), void save())} class="stack">
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+      class="stack"
+    >
       {form.problem && <Alert>{form.problem}</Alert>}
       <section class="card">
         <div class="card-head">
@@ -514,7 +521,14 @@ export function QuoteEditorPage({ id }: { id?: string }) {
         </div>
       )}
       {q.status === 'draft' ? (
-        <Editor key={version} quote={q} onSaved={() => (quote.reload(), setVersion((v) => v + 1))} />
+        <Editor
+          key={version}
+          quote={q}
+          onSaved={() => {
+            quote.reload();
+            setVersion((v) => v + 1);
+          }}
+        />
       ) : (
         <ReadOnly quote={q} />
       )}

@@ -33,7 +33,11 @@ export function CustomerPicker({ label, value, onChange, error, help }: Props) {
     setLoading(true);
     api
       .list<Customer>('customer', { search: term === value?.name ? '' : term, limit: 8, active: true })
-      .then((page) => current && (setOptions(page.data), setActive(0)))
+      .then((page) => {
+        if (!current) return;
+        setOptions(page.data);
+        setActive(0);
+      })
       .catch(() => current && setOptions([]))
       .finally(() => current && setLoading(false));
     return () => {
@@ -97,7 +101,11 @@ export function CustomerPicker({ label, value, onChange, error, help }: Props) {
             type="button"
             class="icon-button small combo-clear"
             aria-label="Clear customer"
-            onClick={() => (onChange(null), setText(''), input.current?.focus())}
+            onClick={() => {
+              onChange(null);
+              setText('');
+              input.current?.focus();
+            }}
           >
             <Icon name="close" size={14} />
           </button>
@@ -112,7 +120,10 @@ export function CustomerPicker({ label, value, onChange, error, help }: Props) {
                 id={`${id}-${c._id}`}
                 role="option"
                 aria-selected={i === active ? 'true' : 'false'}
-                onMouseDown={(e) => (e.preventDefault(), choose(c))}
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  choose(c);
+                }}
                 onMouseEnter={() => setActive(i)}
               >
                 <div>{c.name}</div>

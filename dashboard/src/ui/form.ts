@@ -57,7 +57,19 @@ export function useForm<T extends object>(initial: T, options: { conflicts?: str
     }
   }
 
-  return { values, set, setValues, errors, problem, busy, submit, clear: () => (setErrors({}), setProblem(undefined)) };
+  return {
+    values,
+    set,
+    setValues,
+    errors,
+    problem,
+    busy,
+    submit,
+    clear: () => {
+      setErrors({});
+      setProblem(undefined);
+    },
+  };
 }
 
 /** A number typed into a text field: null when blank, NaN-safe (the server words any type error). */
