@@ -7,7 +7,7 @@ import { Link, setQuery, useLocation } from '../router';
 import type { Booking, Contract, Customer, Quote } from '../types';
 import { Button, ButtonLink } from '../ui/Button';
 import { Empty, LoadError, Loading, PageHeader, StatusBadge } from '../ui/bits';
-import { DataTable, Pager } from '../ui/Table';
+import { type Column, DataTable, Pager } from '../ui/Table';
 import { toast, toastError } from '../ui/toast';
 import { CustomerForm } from './CustomerForm';
 
@@ -108,7 +108,7 @@ function Related({ customer, tab }: { customer: Customer; tab: (typeof TABS)[num
       { label: 'Type', class: 'hide-sm', cell: (b: Booking) => b.appointment?.title ?? words(b.type) },
       { label: 'Status', cell: (b: Booking) => <StatusBadge status={b.status} /> },
     ],
-  }[tab] as { label: string; cell: (row: any) => preact.ComponentChildren; class?: string }[];
+  }[tab] as Column<Quote | Contract | Booking>[];
   return (
     <>
       <DataTable
