@@ -67,8 +67,8 @@ export function Shell({ children }: { children: ComponentChildren }) {
           </div>
         </div>
         <nav class="nav">
-          {NAV.map((group, i) => (
-            <div key={i} class="nav">
+          {NAV.map((group) => (
+            <div key={group.section ?? 'top'} class="nav">
               {group.section && <div class="nav-section">{group.section}</div>}
               {group.items.map((item) => (
                 <Link key={item.to} to={item.to} aria-current={isCurrent(item.to, path) ? 'page' : undefined}>

@@ -8,7 +8,7 @@ import { useAsync } from '../hooks';
 import { SearchBox, useListState } from '../list-state';
 import type { Lead } from '../types';
 import { Button } from '../ui/Button';
-import { LoadError, PageHeader } from '../ui/bits';
+import { LoadError, PageHeader, placeholders } from '../ui/bits';
 import { toast, toastError } from '../ui/toast';
 import { ConvertDialog, LeadForm } from './LeadForms';
 
@@ -126,8 +126,8 @@ export function LeadsPage() {
               </div>
               <div class="column-cards">
                 {!page &&
-                  Array.from({ length: 3 }, (_, i) => (
-                    <div key={i} class="lead-card">
+                  placeholders(3).map((n) => (
+                    <div key={n} class="lead-card">
                       <span class="skeleton" style={{ width: '70%' }} />
                       <span class="skeleton" style={{ width: '45%' }} />
                     </div>

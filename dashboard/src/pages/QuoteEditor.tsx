@@ -17,6 +17,8 @@ import { currencyOptions } from './CustomerForm';
 import { QuoteLines, Totals } from './QuoteLines';
 
 interface Line {
+  /** Names the row while it is edited (its key, kept when lines above it are removed); never sent. */
+  id: number;
   title: string;
   description: string;
   quantity: string;
@@ -36,7 +38,17 @@ interface Values {
   items: Line[];
 }
 
-const blankLine = (): Line => ({ title: '', description: '', quantity: '1', rate: '', discount: '', taxrate: '' });
+let lastLineId = 0;
+const lineId = () => ++lastLineId;
+const blankLine = (): Line => ({
+  id: lineId(),
+  title: '',
+  description: '',
+  quantity: '1',
+  rate: '',
+  discount: '',
+  taxrate: '',
+});
 const today = () => new Date().toISOString().slice(0, 10);
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -76,6 +88,7 @@ function fromQuote(q: Quote): Values {
     description: q.description ?? '',
     notes: q.notes ?? '',
     items: q.items.map((i) => ({
+      id: lineId(),
       title: i.title,
       description: i.description ?? '',
       quantity: String(i.quantity),
@@ -278,7 +291,7 @@ function Editor({ quote, onSaved }: { quote?: Quote; onSaved: (id: string) => vo
             </thead>
             <tbody>
               {values.items.map((line, i) => (
-                <tr key={i} data-line={i}>
+                <tr key={line.id} data-line={i}>
                   <td class="item-main">
                     <input
                       aria-label={`Item ${i + 1} title`}
