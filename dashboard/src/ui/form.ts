@@ -1,11 +1,13 @@
 // Form state: values, the server's field messages shown in place, a form-level message, and a busy flag.
-import { useState } from 'preact/hooks';
+import { useCallback, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 
 export interface Form<T> {
   values: T;
+  /** Sets one field and clears the server's message for it. The same function on every render. */
   set: <K extends keyof T>(key: K, value: T[K]) => void;
-  setValues: (values: T) => void;
+  /** Replaces the values, or derives them from the current ones. The same function on every render. */
+  setValues: (values: T | ((current: T) => T)) => void;
   /** The server's message for a field: `errors.email`, `errors['items.0.rate']`. */
   errors: Record<string, string>;
   /** A failure that belongs to no field (a conflict, a locked record, the network). */
@@ -23,10 +25,14 @@ export function useForm<T extends object>(initial: T, options: { conflicts?: str
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
 
-  const set = <K extends keyof T>(key: K, value: T[K]) => {
+  const set = useCallback(<K extends keyof T>(key: K, value: T[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
-    if (errors[key as string]) setErrors(({ [key as string]: _, ...rest }) => rest);
-  };
+    setErrors((current) => {
+      if (!current[key as string]) return current;
+      const { [key as string]: _, ...rest } = current;
+      return rest;
+    });
+  }, []);
 
   async function submit(work: (values: T) => Promise<void>) {
     setBusy(true);
