@@ -35,6 +35,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
   const { session, signOut } = useApp();
   const { path } = useLocation();
   const [open, setOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `path` is the trigger, not an input: moving to another page closes the drawer.
   useEffect(() => setOpen(false), [path]);
   const current = NAV.flatMap((g) => g.items).find((i) => isCurrent(i.to, path));
   const who = session.user.name || session.user.email;
