@@ -1,6 +1,6 @@
 // Booking a slot (in the appointment type's own time zone, with its free times offered), and one booking's details
 // with its status marks and a change of time. The server refuses a time outside the type's hours or one that overlaps.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { wallClock, zonedInstant } from '../../../src/modules/appointment/availability';
 import { ApiError, api, listAll } from '../api';
 import { useApp } from '../app-context';
@@ -97,6 +97,10 @@ export function NewBookingDialog({
   const { values, set, errors } = form;
   const [titleEdited, setTitleEdited] = useState(false);
   const type = types.data?.find((t) => t._id === values.appointmentid);
+  // The defaults below fill a field only while it is empty, when the types arrive or the type changes: emptying the
+  // field by hand (a cleared date while typing one, "Choose…") must not fill it again, so they read it from here.
+  const rendered = useRef(values);
+  rendered.current = values;
 
   useEffect(() => {
     if (customerId)
@@ -104,17 +108,17 @@ export function NewBookingDialog({
         (c) => set('customer', c),
         () => undefined,
       );
-  }, []);
+  }, [customerId, set]);
   useEffect(() => {
-    if (!values.appointmentid && types.data?.length === 1) set('appointmentid', types.data[0]._id);
-  }, [types.data]);
+    if (!rendered.current.appointmentid && types.data?.length === 1) set('appointmentid', types.data[0]._id);
+  }, [types.data, set]);
   // Today, in the type's zone, until a day is chosen; the title follows the type and customer until typed over.
   useEffect(() => {
-    if (type && !values.date) set('date', wallClock(Date.now(), type.timezone).date);
-  }, [type?._id]);
+    if (type && !rendered.current.date) set('date', wallClock(Date.now(), type.timezone).date);
+  }, [type, set]);
   useEffect(() => {
     if (!titleEdited && type) set('title', `${type.title}${values.customer ? ` with ${values.customer.name}` : ''}`);
-  }, [type?._id, values.customer?._id]);
+  }, [titleEdited, type, values.customer, set]);
 
   const end = useMemo(() => {
     if (!type || !values.date || !/^\d{2}:\d{2}$/.test(values.time)) return undefined;
