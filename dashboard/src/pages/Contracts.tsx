@@ -65,17 +65,19 @@ function ContractDialog({
     autorenew: contract?.autorenew ?? false,
     description: contract?.description ?? '',
   });
-  const { values, set, errors } = form;
+  const { values, set, setValues, errors } = form;
   const [moving, setMoving] = useState<string>();
   const editable = !contract || meta.contracteditable.includes(contract.status);
 
+  // A new contract from a customer's page starts with that customer and their currency (kept with what was typed
+  // meanwhile).
   useEffect(() => {
     if (!customerId || contract) return;
     api.details<Customer>('customer', customerId).then(
-      (c) => form.setValues({ ...values, customer: c, currency: c.currency }),
+      (c) => setValues((current) => ({ ...current, customer: c, currency: c.currency })),
       () => undefined,
     );
-  }, []);
+  }, [customerId, contract, setValues]);
 
   const save = () =>
     form.submit(async (v) => {

@@ -145,15 +145,17 @@ function Editor({ quote, onSaved }: { quote?: Quote; onSaved: (id: string) => vo
     return at >= 0 ? priced!.items[at]?.amount : undefined;
   };
 
-  // A customer named in the link (from a customer's page) is filled in, with their currency.
+  // A customer named in the link (from a customer's page) is filled in, with their currency (kept with what was typed
+  // meanwhile).
+  const customerId = query.get('customer');
+  const { setValues } = form;
   useEffect(() => {
-    const id = query.get('customer');
-    if (quote || !id) return;
-    api.details<Customer>('customer', id).then(
-      (c) => form.setValues({ ...values, customer: c, currency: c.currency }),
+    if (quote || !customerId) return;
+    api.details<Customer>('customer', customerId).then(
+      (c) => setValues((current) => ({ ...current, customer: c, currency: c.currency })),
       () => undefined,
     );
-  }, []);
+  }, [quote, customerId, setValues]);
 
   // The server prices the lines as they are typed: the totals shown are the totals that will be saved.
   useEffect(() => {
