@@ -25,14 +25,18 @@ export function CustomerPicker({ label, value, onChange, error, help }: Props) {
   const term = useDebounced(text, 200);
   const input = useRef<HTMLInputElement>(null);
 
-  useEffect(() => setText(value?.name ?? ''), [value?._id]);
+  // The box shows the chosen customer's name (or nothing once the choice is cleared).
+  const chosen = value?.name ?? '';
+  useEffect(() => setText(chosen), [chosen]);
 
+  // While the box still shows the chosen customer, the list offers every customer rather than those matching it.
+  const search = term === value?.name ? '' : term;
   useEffect(() => {
     if (!open) return;
     let current = true;
     setLoading(true);
     api
-      .list<Customer>('customer', { search: term === value?.name ? '' : term, limit: 8, active: true })
+      .list<Customer>('customer', { search, limit: 8, active: true })
       .then((page) => {
         if (!current) return;
         setOptions(page.data);
@@ -43,7 +47,7 @@ export function CustomerPicker({ label, value, onChange, error, help }: Props) {
     return () => {
       current = false;
     };
-  }, [term, open]);
+  }, [search, open]);
 
   const choose = (customer: Customer) => {
     onChange({ _id: customer._id, name: customer.name, email: customer.email, currency: customer.currency });
