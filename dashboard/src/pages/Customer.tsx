@@ -22,7 +22,7 @@ function Related({ customer, tab }: { customer: Customer; tab: (typeof TABS)[num
   const resource = tab.slice(0, -1);
   const rows = useAsync(
     () => api.list<Quote | Contract | Booking>(resource, { customerid: customer._id, page, limit: 10 }),
-    [tab, page],
+    [resource, customer._id, page],
   );
   if (rows.error) return <LoadError error={rows.error} retry={rows.reload} />;
   const empty = {
