@@ -42,7 +42,7 @@ export function SearchBox({ list, label }: { list: ListState; label: string }) {
     if (list.search !== rendered.current.debounced) setText(list.search);
   }, [list.search]);
   return (
-    <div class="search" role="search">
+    <search class="search">
       <Icon name="search" />
       <input
         type="search"
@@ -51,7 +51,7 @@ export function SearchBox({ list, label }: { list: ListState; label: string }) {
         value={text}
         onInput={(e) => setText(e.currentTarget.value)}
       />
-    </div>
+    </search>
   );
 }
 
@@ -71,7 +71,7 @@ export function FilterChips({
 }) {
   const names = (o: string) => (o === '' ? 'All' : o.charAt(0).toUpperCase() + o.slice(1).replace(/_/g, ' '));
   return (
-    <div class="chips" role="group" aria-label={label}>
+    <fieldset class="chips" aria-label={label}>
       {['', ...options].map((o) => (
         <button
           key={o}
@@ -84,6 +84,6 @@ export function FilterChips({
           {counts && o !== '' && counts[o] !== undefined && <span class="count">{counts[o]}</span>}
         </button>
       ))}
-    </div>
+    </fieldset>
   );
 }

@@ -74,7 +74,7 @@ function WeekEditor({
   };
   return (
     <div class="stack tight">
-      <div class="week-editor" role="group" aria-label="Weekly hours">
+      <fieldset class="week-editor" aria-label="Weekly hours">
         {weekdays.map((day) => {
           const ranges = indexed.filter((w) => w.day === day);
           const open = ranges.length > 0;
@@ -143,7 +143,7 @@ function WeekEditor({
             </div>
           );
         })}
-      </div>
+      </fieldset>
       <div>
         <Button small onClick={copyToWorkweek} disabled={!value.some((w) => w.day === 'monday')}>
           Copy Monday to all weekdays

@@ -49,7 +49,7 @@ function Slots({
       {slots.loading && !slots.data ? (
         <div class="small muted">Looking for free times…</div>
       ) : slots.data && slots.data.length > 0 ? (
-        <div class="slots" role="group" aria-label="Free times">
+        <fieldset class="slots" aria-label="Free times">
           {slots.data.map((s) => {
             const hhmm = time(s.starttime, type.timezone);
             return (
@@ -64,7 +64,7 @@ function Slots({
               </button>
             );
           })}
-        </div>
+        </fieldset>
       ) : (
         <div class="small muted">No free times on this day. Pick another day, or enter a time to see why.</div>
       )}

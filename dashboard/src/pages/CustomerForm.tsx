@@ -88,7 +88,7 @@ export function CustomerForm({
           <div class="field-label" id="ctype">
             Type
           </div>
-          <div class="segmented" role="group" aria-labelledby="ctype">
+          <fieldset class="segmented" aria-labelledby="ctype">
             {meta.customertypes.map((t) => (
               <button
                 key={t}
@@ -99,7 +99,7 @@ export function CustomerForm({
                 {t === 'individual' ? 'Individual' : 'Business'}
               </button>
             ))}
-          </div>
+          </fieldset>
         </div>
         <TextField
           label="Name"
