@@ -199,7 +199,6 @@ export function CustomerPage({ id }: { id: string }) {
                   type="button"
                   role="tab"
                   aria-selected={tab === t.key ? 'true' : 'false'}
-                  aria-pressed={tab === t.key ? 'true' : 'false'}
                   onClick={() => setQuery({ tab: t.key === 'quotes' ? undefined : t.key })}
                 >
                   {t.label}

@@ -116,8 +116,9 @@ export function LeadsPage() {
                     {words(status)}
                   </span>
                 </h2>
-                <span class="count" aria-label={`${page?.pagination.total ?? 0} leads`}>
-                  {page ? number(page.pagination.total) : '…'}
+                <span class="count">
+                  <span aria-hidden="true">{page ? number(page.pagination.total) : '…'}</span>
+                  <span class="sr-only">{`${page?.pagination.total ?? 0} leads`}</span>
                 </span>
               </div>
               <div class="column-sum">
