@@ -115,14 +115,17 @@ export function CustomerPicker({ label, value, onChange, error, help }: Props) {
           </button>
         )}
         {open && (
-          <ul class="combo-list" id={listId} role="listbox" aria-label={label}>
-            {loading && options.length === 0 && <li class="combo-note">Searching…</li>}
-            {!loading && options.length === 0 && <li class="combo-note">No customer matches “{text}”</li>}
+          <div class="combo-list" id={listId} role="listbox" aria-label={label}>
+            {loading && options.length === 0 && <div class="combo-note">Searching…</div>}
+            {!loading && options.length === 0 && <div class="combo-note">No customer matches “{text}”</div>}
             {options.map((c, i) => (
-              <li
+              // Focus stays in the input (aria-activedescendant names the active option); tabIndex -1 only makes the
+              // option focusable by script, as its role requires, and keeps it out of the Tab order.
+              <div
                 key={c._id}
                 id={`${id}-${c._id}`}
                 role="option"
+                tabIndex={-1}
                 aria-selected={i === active ? 'true' : 'false'}
                 onMouseDown={(e) => {
                   e.preventDefault();
@@ -135,9 +138,9 @@ export function CustomerPicker({ label, value, onChange, error, help }: Props) {
                   {c.email}
                   {c.company ? ` · ${c.company}` : ''}
                 </div>
-              </li>
+              </div>
             ))}
-          </ul>
+          </div>
         )}
       </div>
       {help && !error && (
