@@ -45,7 +45,15 @@ export function Shell({ children }: { children: ComponentChildren }) {
       <a class="skip-link" href="#main">
         Skip to content
       </a>
-      <div class={`scrim${open ? ' open' : ''}`} onClick={() => setOpen(false)} />
+      {/* A click beside the open drawer closes it: a pointer convenience, out of the Tab order and hidden from assistive
+          technology as before, but a button, since it acts on a click. */}
+      <button
+        type="button"
+        class={`scrim${open ? ' open' : ''}`}
+        tabIndex={-1}
+        aria-hidden="true"
+        onClick={() => setOpen(false)}
+      />
       <aside class={`sidebar${open ? ' open' : ''}`} aria-label="Main navigation">
         <div class="brand">
           <div class="brand-mark">
