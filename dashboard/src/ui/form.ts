@@ -87,3 +87,28 @@ export function toNumber(text: string | number | null | undefined): number | nul
   const value = Number(trimmed);
   return Number.isFinite(value) ? value : (trimmed as unknown as number);
 }
+
+/** No constraint when `fields` names every key of T; otherwise a property whose name says which keys are missing. */
+type Covers<T, F extends readonly (keyof T)[]> = [Exclude<keyof T, F[number]>] extends [never]
+  ? unknown
+  : { 'missing from the list': Exclude<keyof T, F[number]> };
+
+/**
+ * A form's fields, listed once against the server's body type T: `fieldsOf<CustomerCreate>()(['name', …])`. The
+ * list must name every key of T (leave out what a form does not edit with Omit), so a field added on the server is a
+ * type error here, naming it, until the form has it; a name the server does not know is one too.
+ */
+export function fieldsOf<T>() {
+  return <const F extends readonly (keyof T)[]>(fields: F & Covers<T, F>): F => fields;
+}
+
+/** The listed fields of a record or of form values, in the list's order; whatever else it holds is left out. */
+export function pick<T extends object, K extends keyof T>(from: T, fields: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(fields.filter((field) => field in from).map((field) => [field, from[field]])) as Pick<T, K>;
+}
+
+/** The listed fields as text for inputs: a record's value as a string, '' where it is not set (or there is none). */
+export function texts<K extends string>(fields: readonly K[], from?: { [P in K]?: unknown }): Record<K, string> {
+  const text = (value: unknown) => (value == null ? '' : String(value));
+  return Object.fromEntries(fields.map((field) => [field, text(from?.[field])])) as Record<K, string>;
+}
