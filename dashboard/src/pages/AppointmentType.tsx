@@ -5,7 +5,7 @@ import { useApp } from '../app-context';
 import { localZone, money, words } from '../format';
 import { useAsync } from '../hooks';
 import { navigate } from '../router';
-import type { Appointment, AvailabilityWindow, Weekday } from '../types';
+import type { Appointment, AppointmentCreate, AvailabilityWindow, Weekday } from '../types';
 import { Button, ButtonLink, IconButton } from '../ui/Button';
 import { Empty, LoadError, Loading, PageHeader, StatusBadge } from '../ui/bits';
 import { Alert, SelectField, TextArea, TextField } from '../ui/Field';
@@ -25,20 +25,8 @@ const DAY_NAMES: Record<Weekday, string> = {
 };
 const WORKWEEK: Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'];
 
-interface Values {
-  title: string;
-  description: string;
-  category: string;
-  duration: string;
-  bufferminutes: string;
-  price: string;
-  currency: string;
-  location: string;
-  bookingurl: string;
-  timezone: string;
-  availability: AvailabilityWindow[];
-  status: string;
-}
+/** Every field of the server's create body as the form holds it: text (numbers too, until sent) and the weekly hours. */
+type Values = Record<Exclude<keyof AppointmentCreate, 'availability'>, string> & { availability: AvailabilityWindow[] };
 
 /** The weekly hours, a row per day: open or closed, and one or more from–to ranges. Messages come from the server. */
 function WeekEditor({

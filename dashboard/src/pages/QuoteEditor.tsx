@@ -6,7 +6,7 @@ import { useApp } from '../app-context';
 import { date, dateInput, money, words } from '../format';
 import { useAsync, useDebounced } from '../hooks';
 import { Link, navigate, useLocation } from '../router';
-import type { Customer, Priced, Quote } from '../types';
+import type { Customer, Priced, Quote, QuoteCreate } from '../types';
 import { Button, ButtonLink, IconButton } from '../ui/Button';
 import { Empty, LoadError, Loading, PageHeader, StatusBadge } from '../ui/bits';
 import { CustomerPicker, type CustomerRef } from '../ui/CustomerPicker';
@@ -16,27 +16,17 @@ import { toast, toastError } from '../ui/toast';
 import { currencyOptions } from './CustomerForm';
 import { QuoteLines, Totals } from './QuoteLines';
 
-interface Line {
+/** A line as typed: every field of the server's line item as text, but the catalogue item, which the dashboard has not. */
+type Line = Record<Exclude<keyof QuoteCreate['items'][number], 'itemid'>, string> & {
   /** Names the row while it is edited (its key, kept when lines above it are removed); never sent. */
   id: number;
-  title: string;
-  description: string;
-  quantity: string;
-  rate: string;
-  discount: string;
-  taxrate: string;
-}
+};
 
-interface Values {
-  title: string;
+/** Every field of the server's create body as the form holds it (the status moves by its own buttons). */
+type Values = Record<Exclude<keyof QuoteCreate, 'customerid' | 'items' | 'status'>, string> & {
   customer: CustomerRef | null;
-  currency: string;
-  issuedate: string;
-  expirydate: string;
-  description: string;
-  notes: string;
   items: Line[];
-}
+};
 
 let lastLineId = 0;
 const lineId = () => ++lastLineId;
@@ -53,9 +43,8 @@ const today = () => new Date().toISOString().slice(0, 10);
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 const itemsBody = (items: Line[]) =>
-  items.map((l) => ({
-    title: l.title,
-    description: l.description,
+  items.map(({ id: _row, ...l }) => ({
+    ...l,
     quantity: toNumber(l.quantity),
     rate: toNumber(l.rate),
     discount: toNumber(l.discount) ?? 0,
@@ -178,7 +167,7 @@ function Editor({ quote, onSaved }: { quote?: Quote; onSaved: (id: string) => vo
     };
   }, [pending]);
 
-  const setLine = (index: number, key: keyof Line, value: string) => {
+  const setLine = (index: number, key: Exclude<keyof Line, 'id'>, value: string) => {
     const next = values.items.map((l, i) => (i === index ? { ...l, [key]: value } : l));
     set('items', next);
     form.clear();
@@ -186,14 +175,12 @@ function Editor({ quote, onSaved }: { quote?: Quote; onSaved: (id: string) => vo
 
   const save = () =>
     form.submit(async (v) => {
+      const { customer, ...details } = v;
       const body = {
-        title: v.title,
-        customerid: v.customer?._id ?? null,
-        currency: v.currency,
+        ...details,
+        customerid: customer?._id ?? null,
         issuedate: v.issuedate || null,
         expirydate: v.expirydate || null,
-        description: v.description,
-        notes: v.notes,
         items: itemsBody(v.items),
       };
       if (quote) {
