@@ -15,6 +15,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): Async<T> {
   const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: true });
   const [nonce, setNonce] = useState(0);
   const latest = useRef(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `load` is a new closure on every render, so the caller's `deps` stand for what it reads; `nonce` is bumped by reload() only to run it again.
   useEffect(() => {
     const ticket = ++latest.current;
     setState((s) => ({ ...s, loading: true }));

@@ -1,5 +1,5 @@
 // A list page's state in the URL (search, filters, page, rows), and the search box that writes it.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useDebounced } from './hooks';
 import { setQuery, useLocation } from './router';
 import { Icon } from './ui/icons';
@@ -9,9 +9,11 @@ export interface ListState {
   limit: number;
   search: string;
   get: (key: string) => string;
-  /** Changes filters; any change but the page itself starts again at page 1. */
+  /** Changes filters; any change but the page itself starts again at page 1. The same function on every render. */
   set: (patch: Record<string, string | number | undefined>) => void;
 }
+
+const setList: ListState['set'] = (patch) => setQuery('page' in patch ? patch : { ...patch, page: undefined });
 
 export function useListState(defaultLimit = 20): ListState {
   const { query } = useLocation();
@@ -20,21 +22,27 @@ export function useListState(defaultLimit = 20): ListState {
     limit: Number(query.get('limit')) || defaultLimit,
     search: query.get('search') ?? '',
     get: (key) => query.get(key) ?? '',
-    set: (patch) => setQuery('page' in patch ? patch : { ...patch, page: undefined }),
+    set: setList,
   };
 }
 
 export function SearchBox({ list, label }: { list: ListState; label: string }) {
   const [text, setText] = useState(list.search);
   const debounced = useDebounced(text, 300);
+  // Typing settles into the URL, and a new search in the URL (back, a link) into the box. Each effect runs on a
+  // change from its own side only and reads the other side as it was rendered: reacting to both would undo a back
+  // navigation with the text still being debounced, or undo typing with the URL not yet re-rendered.
+  const rendered = useRef({ search: list.search, debounced });
+  rendered.current = { search: list.search, debounced };
+  const { set } = list;
   useEffect(() => {
-    if (debounced !== list.search) list.set({ search: debounced });
-  }, [debounced]);
+    if (debounced !== rendered.current.search) set({ search: debounced });
+  }, [debounced, set]);
   useEffect(() => {
-    if (list.search !== debounced) setText(list.search);
+    if (list.search !== rendered.current.debounced) setText(list.search);
   }, [list.search]);
   return (
-    <div class="search" role="search">
+    <search class="search">
       <Icon name="search" />
       <input
         type="search"
@@ -43,7 +51,7 @@ export function SearchBox({ list, label }: { list: ListState; label: string }) {
         value={text}
         onInput={(e) => setText(e.currentTarget.value)}
       />
-    </div>
+    </search>
   );
 }
 
@@ -63,7 +71,7 @@ export function FilterChips({
 }) {
   const names = (o: string) => (o === '' ? 'All' : o.charAt(0).toUpperCase() + o.slice(1).replace(/_/g, ' '));
   return (
-    <div class="chips" role="group" aria-label={label}>
+    <fieldset class="chips" aria-label={label}>
       {['', ...options].map((o) => (
         <button
           key={o}
@@ -76,6 +84,6 @@ export function FilterChips({
           {counts && o !== '' && counts[o] !== undefined && <span class="count">{counts[o]}</span>}
         </button>
       ))}
-    </div>
+    </fieldset>
   );
 }

@@ -1,6 +1,6 @@
 // The dashboard's entry: loads the session, shows sign-in without one, and routes the signed-in pages.
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError, api, onSessionLost, request, setCsrfToken } from './api';
 import { App } from './app-context';
 import { AppointmentTypePage } from './pages/AppointmentType';
@@ -44,6 +44,7 @@ const ROUTES: [string, (params: Record<string, string>) => preact.JSX.Element][]
 
 function Page() {
   const { path } = useLocation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `path` is the trigger, not an input: a new page starts at the top.
   useEffect(() => window.scrollTo(0, 0), [path]);
   const print = match('/quotes/:id/print', path);
   if (print) return <QuotePrintPage id={print.id} />;
@@ -74,12 +75,12 @@ function Root() {
   const [expired, setExpired] = useState(false);
   const [failure, setFailure] = useState<string>();
 
-  const start = (next: Session) => {
+  const start = useCallback((next: Session) => {
     setCsrfToken(next.csrftoken);
     setSession(next);
     setExpired(false);
     api.get<Meta>('/meta').then(setMeta, (e: Error) => setFailure(e.message));
-  };
+  }, []);
 
   useEffect(() => {
     onSessionLost(() => {
@@ -90,7 +91,7 @@ function Root() {
       if (error instanceof ApiError && error.status === 401) setSession(null);
       else setFailure(error.message);
     });
-  }, []);
+  }, [start]);
 
   useEffect(() => {
     document.title = session ? `${session.business.name} · mteja` : 'Sign in · mteja';

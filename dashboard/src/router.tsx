@@ -8,7 +8,7 @@ const listeners = new Set<() => void>();
 let moves = 0;
 const notify = () => {
   moves += 1;
-  listeners.forEach((listener) => listener());
+  for (const listener of listeners) listener();
 };
 window.addEventListener('popstate', notify);
 

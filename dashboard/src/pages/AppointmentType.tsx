@@ -5,7 +5,7 @@ import { useApp } from '../app-context';
 import { localZone, money, words } from '../format';
 import { useAsync } from '../hooks';
 import { navigate } from '../router';
-import type { Appointment, AvailabilityWindow, Weekday } from '../types';
+import type { Appointment, AppointmentCreate, AvailabilityWindow, Weekday } from '../types';
 import { Button, ButtonLink, IconButton } from '../ui/Button';
 import { Empty, LoadError, Loading, PageHeader, StatusBadge } from '../ui/bits';
 import { Alert, SelectField, TextArea, TextField } from '../ui/Field';
@@ -25,20 +25,8 @@ const DAY_NAMES: Record<Weekday, string> = {
 };
 const WORKWEEK: Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'];
 
-interface Values {
-  title: string;
-  description: string;
-  category: string;
-  duration: string;
-  bufferminutes: string;
-  price: string;
-  currency: string;
-  location: string;
-  bookingurl: string;
-  timezone: string;
-  availability: AvailabilityWindow[];
-  status: string;
-}
+/** Every field of the server's create body as the form holds it: text (numbers too, until sent) and the weekly hours. */
+type Values = Record<Exclude<keyof AppointmentCreate, 'availability'>, string> & { availability: AvailabilityWindow[] };
 
 /** The weekly hours, a row per day: open or closed, and one or more from–to ranges. Messages come from the server. */
 function WeekEditor({
@@ -74,7 +62,7 @@ function WeekEditor({
   };
   return (
     <div class="stack tight">
-      <div class="week-editor" role="group" aria-label="Weekly hours">
+      <fieldset class="week-editor" aria-label="Weekly hours">
         {weekdays.map((day) => {
           const ranges = indexed.filter((w) => w.day === day);
           const open = ranges.length > 0;
@@ -143,7 +131,7 @@ function WeekEditor({
             </div>
           );
         })}
-      </div>
+      </fieldset>
       <div>
         <Button small onClick={copyToWorkweek} disabled={!value.some((w) => w.day === 'monday')}>
           Copy Monday to all weekdays
@@ -285,7 +273,13 @@ function TypeForm({
           )
         }
       />
-      <form noValidate onSubmit={(e) => (e.preventDefault(), void save())}>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
         <div class="grid main-side">
           <div class="stack">
             {form.problem && <Alert>{form.problem}</Alert>}

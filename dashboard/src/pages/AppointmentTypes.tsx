@@ -7,7 +7,7 @@ import { FilterChips, useListState } from '../list-state';
 import { Link } from '../router';
 import type { Appointment } from '../types';
 import { ButtonLink } from '../ui/Button';
-import { Empty, LoadError, PageHeader, StatusBadge } from '../ui/bits';
+import { Empty, LoadError, PageHeader, placeholders, StatusBadge } from '../ui/bits';
 import { Icon, type IconName } from '../ui/icons';
 import { Pager } from '../ui/Table';
 
@@ -54,8 +54,8 @@ export function AppointmentTypesPage() {
         <LoadError error={types.error} retry={types.reload} />
       ) : !types.data ? (
         <div class="type-cards">
-          {Array.from({ length: 3 }, (_, i) => (
-            <div key={i} class="card type-card">
+          {placeholders(3).map((n) => (
+            <div key={n} class="card type-card">
               <span class="skeleton" style={{ width: '60%' }} />
               <span class="skeleton" style={{ width: '40%' }} />
               <span class="skeleton" style={{ width: '80%' }} />

@@ -1,6 +1,6 @@
 // Booking a slot (in the appointment type's own time zone, with its free times offered), and one booking's details
 // with its status marks and a change of time. The server refuses a time outside the type's hours or one that overlaps.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { wallClock, zonedInstant } from '../../../src/modules/appointment/availability';
 import { ApiError, api, listAll } from '../api';
 import { useApp } from '../app-context';
@@ -49,7 +49,7 @@ function Slots({
       {slots.loading && !slots.data ? (
         <div class="small muted">Looking for free times…</div>
       ) : slots.data && slots.data.length > 0 ? (
-        <div class="slots" role="group" aria-label="Free times">
+        <fieldset class="slots" aria-label="Free times">
           {slots.data.map((s) => {
             const hhmm = time(s.starttime, type.timezone);
             return (
@@ -64,7 +64,7 @@ function Slots({
               </button>
             );
           })}
-        </div>
+        </fieldset>
       ) : (
         <div class="small muted">No free times on this day. Pick another day, or enter a time to see why.</div>
       )}
@@ -97,6 +97,10 @@ export function NewBookingDialog({
   const { values, set, errors } = form;
   const [titleEdited, setTitleEdited] = useState(false);
   const type = types.data?.find((t) => t._id === values.appointmentid);
+  // The defaults below fill a field only while it is empty, when the types arrive or the type changes: emptying the
+  // field by hand (a cleared date while typing one, "Choose…") must not fill it again, so they read it from here.
+  const rendered = useRef(values);
+  rendered.current = values;
 
   useEffect(() => {
     if (customerId)
@@ -104,17 +108,17 @@ export function NewBookingDialog({
         (c) => set('customer', c),
         () => undefined,
       );
-  }, []);
+  }, [customerId, set]);
   useEffect(() => {
-    if (!values.appointmentid && types.data?.length === 1) set('appointmentid', types.data[0]._id);
-  }, [types.data]);
+    if (!rendered.current.appointmentid && types.data?.length === 1) set('appointmentid', types.data[0]._id);
+  }, [types.data, set]);
   // Today, in the type's zone, until a day is chosen; the title follows the type and customer until typed over.
   useEffect(() => {
-    if (type && !values.date) set('date', wallClock(Date.now(), type.timezone).date);
-  }, [type?._id]);
+    if (type && !rendered.current.date) set('date', wallClock(Date.now(), type.timezone).date);
+  }, [type, set]);
   useEffect(() => {
     if (!titleEdited && type) set('title', `${type.title}${values.customer ? ` with ${values.customer.name}` : ''}`);
-  }, [type?._id, values.customer?._id]);
+  }, [titleEdited, type, values.customer, set]);
 
   const end = useMemo(() => {
     if (!type || !values.date || !/^\d{2}:\d{2}$/.test(values.time)) return undefined;
@@ -216,7 +220,10 @@ export function NewBookingDialog({
           class="full"
           required
           value={values.title}
-          onValue={(v) => (setTitleEdited(true), set('title', v))}
+          onValue={(v) => {
+            setTitleEdited(true);
+            set('title', v);
+          }}
           error={errors.title}
         />
         {type?.category === 'video_call' && (
@@ -333,13 +340,13 @@ export function BookingDialog({ id, onClose, onChanged }: { id: string; onClose:
             {b.status === 'scheduled' && !rescheduling && (
               <Button
                 icon="edit"
-                onClick={() => (
+                onClick={() => {
                   form.setValues({
                     date: wallClock(Date.parse(b.starttime), zone ?? 'UTC').date,
                     time: time(b.starttime, zone),
-                  }),
-                  setRescheduling(true)
-                )}
+                  });
+                  setRescheduling(true);
+                }}
               >
                 Change time
               </Button>
@@ -412,7 +419,14 @@ export function BookingDialog({ id, onClose, onChanged }: { id: string; onClose:
             </dd>
           </dl>
           {rescheduling && (
-            <form noValidate class="stack" onSubmit={(e) => (e.preventDefault(), void reschedule())}>
+            <form
+              noValidate
+              class="stack"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void reschedule();
+              }}
+            >
               {form.problem && <Alert>{form.problem}</Alert>}
               <div class="form-grid">
                 <TextField label="New date" type="date" value={form.values.date} onValue={(v) => form.set('date', v)} />

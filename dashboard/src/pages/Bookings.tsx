@@ -15,7 +15,6 @@ import { PagedTable } from '../ui/Table';
 import { BookingDialog, NewBookingDialog } from './BookingDialogs';
 
 const HOUR_PX = 48;
-const DAY = 86_400_000;
 
 /** Local midnight of the Monday of the week holding `day` (YYYY-MM-DD in the viewer's zone). */
 function mondayOf(day?: string): Date {
@@ -44,7 +43,7 @@ function lanes(bookings: Booking[]) {
   let clusterEnd = '';
   const close = () => {
     const of = Math.max(1, ...cluster.map((p) => p.lane + 1));
-    cluster.forEach((p) => (p.of = of));
+    for (const p of cluster) p.of = of;
     cluster = [];
   };
   for (const booking of sorted) {
@@ -126,10 +125,10 @@ function Week({
   return (
     <div aria-busy={bookings.loading ? 'true' : 'false'}>
       <BusyBar busy={bookings.loading} />
-      <div class="week" role="grid" aria-label={`Week of ${dayLabel(start)}`}>
+      <section class="week" aria-label={`Week of ${dayLabel(start)}`}>
         <div class="week-head" />
         {days.map((d) => (
-          <div key={ymd(d)} class={`week-head${ymd(d) === today ? ' today' : ''}`} role="columnheader">
+          <div key={ymd(d)} class={`week-head${ymd(d) === today ? ' today' : ''}`}>
             <div class="dow">{d.toLocaleDateString(undefined, { weekday: 'short' })}</div>
             <div class="dom">{d.getDate()}</div>
           </div>
@@ -142,11 +141,10 @@ function Week({
           ))}
         </div>
         {days.map((d) => (
-          <div
+          <fieldset
             key={ymd(d)}
             class={`week-day${ymd(d) === today ? ' today' : ''}`}
             style={{ height: `${hours.length * HOUR_PX}px` }}
-            role="gridcell"
             aria-label={dayLabel(d)}
           >
             {lanes(byDay(d)).map(({ booking: b, lane, of }) => {
@@ -177,9 +175,9 @@ function Week({
                 </button>
               );
             })}
-          </div>
+          </fieldset>
         ))}
-      </div>
+      </section>
       {!bookings.loading && all.length === 0 && <p class="small muted week-empty">Nothing booked this week.</p>}
     </div>
   );
@@ -301,7 +299,7 @@ export function BookingsPage() {
         subtitle="Sessions booked against your appointment types"
         actions={
           <>
-            <div class="segmented" role="group" aria-label="View">
+            <fieldset class="segmented" aria-label="View">
               <button
                 type="button"
                 aria-pressed={view === 'list' ? 'true' : 'false'}
@@ -318,7 +316,7 @@ export function BookingsPage() {
                 <Icon name="bookings" />
                 Week
               </button>
-            </div>
+            </fieldset>
             <Button variant="primary" icon="plus" onClick={() => setQuery({ new: 1 })}>
               New booking
             </Button>

@@ -4,23 +4,20 @@ import { api } from '../api';
 import { createdAt } from '../format';
 import { useAsync } from '../hooks';
 import { SearchBox, useListState } from '../list-state';
-import type { Contact } from '../types';
+import type { Contact, ContactCreate } from '../types';
 import { Button } from '../ui/Button';
 import { Empty, PageHeader } from '../ui/bits';
 import { Dialog } from '../ui/Dialog';
 import { Alert, TextField } from '../ui/Field';
-import { useForm } from '../ui/form';
+import { fieldsOf, texts, useForm } from '../ui/form';
 import { PagedTable } from '../ui/Table';
 import { toast } from '../ui/toast';
 
+/** What the contact form edits and sends, as text: every field of the server's create body. */
+const CONTACT_FIELDS = fieldsOf<ContactCreate>()(['name', 'email', 'phone', 'position', 'companyname']);
+
 function ContactForm({ contact, onClose, onSaved }: { contact?: Contact; onClose: () => void; onSaved: () => void }) {
-  const form = useForm({
-    name: contact?.name ?? '',
-    email: contact?.email ?? '',
-    phone: contact?.phone ?? '',
-    position: contact?.position ?? '',
-    companyname: contact?.companyname ?? '',
-  });
+  const form = useForm(texts(CONTACT_FIELDS, contact));
   const { values, set, errors } = form;
   const save = () =>
     form.submit(async (v) => {
@@ -165,7 +162,10 @@ export function ContactsPage() {
         <ContactForm
           contact={editing === 'new' ? undefined : editing}
           onClose={() => setEditing(null)}
-          onSaved={() => (setEditing(null), contacts.reload())}
+          onSaved={() => {
+            setEditing(null);
+            contacts.reload();
+          }}
         />
       )}
     </>

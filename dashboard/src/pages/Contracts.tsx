@@ -7,7 +7,7 @@ import { date, dateInput, money, words } from '../format';
 import { useAsync } from '../hooks';
 import { FilterChips, SearchBox, useListState } from '../list-state';
 import { setQuery } from '../router';
-import type { Contract, Customer } from '../types';
+import type { Contract, ContractCreate, Customer } from '../types';
 import { Button } from '../ui/Button';
 import { Empty, PageHeader, StatusBadge } from '../ui/bits';
 import { CustomerPicker, type CustomerRef } from '../ui/CustomerPicker';
@@ -28,18 +28,14 @@ const ACTIONS: Record<string, string> = {
   draft: 'Back to draft',
 };
 
-interface Values {
-  title: string;
-  type: string;
+/**
+ * Every field of the server's create body as the form holds it (the status moves by its own buttons): text (the
+ * value and dates too, until sent), the customer as picked, and the renewal switch.
+ */
+type Values = Record<Exclude<keyof ContractCreate, 'customerid' | 'autorenew' | 'status'>, string> & {
   customer: CustomerRef | null;
-  value: string;
-  currency: string;
-  startdate: string;
-  enddate: string;
-  signeddate: string;
   autorenew: boolean;
-  description: string;
-}
+};
 
 function ContractDialog({
   contract,
@@ -65,31 +61,30 @@ function ContractDialog({
     autorenew: contract?.autorenew ?? false,
     description: contract?.description ?? '',
   });
-  const { values, set, errors } = form;
+  const { values, set, setValues, errors } = form;
   const [moving, setMoving] = useState<string>();
   const editable = !contract || meta.contracteditable.includes(contract.status);
 
+  // A new contract from a customer's page starts with that customer and their currency (kept with what was typed
+  // meanwhile).
   useEffect(() => {
     if (!customerId || contract) return;
     api.details<Customer>('customer', customerId).then(
-      (c) => form.setValues({ ...values, customer: c, currency: c.currency }),
+      (c) => setValues((current) => ({ ...current, customer: c, currency: c.currency })),
       () => undefined,
     );
-  }, []);
+  }, [customerId, contract, setValues]);
 
   const save = () =>
     form.submit(async (v) => {
+      const { customer, ...terms } = v;
       const body = {
-        title: v.title,
-        type: v.type,
-        customerid: v.customer?._id ?? null,
+        ...terms,
+        customerid: customer?._id ?? null,
         value: toNumber(v.value),
-        currency: v.currency,
         startdate: v.startdate || null,
         enddate: v.enddate || null,
         signeddate: v.signeddate || null,
-        autorenew: v.autorenew,
-        description: v.description,
       };
       if (contract) await api.update('contract', contract._id, body);
       else {
@@ -364,7 +359,10 @@ export function ContractsPage() {
         <ContractDialog
           customerId={list.get('customer') || undefined}
           onClose={close}
-          onChanged={() => (close(), contracts.reload())}
+          onChanged={() => {
+            close();
+            contracts.reload();
+          }}
         />
       )}
       {open && opened.data && (
@@ -372,7 +370,10 @@ export function ContractsPage() {
           key={opened.data.updatedat}
           contract={opened.data}
           onClose={close}
-          onChanged={() => (opened.reload(), contracts.reload())}
+          onChanged={() => {
+            opened.reload();
+            contracts.reload();
+          }}
         />
       )}
     </>

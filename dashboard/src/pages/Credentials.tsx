@@ -296,7 +296,11 @@ export function CredentialsPage() {
       {creating && (
         <CreateDialog
           onClose={() => setCreating(false)}
-          onCreated={(m) => (setCreating(false), setMade(m), credentials.reload())}
+          onCreated={(m) => {
+            setCreating(false);
+            setMade(m);
+            credentials.reload();
+          }}
         />
       )}
       {made && <SecretDialog made={made} onClose={() => setMade(undefined)} />}
@@ -304,7 +308,10 @@ export function CredentialsPage() {
         <WebhookDialog
           credential={editing}
           onClose={() => setEditing(undefined)}
-          onSaved={() => (setEditing(undefined), credentials.reload())}
+          onSaved={() => {
+            setEditing(undefined);
+            credentials.reload();
+          }}
         />
       )}
       <Confirm

@@ -7,7 +7,7 @@ import { Link, setQuery, useLocation } from '../router';
 import type { Booking, Contract, Customer, Quote } from '../types';
 import { Button, ButtonLink } from '../ui/Button';
 import { Empty, LoadError, Loading, PageHeader, StatusBadge } from '../ui/bits';
-import { DataTable, Pager } from '../ui/Table';
+import { type Column, DataTable, Pager } from '../ui/Table';
 import { toast, toastError } from '../ui/toast';
 import { CustomerForm } from './CustomerForm';
 
@@ -22,7 +22,7 @@ function Related({ customer, tab }: { customer: Customer; tab: (typeof TABS)[num
   const resource = tab.slice(0, -1);
   const rows = useAsync(
     () => api.list<Quote | Contract | Booking>(resource, { customerid: customer._id, page, limit: 10 }),
-    [tab, page],
+    [resource, customer._id, page],
   );
   if (rows.error) return <LoadError error={rows.error} retry={rows.reload} />;
   const empty = {
@@ -108,7 +108,7 @@ function Related({ customer, tab }: { customer: Customer; tab: (typeof TABS)[num
       { label: 'Type', class: 'hide-sm', cell: (b: Booking) => b.appointment?.title ?? words(b.type) },
       { label: 'Status', cell: (b: Booking) => <StatusBadge status={b.status} /> },
     ],
-  }[tab] as { label: string; cell: (row: any) => preact.ComponentChildren; class?: string }[];
+  }[tab] as Column<Quote | Contract | Booking>[];
   return (
     <>
       <DataTable
@@ -199,7 +199,6 @@ export function CustomerPage({ id }: { id: string }) {
                   type="button"
                   role="tab"
                   aria-selected={tab === t.key ? 'true' : 'false'}
-                  aria-pressed={tab === t.key ? 'true' : 'false'}
                   onClick={() => setQuery({ tab: t.key === 'quotes' ? undefined : t.key })}
                 >
                   {t.label}

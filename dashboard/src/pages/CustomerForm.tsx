@@ -5,7 +5,7 @@ import type { Customer, CustomerCreate } from '../types';
 import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
 import { Alert, SelectField, TextField } from '../ui/Field';
-import { useForm } from '../ui/form';
+import { fieldsOf, pick, texts, useForm } from '../ui/form';
 
 /** Currencies of the markets mteja's users sell in first, then every ISO 4217 code. */
 export const COMMON_CURRENCIES = ['KES', 'UGX', 'TZS', 'RWF', 'ETB', 'NGN', 'GHS', 'ZAR', 'USD', 'EUR', 'GBP'];
@@ -15,21 +15,24 @@ export function currencyOptions(all: readonly string[]) {
   return [...common, ...all.filter((c) => !common.includes(c))];
 }
 
+/** What the form edits and sends, in the order it sends them: every field of the server's create body. */
+const CUSTOMER_FIELDS = fieldsOf<CustomerCreate>()([
+  'name',
+  'email',
+  'phone',
+  'country',
+  'currency',
+  'company',
+  'address',
+  'city',
+  'state',
+  'website',
+  'type',
+]);
+
 type Values = Omit<CustomerCreate, 'type'> & { type: string };
 
-const blank = (): Values => ({
-  name: '',
-  email: '',
-  phone: '',
-  country: '',
-  currency: 'KES',
-  company: '',
-  address: '',
-  city: '',
-  state: '',
-  website: '',
-  type: 'individual',
-});
+const blank = (): Values => ({ ...texts(CUSTOMER_FIELDS), currency: 'KES', type: 'individual' });
 
 export function CustomerForm({
   customer,
@@ -41,24 +44,14 @@ export function CustomerForm({
   onSaved: (customer: Customer | undefined) => void;
 }) {
   const { meta } = useApp();
-  const form = useForm<Values>(customer ? { ...blank(), ...customer } : blank(), { conflicts: 'email' });
+  const form = useForm<Values>(customer ? { ...blank(), ...pick(customer, CUSTOMER_FIELDS) } : blank(), {
+    conflicts: 'email',
+  });
   const { values, set, errors } = form;
 
   const save = () =>
     form.submit(async (v) => {
-      const body = {
-        name: v.name,
-        email: v.email,
-        phone: v.phone,
-        country: v.country,
-        currency: v.currency,
-        company: v.company,
-        address: v.address,
-        city: v.city,
-        state: v.state,
-        website: v.website,
-        type: v.type,
-      };
+      const body = pick(v, CUSTOMER_FIELDS);
       if (customer) {
         await api.update('customer', customer._id, body);
         onSaved(undefined);
@@ -88,7 +81,7 @@ export function CustomerForm({
           <div class="field-label" id="ctype">
             Type
           </div>
-          <div class="segmented" role="group" aria-labelledby="ctype">
+          <fieldset class="segmented" aria-labelledby="ctype">
             {meta.customertypes.map((t) => (
               <button
                 key={t}
@@ -99,7 +92,7 @@ export function CustomerForm({
                 {t === 'individual' ? 'Individual' : 'Business'}
               </button>
             ))}
-          </div>
+          </fieldset>
         </div>
         <TextField
           label="Name"

@@ -2,33 +2,36 @@
 import { api } from '../api';
 import { useApp } from '../app-context';
 import { Link } from '../router';
-import type { Customer, Lead } from '../types';
+import type { Customer, Lead, LeadCreate } from '../types';
 import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
 import { Alert, SelectField, TextArea, TextField } from '../ui/Field';
-import { toNumber, useForm } from '../ui/form';
+import { fieldsOf, texts, toNumber, useForm } from '../ui/form';
 import { toast } from '../ui/toast';
 import { currencyOptions } from './CustomerForm';
 
 export const SOURCES = ['website', 'referral', 'ad', 'event', 'cold_call', 'partner', 'social'];
 
-type LeadValues = Record<
-  | 'name'
-  | 'email'
-  | 'phone'
-  | 'company'
-  | 'jobtitle'
-  | 'industry'
-  | 'website'
-  | 'budget'
-  | 'source'
-  | 'country'
-  | 'state'
-  | 'address'
-  | 'request'
-  | 'status',
-  string
->;
+/** What the lead form edits and sends, in the order it sends them: every field of the server's create body. */
+const LEAD_FIELDS = fieldsOf<LeadCreate>()([
+  'name',
+  'email',
+  'phone',
+  'company',
+  'jobtitle',
+  'industry',
+  'website',
+  'budget',
+  'source',
+  'country',
+  'state',
+  'address',
+  'request',
+  'status',
+]);
+
+/** Each field as typed: text, the budget too until it is sent. */
+type LeadValues = Record<(typeof LEAD_FIELDS)[number], string>;
 
 export function LeadForm({
   lead,
@@ -42,23 +45,7 @@ export function LeadForm({
   onSaved: () => void;
 }) {
   const { meta } = useApp();
-  const initial: LeadValues = {
-    name: lead?.name ?? '',
-    email: lead?.email ?? '',
-    phone: lead?.phone ?? '',
-    company: lead?.company ?? '',
-    jobtitle: lead?.jobtitle ?? '',
-    industry: lead?.industry ?? '',
-    website: lead?.website ?? '',
-    budget: lead?.budget == null ? '' : String(lead.budget),
-    source: lead?.source ?? '',
-    country: lead?.country ?? '',
-    state: lead?.state ?? '',
-    address: lead?.address ?? '',
-    request: lead?.request ?? '',
-    status: lead?.status ?? status ?? 'new',
-  };
-  const form = useForm(initial);
+  const form = useForm<LeadValues>({ ...texts(LEAD_FIELDS, lead), status: lead?.status ?? status ?? 'new' });
   const { values, set, errors } = form;
   const save = () =>
     form.submit(async (v) => {

@@ -8,7 +8,7 @@ import { useAsync } from '../hooks';
 import { SearchBox, useListState } from '../list-state';
 import type { Lead } from '../types';
 import { Button } from '../ui/Button';
-import { LoadError, PageHeader } from '../ui/bits';
+import { LoadError, PageHeader, placeholders } from '../ui/bits';
 import { toast, toastError } from '../ui/toast';
 import { ConvertDialog, LeadForm } from './LeadForms';
 
@@ -116,8 +116,9 @@ export function LeadsPage() {
                     {words(status)}
                   </span>
                 </h2>
-                <span class="count" aria-label={`${page?.pagination.total ?? 0} leads`}>
-                  {page ? number(page.pagination.total) : '…'}
+                <span class="count">
+                  <span aria-hidden="true">{page ? number(page.pagination.total) : '…'}</span>
+                  <span class="sr-only">{`${page?.pagination.total ?? 0} leads`}</span>
                 </span>
               </div>
               <div class="column-sum">
@@ -126,8 +127,8 @@ export function LeadsPage() {
               </div>
               <div class="column-cards">
                 {!page &&
-                  Array.from({ length: 3 }, (_, i) => (
-                    <div key={i} class="lead-card">
+                  placeholders(3).map((n) => (
+                    <div key={n} class="lead-card">
                       <span class="skeleton" style={{ width: '70%' }} />
                       <span class="skeleton" style={{ width: '45%' }} />
                     </div>
@@ -144,7 +145,10 @@ export function LeadsPage() {
                       e.dataTransfer?.setData('text/plain', lead._id);
                       setDragging(lead);
                     }}
-                    onDragEnd={() => (setDragging(null), setOver(null))}
+                    onDragEnd={() => {
+                      setDragging(null);
+                      setOver(null);
+                    }}
                   >
                     <button type="button" class="name" onClick={() => setEditing(lead)}>
                       {lead.name}
@@ -208,14 +212,20 @@ export function LeadsPage() {
         <LeadForm
           lead={editing === 'new' ? undefined : editing}
           onClose={() => setEditing(null)}
-          onSaved={() => (setEditing(null), board.reload())}
+          onSaved={() => {
+            setEditing(null);
+            board.reload();
+          }}
         />
       )}
       {converting && (
         <ConvertDialog
           lead={converting}
           onClose={() => setConverting(null)}
-          onConverted={() => (setConverting(null), board.reload())}
+          onConverted={() => {
+            setConverting(null);
+            board.reload();
+          }}
         />
       )}
     </>

@@ -6,7 +6,7 @@ import { useApp } from '../app-context';
 import { date, dateInput, money, words } from '../format';
 import { useAsync, useDebounced } from '../hooks';
 import { Link, navigate, useLocation } from '../router';
-import type { Customer, Priced, Quote } from '../types';
+import type { Customer, Priced, Quote, QuoteCreate } from '../types';
 import { Button, ButtonLink, IconButton } from '../ui/Button';
 import { Empty, LoadError, Loading, PageHeader, StatusBadge } from '../ui/bits';
 import { CustomerPicker, type CustomerRef } from '../ui/CustomerPicker';
@@ -16,34 +16,35 @@ import { toast, toastError } from '../ui/toast';
 import { currencyOptions } from './CustomerForm';
 import { QuoteLines, Totals } from './QuoteLines';
 
-interface Line {
-  title: string;
-  description: string;
-  quantity: string;
-  rate: string;
-  discount: string;
-  taxrate: string;
-}
+/** A line as typed: every field of the server's line item as text, but the catalogue item, which the dashboard has not. */
+type Line = Record<Exclude<keyof QuoteCreate['items'][number], 'itemid'>, string> & {
+  /** Names the row while it is edited (its key, kept when lines above it are removed); never sent. */
+  id: number;
+};
 
-interface Values {
-  title: string;
+/** Every field of the server's create body as the form holds it (the status moves by its own buttons). */
+type Values = Record<Exclude<keyof QuoteCreate, 'customerid' | 'items' | 'status'>, string> & {
   customer: CustomerRef | null;
-  currency: string;
-  issuedate: string;
-  expirydate: string;
-  description: string;
-  notes: string;
   items: Line[];
-}
+};
 
-const blankLine = (): Line => ({ title: '', description: '', quantity: '1', rate: '', discount: '', taxrate: '' });
+let lastLineId = 0;
+const lineId = () => ++lastLineId;
+const blankLine = (): Line => ({
+  id: lineId(),
+  title: '',
+  description: '',
+  quantity: '1',
+  rate: '',
+  discount: '',
+  taxrate: '',
+});
 const today = () => new Date().toISOString().slice(0, 10);
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 const itemsBody = (items: Line[]) =>
-  items.map((l) => ({
-    title: l.title,
-    description: l.description,
+  items.map(({ id: _row, ...l }) => ({
+    ...l,
     quantity: toNumber(l.quantity),
     rate: toNumber(l.rate),
     discount: toNumber(l.discount) ?? 0,
@@ -76,6 +77,7 @@ function fromQuote(q: Quote): Values {
     description: q.description ?? '',
     notes: q.notes ?? '',
     items: q.items.map((i) => ({
+      id: lineId(),
       title: i.title,
       description: i.description ?? '',
       quantity: String(i.quantity),
@@ -132,15 +134,17 @@ function Editor({ quote, onSaved }: { quote?: Quote; onSaved: (id: string) => vo
     return at >= 0 ? priced!.items[at]?.amount : undefined;
   };
 
-  // A customer named in the link (from a customer's page) is filled in, with their currency.
+  // A customer named in the link (from a customer's page) is filled in, with their currency (kept with what was typed
+  // meanwhile).
+  const customerId = query.get('customer');
+  const { setValues } = form;
   useEffect(() => {
-    const id = query.get('customer');
-    if (quote || !id) return;
-    api.details<Customer>('customer', id).then(
-      (c) => form.setValues({ ...values, customer: c, currency: c.currency }),
+    if (quote || !customerId) return;
+    api.details<Customer>('customer', customerId).then(
+      (c) => setValues((current) => ({ ...current, customer: c, currency: c.currency })),
       () => undefined,
     );
-  }, []);
+  }, [quote, customerId, setValues]);
 
   // The server prices the lines as they are typed: the totals shown are the totals that will be saved.
   useEffect(() => {
@@ -163,7 +167,7 @@ function Editor({ quote, onSaved }: { quote?: Quote; onSaved: (id: string) => vo
     };
   }, [pending]);
 
-  const setLine = (index: number, key: keyof Line, value: string) => {
+  const setLine = (index: number, key: Exclude<keyof Line, 'id'>, value: string) => {
     const next = values.items.map((l, i) => (i === index ? { ...l, [key]: value } : l));
     set('items', next);
     form.clear();
@@ -171,14 +175,12 @@ function Editor({ quote, onSaved }: { quote?: Quote; onSaved: (id: string) => vo
 
   const save = () =>
     form.submit(async (v) => {
+      const { customer, ...details } = v;
       const body = {
-        title: v.title,
-        customerid: v.customer?._id ?? null,
-        currency: v.currency,
+        ...details,
+        customerid: customer?._id ?? null,
         issuedate: v.issuedate || null,
         expirydate: v.expirydate || null,
-        description: v.description,
-        notes: v.notes,
         items: itemsBody(v.items),
       };
       if (quote) {
@@ -195,7 +197,14 @@ function Editor({ quote, onSaved }: { quote?: Quote; onSaved: (id: string) => vo
   const lineError = (i: number) =>
     ['title', 'quantity', 'rate', 'discount', 'taxrate'].map((k) => errors[`items.${i}.${k}`]).filter(Boolean);
   return (
-    <form noValidate onSubmit={(e) => (e.preventDefault(), void save())} class="stack">
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+      class="stack"
+    >
       {form.problem && <Alert>{form.problem}</Alert>}
       <section class="card">
         <div class="card-head">
@@ -271,7 +280,7 @@ function Editor({ quote, onSaved }: { quote?: Quote; onSaved: (id: string) => vo
             </thead>
             <tbody>
               {values.items.map((line, i) => (
-                <tr key={i} data-line={i}>
+                <tr key={line.id} data-line={i}>
                   <td class="item-main">
                     <input
                       aria-label={`Item ${i + 1} title`}
@@ -514,7 +523,14 @@ export function QuoteEditorPage({ id }: { id?: string }) {
         </div>
       )}
       {q.status === 'draft' ? (
-        <Editor key={version} quote={q} onSaved={() => (quote.reload(), setVersion((v) => v + 1))} />
+        <Editor
+          key={version}
+          quote={q}
+          onSaved={() => {
+            quote.reload();
+            setVersion((v) => v + 1);
+          }}
+        />
       ) : (
         <ReadOnly quote={q} />
       )}

@@ -27,6 +27,9 @@ export function Totals({
   );
 }
 
+/** A saved quote's lines with their numbers: they never move once saved, so a line's number is its identity. */
+const numbered = (items: Quote['items']) => items.map((item, index) => ({ ...item, line: index + 1 }));
+
 /** A saved quote's lines and totals, as shown once it is sent and as printed. */
 export function QuoteLines({ quote }: { quote: Quote }) {
   return (
@@ -44,8 +47,8 @@ export function QuoteLines({ quote }: { quote: Quote }) {
             </tr>
           </thead>
           <tbody>
-            {quote.items.map((i, n) => (
-              <tr key={n}>
+            {numbered(quote.items).map((i) => (
+              <tr key={i.line}>
                 <td>
                   <div class="strong">{i.title}</div>
                   {i.description && <div class="secondary-text">{i.description}</div>}

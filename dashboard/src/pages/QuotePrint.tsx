@@ -21,7 +21,7 @@ export function QuotePrintPage({ id }: { id: string }) {
   }, [id]);
   useEffect(() => {
     if (loaded.data) document.title = `${loaded.data.quote.quoteno} · ${session.business.name}`;
-  }, [loaded.data]);
+  }, [loaded.data, session.business.name]);
 
   if (loaded.error) return <LoadError error={loaded.error} retry={loaded.reload} />;
   if (!loaded.data) return <Loading />;

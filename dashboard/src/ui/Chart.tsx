@@ -43,15 +43,20 @@ export function ChartCanvas({
   short?: boolean;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const key = JSON.stringify(config.data);
+  // Callers build a new config on every render; the chart is drawn again only when its data changes, so it keeps
+  // the config that came with the data it shows.
+  const drawn = useRef<{ data: string; config: typeof config }>();
+  const data = JSON.stringify(config.data);
+  if (drawn.current?.data !== data) drawn.current = { data, config };
+  const shown = drawn.current.config;
   useEffect(() => {
     const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
     const chart = new Chart(canvas.current!, {
-      ...config,
-      options: { ...config.options, animation: reduced ? false : config.options?.animation },
+      ...shown,
+      options: { ...shown.options, animation: reduced ? false : shown.options?.animation },
     } as ChartConfiguration);
     return () => chart.destroy();
-  }, [key]);
+  }, [shown]);
   return (
     <div class={`chart${short ? ' short' : ''}`}>
       <canvas ref={canvas} role="img" aria-label={summary} />

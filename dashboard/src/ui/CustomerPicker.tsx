@@ -25,21 +25,29 @@ export function CustomerPicker({ label, value, onChange, error, help }: Props) {
   const term = useDebounced(text, 200);
   const input = useRef<HTMLInputElement>(null);
 
-  useEffect(() => setText(value?.name ?? ''), [value?._id]);
+  // The box shows the chosen customer's name (or nothing once the choice is cleared).
+  const chosen = value?.name ?? '';
+  useEffect(() => setText(chosen), [chosen]);
 
+  // While the box still shows the chosen customer, the list offers every customer rather than those matching it.
+  const search = term === value?.name ? '' : term;
   useEffect(() => {
     if (!open) return;
     let current = true;
     setLoading(true);
     api
-      .list<Customer>('customer', { search: term === value?.name ? '' : term, limit: 8, active: true })
-      .then((page) => current && (setOptions(page.data), setActive(0)))
+      .list<Customer>('customer', { search, limit: 8, active: true })
+      .then((page) => {
+        if (!current) return;
+        setOptions(page.data);
+        setActive(0);
+      })
       .catch(() => current && setOptions([]))
       .finally(() => current && setLoading(false));
     return () => {
       current = false;
     };
-  }, [term, open]);
+  }, [search, open]);
 
   const choose = (customer: Customer) => {
     onChange({ _id: customer._id, name: customer.name, email: customer.email, currency: customer.currency });
@@ -97,22 +105,32 @@ export function CustomerPicker({ label, value, onChange, error, help }: Props) {
             type="button"
             class="icon-button small combo-clear"
             aria-label="Clear customer"
-            onClick={() => (onChange(null), setText(''), input.current?.focus())}
+            onClick={() => {
+              onChange(null);
+              setText('');
+              input.current?.focus();
+            }}
           >
             <Icon name="close" size={14} />
           </button>
         )}
         {open && (
-          <ul class="combo-list" id={listId} role="listbox" aria-label={label}>
-            {loading && options.length === 0 && <li class="combo-note">Searching…</li>}
-            {!loading && options.length === 0 && <li class="combo-note">No customer matches “{text}”</li>}
+          <div class="combo-list" id={listId} role="listbox" aria-label={label}>
+            {loading && options.length === 0 && <div class="combo-note">Searching…</div>}
+            {!loading && options.length === 0 && <div class="combo-note">No customer matches “{text}”</div>}
             {options.map((c, i) => (
-              <li
+              // Focus stays in the input (aria-activedescendant names the active option); tabIndex -1 only makes the
+              // option focusable by script, as its role requires, and keeps it out of the Tab order.
+              <div
                 key={c._id}
                 id={`${id}-${c._id}`}
                 role="option"
+                tabIndex={-1}
                 aria-selected={i === active ? 'true' : 'false'}
-                onMouseDown={(e) => (e.preventDefault(), choose(c))}
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  choose(c);
+                }}
                 onMouseEnter={() => setActive(i)}
               >
                 <div>{c.name}</div>
@@ -120,9 +138,9 @@ export function CustomerPicker({ label, value, onChange, error, help }: Props) {
                   {c.email}
                   {c.company ? ` · ${c.company}` : ''}
                 </div>
-              </li>
+              </div>
             ))}
-          </ul>
+          </div>
         )}
       </div>
       {help && !error && (

@@ -47,6 +47,13 @@ export function Dialog({ open, title, onClose, children, footer, size, onSubmit 
       ref={ref}
       class={`modal${size ? ` ${size}` : ''}`}
       aria-labelledby={titleId}
+      // Escape closes through onClose, like a click on the backdrop; preventing the key's default keeps the browser
+      // from closing the dialog itself. A close request without a key (a back gesture) arrives as cancel.
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape' || event.defaultPrevented) return;
+        event.preventDefault();
+        onClose();
+      }}
       onCancel={(event) => {
         event.preventDefault();
         onClose();

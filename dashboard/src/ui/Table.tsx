@@ -5,7 +5,7 @@ import type { Page } from '../api';
 import type { Async } from '../hooks';
 import type { ListState } from '../list-state';
 import { navigate } from '../router';
-import { BusyBar, LoadError } from './bits';
+import { BusyBar, LoadError, placeholders } from './bits';
 
 export interface Column<T> {
   label: string;
@@ -56,7 +56,7 @@ export function DataTable<T extends { _id?: string }>({
         </thead>
         <tbody>
           {!rows && loading
-            ? Array.from({ length: skeletonRows }, (_, i) => (
+            ? placeholders(skeletonRows).map((i) => (
                 <tr key={i}>
                   {columns.map((c, j) => (
                     <td key={c.label} class={c.class}>

@@ -121,5 +121,8 @@ export function LoadError({ error, retry }: { error: Error; retry: () => void })
   );
 }
 
+/** Keys for `count` loading placeholders: they are all alike and never reorder, so each one's ordinal is its key. */
+export const placeholders = (count: number): number[] => Array.from({ length: count }, (_, n) => n);
+
 /** A thin moving bar while a list reloads behind its current rows. */
 export const BusyBar = ({ busy }: { busy: boolean }) => <div class="busy-bar" hidden={!busy} aria-hidden="true" />;
