@@ -38,6 +38,13 @@ export function ListQuery<F extends TProperties>(filters: F, searchFields: strin
   return Type.Object({ ...PagingProperties, search, ...filters });
 }
 
+/** A list query's own fields, as validated: what `paging` reads. */
+export interface PagingQuery {
+  page?: number;
+  limit?: number;
+  search?: string;
+}
+
 export interface Paging {
   page: number;
   limit: number;
@@ -46,7 +53,7 @@ export interface Paging {
 }
 
 /** Reads paging from a validated query: defaults, the limit clamped to 100, the search term normalised. */
-export function paging(query: { page?: number; limit?: number; search?: string }): Paging {
+export function paging(query: PagingQuery): Paging {
   const term = query.search === undefined ? '' : normaliseSearch(query.search);
   return {
     page: query.page ?? 1,

@@ -42,6 +42,12 @@ function toBooking(row: BookingTable, appointment: Booking['appointment'], custo
   };
 }
 
+/**
+ * The tables a booking shows: its own, its appointment type's and its customer's, which withRefs nests. Its routes
+ * keep a read answer until one of them changes, so the list stands here, beside the code that nests.
+ */
+export const BOOKING_TABLES = ['bookings', 'appointments', 'customers'] as const;
+
 async function withRefs(db: Queryable, businessId: string, rows: BookingTable[]) {
   const appointments = await appointmentRefs(
     db,

@@ -30,6 +30,9 @@ export function contactRow(businessId: string, input: ContactCreate, origin: Sou
   return { ...row, ...derived(row) };
 }
 
+/** The tables a contact record shows, its own alone: its routes keep a read answer until one of them changes. */
+export const CONTACT_TABLES = ['contacts'] as const;
+
 export function toContact(row: ContactTable): Contact {
   return {
     _id: row.id,

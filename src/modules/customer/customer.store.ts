@@ -46,6 +46,9 @@ export function customerRow(
   return { ...row, ...derived(row) };
 }
 
+/** The tables a customer record shows, its own alone: its routes keep a read answer until one of them changes. */
+export const CUSTOMER_TABLES = ['customers'] as const;
+
 export function toCustomer(row: CustomerTable): Customer {
   return {
     _id: row.id,
@@ -101,7 +104,7 @@ export async function listCustomers(
 ) {
   const { rows, total } = await listPage<CustomerTable>(db, 'customers', businessId, {
     ...paging,
-    where: equals(filters),
+    where: equals({ type: filters.type, active: filters.active }),
   });
   return { records: rows.map(toCustomer), total };
 }

@@ -41,6 +41,12 @@ export function leadRow(businessId: string, input: LeadCreate, origin: SourceOri
   return { ...row, ...derived(row) };
 }
 
+/**
+ * The tables a lead record shows, its own alone (its customer is an id, not nested): its routes keep a read answer
+ * until one of them changes.
+ */
+export const LEAD_TABLES = ['leads'] as const;
+
 export function toLead(row: LeadTable): Lead {
   return {
     _id: row.id,
@@ -103,7 +109,10 @@ export async function listLeads(
   paging: Paging,
   filters: { status?: string; source?: string },
 ) {
-  const { rows, total } = await listPage<LeadTable>(db, 'leads', businessId, { ...paging, where: equals(filters) });
+  const { rows, total } = await listPage<LeadTable>(db, 'leads', businessId, {
+    ...paging,
+    where: equals({ status: filters.status, source: filters.source }),
+  });
   return { records: rows.map(toLead), total };
 }
 
