@@ -1,5 +1,7 @@
 // The overview's data, and the vocabularies the dashboard's forms offer (statuses, their moves, currencies, time zones).
 import { Type } from 'typebox';
+// request.caller is declared there; the dashboard's own type check reads this file (for Meta) without the server's.
+import type {} from '../../http/auth.js';
 import type { Api, Deps } from '../../http/deps.js';
 import { ok } from '../../http/envelope.js';
 import { APPOINTMENT_STATUSES, CATEGORIES } from '../../modules/appointment/appointment.schema.js';
