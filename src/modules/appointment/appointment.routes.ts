@@ -1,11 +1,26 @@
-// Appointment-type routes: list and details with booking statistics. Written from the dashboard only.
-
+// Appointment-type routes: list and details (with booking statistics) for the API and the dashboard; create and
+// update for the dashboard only.
 import type { ApiPlugin, Deps } from '../../http/deps.js';
-import { DetailsEnvelope, ListEnvelope, responses } from '../../http/envelope.js';
-import { IdParams } from '../../http/params.js';
+import {
+  CreatedEnvelope,
+  created,
+  DetailsEnvelope,
+  ListEnvelope,
+  responses,
+  UpdatedEnvelope,
+  updated,
+} from '../../http/envelope.js';
+import { notFound } from '../../http/errors.js';
+import { IdParams, parseId } from '../../http/params.js';
 import { detailsHandler, listHandler } from '../../http/read-routes.js';
-import { Appointment, AppointmentListQuery } from './appointment.schema.js';
-import { APPOINTMENT_TABLES, getAppointment, listAppointments } from './appointment.store.js';
+import { Appointment, AppointmentCreate, AppointmentListQuery, AppointmentUpdate } from './appointment.schema.js';
+import {
+  APPOINTMENT_TABLES,
+  createAppointment,
+  getAppointment,
+  listAppointments,
+  updateAppointment,
+} from './appointment.store.js';
 
 const tags = ['Appointments'];
 
@@ -39,5 +54,36 @@ export const appointmentRoutes =
         },
       },
       detailsHandler(deps, 'Appointment', APPOINTMENT_TABLES, getAppointment),
+    );
+  };
+
+/** The writes the API leaves to the dashboard: mounted beside appointmentRoutes there, never under /business. */
+export const appointmentDashboardRoutes =
+  ({ db }: Deps): ApiPlugin =>
+  async (app) => {
+    app.post(
+      '/create',
+      { schema: { body: AppointmentCreate, response: responses({ 201: CreatedEnvelope(Appointment) }, [400, 409]) } },
+      async (request, reply) => {
+        const appointment = await createAppointment(db, request.caller.businessId, request.body, 'dashboard');
+        return reply.code(201).send(created('Appointment', appointment));
+      },
+    );
+
+    app.patch(
+      '/update/:id',
+      {
+        schema: {
+          params: IdParams,
+          body: AppointmentUpdate,
+          response: responses({ 200: UpdatedEnvelope }, [400, 404, 409]),
+        },
+      },
+      async (request) => {
+        const id = parseId(request.params.id, 'Appointment');
+        const modified = await updateAppointment(db, request.caller.businessId, id, request.body);
+        if (modified === undefined) throw notFound('Appointment');
+        return updated('Appointment', id, modified);
+      },
     );
   };

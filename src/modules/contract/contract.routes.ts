@@ -1,11 +1,20 @@
-// Contract routes: list and details. Contracts are written from the dashboard, never through the public API.
+// Contract routes: list and details for the API and the dashboard; create and update for the dashboard only.
 
 import type { ApiPlugin, Deps } from '../../http/deps.js';
-import { DetailsEnvelope, ListEnvelope, responses } from '../../http/envelope.js';
-import { IdParams } from '../../http/params.js';
+import {
+  CreatedEnvelope,
+  created,
+  DetailsEnvelope,
+  ListEnvelope,
+  responses,
+  UpdatedEnvelope,
+  updated,
+} from '../../http/envelope.js';
+import { notFound } from '../../http/errors.js';
+import { IdParams, parseId } from '../../http/params.js';
 import { detailsHandler, listHandler } from '../../http/read-routes.js';
-import { Contract, ContractListQuery } from './contract.schema.js';
-import { CONTRACT_TABLES, getContract, listContracts } from './contract.store.js';
+import { Contract, ContractCreate, ContractListQuery, ContractUpdate } from './contract.schema.js';
+import { CONTRACT_TABLES, createContract, getContract, listContracts, updateContract } from './contract.store.js';
 
 const tags = ['Contracts'];
 
@@ -39,5 +48,36 @@ export const contractRoutes =
         },
       },
       detailsHandler(deps, 'Contract', CONTRACT_TABLES, getContract),
+    );
+  };
+
+/** The writes the API leaves to the dashboard: mounted beside contractRoutes there, never under /business. */
+export const contractDashboardRoutes =
+  ({ db }: Deps): ApiPlugin =>
+  async (app) => {
+    app.post(
+      '/create',
+      { schema: { body: ContractCreate, response: responses({ 201: CreatedEnvelope(Contract) }, [400, 409]) } },
+      async (request, reply) => {
+        const contract = await createContract(db, request.caller.businessId, request.body, 'dashboard');
+        return reply.code(201).send(created('Contract', contract));
+      },
+    );
+
+    app.patch(
+      '/update/:id',
+      {
+        schema: {
+          params: IdParams,
+          body: ContractUpdate,
+          response: responses({ 200: UpdatedEnvelope }, [400, 404, 409]),
+        },
+      },
+      async (request) => {
+        const id = parseId(request.params.id, 'Contract');
+        const modified = await updateContract(db, request.caller.businessId, id, request.body);
+        if (modified === undefined) throw notFound('Contract');
+        return updated('Contract', id, modified);
+      },
     );
   };
