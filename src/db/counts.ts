@@ -4,7 +4,11 @@ import { sql } from 'kysely';
 import { type Queryable, runCompiled } from './engine.js';
 import type { RecordTableName } from './schema.js';
 
-/** The filter columns whose counts are kept, per table. A list filtered on one of them (or none) needs no scan. */
+/**
+ * The filter columns whose counts migration 0005's triggers keep, per table. Lists no longer read this: each module
+ * declares its filters (`counted: true`, collected as COUNTED_FILTERS in modules/filters.ts) and keptTotal trusts the
+ * condition's flag; test/filters.test.ts checks that the two lists agree.
+ */
 export const COUNTED_FILTERS: Record<RecordTableName, string[]> = {
   customers: ['type', 'active'],
   leads: ['status', 'source'],
@@ -20,11 +24,11 @@ export async function keptTotal(
   db: Queryable,
   table: RecordTableName,
   businessId: string,
-  where: readonly { column: string; op: string; value: string | number }[],
+  where: readonly { column: string; op: string; value: string | number; counted?: boolean }[],
 ): Promise<number | undefined> {
   if (where.length > 1) return undefined;
   const [condition] = where;
-  if (condition && (condition.op !== '=' || !COUNTED_FILTERS[table].includes(condition.column))) return undefined;
+  if (condition && (condition.op !== '=' || !condition.counted)) return undefined;
   const row = await sql<{ n: number | string | null }>`
     select sum(n) as n from record_counts
     where businessid = ${businessId} and tablename = ${table} and col = ${condition?.column ?? ''} and val = ${condition ? String(condition.value) : ''}`.execute(

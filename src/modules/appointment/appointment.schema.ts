@@ -1,6 +1,6 @@
 // Appointment: a bookable type of session (not a booked slot), with weekly availability and booking statistics.
 import { type Static, Type } from 'typebox';
-import { ListQuery } from '../../http/list-query.js';
+import { type Filters, ListQuery } from '../../http/list-query.js';
 import { Currency, Money, Nullable, OptionalText, RecordSchema, RequiredText, StringEnum } from '../../http/schemas.js';
 import { WEEKDAYS } from './availability.js';
 
@@ -85,10 +85,13 @@ export const Appointment = RecordSchema('Appointment', {
   stats: AppointmentStats,
 });
 
-export const AppointmentListQuery = ListQuery(
-  { status: Type.Optional(AppointmentStatus), category: Type.Optional(Category) },
-  APPOINTMENT_SEARCH_FIELDS,
-);
+/** The list's filters, each with its total kept. */
+export const APPOINTMENT_FILTERS = {
+  status: { schema: AppointmentStatus, counted: true },
+  category: { schema: Category, counted: true },
+} satisfies Filters;
+
+export const AppointmentListQuery = ListQuery(APPOINTMENT_FILTERS, APPOINTMENT_SEARCH_FIELDS);
 
 export type Appointment = Static<typeof Appointment>;
 export type AppointmentCreate = Static<typeof AppointmentCreate>;

@@ -2,13 +2,19 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../../db/engine.js';
 import { newId, now } from '../../db/ids.js';
-import { equals, getRow, insertRow, listPage, loadRefs, recordBase, updateRow } from '../../db/records.js';
+import { getRow, insertRow, listPage, loadRefs, recordBase, updateRow } from '../../db/records.js';
 import type { AppointmentTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
 import { invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
-import type { Paging } from '../../http/list-query.js';
+import { type FilterValues, filterConditions, type Paging } from '../../http/list-query.js';
 import { roundMoney, type SourceOrigin } from '../../http/schemas.js';
-import type { Appointment, AppointmentCreate, AppointmentStats, AppointmentUpdate } from './appointment.schema.js';
+import {
+  APPOINTMENT_FILTERS,
+  type Appointment,
+  type AppointmentCreate,
+  type AppointmentStats,
+  type AppointmentUpdate,
+} from './appointment.schema.js';
 
 const EMPTY_STATS: AppointmentStats = {
   totalbookings: 0,
@@ -144,11 +150,11 @@ export async function listAppointments(
   db: Queryable,
   businessId: string,
   paging: Paging,
-  filters: { status?: string; category?: string },
+  query: FilterValues<typeof APPOINTMENT_FILTERS>,
 ) {
   const { rows, total } = await listPage<AppointmentTable>(db, 'appointments', businessId, {
     ...paging,
-    where: equals({ status: filters.status, category: filters.category }),
+    where: filterConditions(APPOINTMENT_FILTERS, query),
   });
   return { records: await withStats(db, businessId, rows), total };
 }

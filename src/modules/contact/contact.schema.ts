@@ -1,6 +1,6 @@
 // Contact: a general-purpose directory entry; the record, its bodies and its list query.
 import { type Static, Type } from 'typebox';
-import { ListQuery } from '../../http/list-query.js';
+import { type Filters, ListQuery } from '../../http/list-query.js';
 import { Nullable, OptionalText, RecordSchema, RequiredText } from '../../http/schemas.js';
 
 export const CONTACT_SEARCH_FIELDS = ['name', 'email', 'phone', 'companyname'];
@@ -28,7 +28,10 @@ export const Contact = RecordSchema('Contact', {
   companyname: Nullable(Type.String()),
 });
 
-export const ContactListQuery = ListQuery({}, CONTACT_SEARCH_FIELDS);
+/** Contacts are listed by search alone. */
+export const CONTACT_FILTERS = {} satisfies Filters;
+
+export const ContactListQuery = ListQuery(CONTACT_FILTERS, CONTACT_SEARCH_FIELDS);
 
 export type Contact = Static<typeof Contact>;
 export type ContactCreate = Static<typeof ContactCreate>;

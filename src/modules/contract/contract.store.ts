@@ -3,16 +3,17 @@
 import { inTransaction, type Queryable } from '../../db/engine.js';
 import { mapUniqueViolation } from '../../db/errors.js';
 import { newId, now, toTimestamp } from '../../db/ids.js';
-import { equals, getRow, insertRow, listPage, nextNumber, recordBase, updateRow } from '../../db/records.js';
+import { getRow, insertRow, listPage, nextNumber, recordBase, updateRow } from '../../db/records.js';
 import type { ContractTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
 import { conflict, invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
-import type { Paging } from '../../http/list-query.js';
+import { type FilterValues, filterConditions, type Paging } from '../../http/list-query.js';
 import { roundMoney, type SourceOrigin } from '../../http/schemas.js';
 import { customerRefs, requireCustomer } from '../customer/customer.store.js';
 import { aStatus, checkTransition, editsBesidesStatus } from '../transitions.js';
 import {
   CONTRACT_EDITABLE,
+  CONTRACT_FILTERS,
   CONTRACT_TRANSITIONS,
   type Contract,
   type ContractCreate,
@@ -115,11 +116,11 @@ export async function listContracts(
   db: Queryable,
   businessId: string,
   paging: Paging,
-  filters: { status?: string; type?: string; customerid?: string },
+  query: FilterValues<typeof CONTRACT_FILTERS>,
 ) {
   const { rows, total } = await listPage<ContractTable>(db, 'contracts', businessId, {
     ...paging,
-    where: equals({ status: filters.status, type: filters.type, customerid: filters.customerid }),
+    where: filterConditions(CONTRACT_FILTERS, query),
   });
   return { records: await withCustomers(db, businessId, rows), total };
 }

@@ -1,6 +1,6 @@
 // Customer: the record, its create and update bodies, and its list query; validation, types and OpenAPI in one.
 import { type Static, Type } from 'typebox';
-import { ListQuery } from '../../http/list-query.js';
+import { type Filters, ListQuery } from '../../http/list-query.js';
 import { Currency, Nullable, OptionalText, RecordSchema, RequiredText, StringEnum } from '../../http/schemas.js';
 
 export const CUSTOMER_TYPES = ['individual', 'business'] as const;
@@ -63,13 +63,13 @@ export const Customer = RecordSchema('Customer', {
   type: CustomerType,
 });
 
-export const CustomerListQuery = ListQuery(
-  {
-    type: Type.Optional(CustomerType),
-    active: Type.Optional(Type.Boolean({ description: 'Only active (true) or inactive (false) customers' })),
-  },
-  CUSTOMER_SEARCH_FIELDS,
-);
+/** The list's filters, each with its total kept. */
+export const CUSTOMER_FILTERS = {
+  type: { schema: CustomerType, counted: true },
+  active: { schema: Type.Boolean({ description: 'Only active (true) or inactive (false) customers' }), counted: true },
+} satisfies Filters;
+
+export const CustomerListQuery = ListQuery(CUSTOMER_FILTERS, CUSTOMER_SEARCH_FIELDS);
 
 export type Customer = Static<typeof Customer>;
 export type CustomerCreate = Static<typeof CustomerCreate>;

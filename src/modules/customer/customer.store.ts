@@ -3,13 +3,13 @@
 import type { Queryable } from '../../db/engine.js';
 import { mapUniqueViolation } from '../../db/errors.js';
 import { newId, now } from '../../db/ids.js';
-import { equals, getRow, insertRow, insertRows, listPage, loadRefs, recordBase, updateRow } from '../../db/records.js';
+import { getRow, insertRow, insertRows, listPage, loadRefs, recordBase, updateRow } from '../../db/records.js';
 import type { CustomerTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
 import { conflict, invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
-import type { Paging } from '../../http/list-query.js';
+import { type FilterValues, filterConditions, type Paging } from '../../http/list-query.js';
 import type { SourceOrigin } from '../../http/schemas.js';
-import type { Customer, CustomerCreate, CustomerUpdate } from './customer.schema.js';
+import { CUSTOMER_FILTERS, type Customer, type CustomerCreate, type CustomerUpdate } from './customer.schema.js';
 
 const duplicateEmail = () => conflict('Customer with this email already exists');
 
@@ -100,11 +100,11 @@ export async function listCustomers(
   db: Queryable,
   businessId: string,
   paging: Paging,
-  filters: { type?: string; active?: boolean },
+  query: FilterValues<typeof CUSTOMER_FILTERS>,
 ) {
   const { rows, total } = await listPage<CustomerTable>(db, 'customers', businessId, {
     ...paging,
-    where: equals({ type: filters.type, active: filters.active }),
+    where: filterConditions(CUSTOMER_FILTERS, query),
   });
   return { records: rows.map(toCustomer), total };
 }

@@ -1,7 +1,7 @@
 // Lead: the record, its bodies and list query, and the Go-validator wording of its errors that the seed documents.
 import { type Static, Type } from 'typebox';
 import { invalid } from '../../http/errors.js';
-import { ListQuery } from '../../http/list-query.js';
+import { type Filters, ListQuery } from '../../http/list-query.js';
 import {
   Currency,
   Nullable,
@@ -83,13 +83,13 @@ export const Lead = RecordSchema('Lead', {
   customerid: Nullable({ ...ObjectIdString, description: 'The customer this lead was converted to' }),
 });
 
-export const LeadListQuery = ListQuery(
-  {
-    status: Type.Optional(LeadStatus),
-    source: Type.Optional(Type.String({ maxLength: 100, description: 'Exact lead source, e.g. website' })),
-  },
-  LEAD_SEARCH_FIELDS,
-);
+/** The list's filters, each with its total kept. */
+export const LEAD_FILTERS = {
+  status: { schema: LeadStatus, counted: true },
+  source: { schema: Type.String({ maxLength: 100, description: 'Exact lead source, e.g. website' }), counted: true },
+} satisfies Filters;
+
+export const LeadListQuery = ListQuery(LEAD_FILTERS, LEAD_SEARCH_FIELDS);
 
 export type Lead = Static<typeof Lead>;
 export type LeadCreate = Static<typeof LeadCreate>;

@@ -2,13 +2,13 @@
 
 import type { Queryable } from '../../db/engine.js';
 import { newId, now } from '../../db/ids.js';
-import { equals, getRow, insertRow, insertRows, listPage, recordBase, updateRow } from '../../db/records.js';
+import { getRow, insertRow, insertRows, listPage, recordBase, updateRow } from '../../db/records.js';
 import type { LeadTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
-import type { Paging } from '../../http/list-query.js';
+import { type FilterValues, filterConditions, type Paging } from '../../http/list-query.js';
 import type { SourceOrigin } from '../../http/schemas.js';
 import { roundMoney } from '../../http/schemas.js';
-import type { Lead, LeadCreate, LeadUpdate } from './lead.schema.js';
+import { LEAD_FILTERS, type Lead, type LeadCreate, type LeadUpdate } from './lead.schema.js';
 
 const derived = (row: Pick<LeadTable, 'name' | 'email' | 'phone' | 'company'>) => ({
   searchtext: searchText([row.name, row.email, row.phone, row.company]),
@@ -107,11 +107,11 @@ export async function listLeads(
   db: Queryable,
   businessId: string,
   paging: Paging,
-  filters: { status?: string; source?: string },
+  query: FilterValues<typeof LEAD_FILTERS>,
 ) {
   const { rows, total } = await listPage<LeadTable>(db, 'leads', businessId, {
     ...paging,
-    where: equals({ status: filters.status, source: filters.source }),
+    where: filterConditions(LEAD_FILTERS, query),
   });
   return { records: rows.map(toLead), total };
 }

@@ -3,15 +3,22 @@
 import { inTransaction, type Queryable } from '../../db/engine.js';
 import { mapUniqueViolation } from '../../db/errors.js';
 import { newId, now, toTimestamp } from '../../db/ids.js';
-import { equals, getRow, insertRow, listPage, nextNumber, recordBase, updateRow } from '../../db/records.js';
+import { getRow, insertRow, listPage, nextNumber, recordBase, updateRow } from '../../db/records.js';
 import type { QuoteTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
 import { conflict, invalid } from '../../http/errors.js';
-import type { Paging } from '../../http/list-query.js';
+import { type FilterValues, filterConditions, type Paging } from '../../http/list-query.js';
 import type { SourceOrigin } from '../../http/schemas.js';
 import { customerRefs, requireCustomer } from '../customer/customer.store.js';
 import { checkTransition, editsBesidesStatus } from '../transitions.js';
-import { QUOTE_TRANSITIONS, type Quote, type QuoteCreate, type QuoteStatus, type QuoteUpdate } from './quote.schema.js';
+import {
+  QUOTE_FILTERS,
+  QUOTE_TRANSITIONS,
+  type Quote,
+  type QuoteCreate,
+  type QuoteStatus,
+  type QuoteUpdate,
+} from './quote.schema.js';
 import { priceItems } from './quote.service.js';
 
 /** The stored form of priced items: the items as JSON and the four totals. */
@@ -109,11 +116,11 @@ export async function listQuotes(
   db: Queryable,
   businessId: string,
   paging: Paging,
-  filters: { status?: string; customerid?: string },
+  query: FilterValues<typeof QUOTE_FILTERS>,
 ) {
   const { rows, total } = await listPage<QuoteTable>(db, 'quotes', businessId, {
     ...paging,
-    where: equals({ status: filters.status, customerid: filters.customerid }),
+    where: filterConditions(QUOTE_FILTERS, query),
   });
   return { records: await withCustomers(db, businessId, rows), total };
 }
