@@ -5,20 +5,22 @@ import { Nullable, OptionalText, RecordSchema, RequiredText } from '../../http/s
 
 export const CONTACT_SEARCH_FIELDS = ['name', 'email', 'phone', 'companyname'];
 
-const writable = {
-  name: RequiredText(200, { description: "Contact's full name" }),
-  email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 254 }))),
-  phone: OptionalText(50),
-  position: OptionalText(200, { description: 'Job title or role' }),
-  companyname: OptionalText(200, { title: 'Company name', description: 'Company or organisation' }),
-};
-
-export const ContactCreate = Type.Object(writable, { additionalProperties: false, title: 'ContactCreate' });
-
-export const ContactUpdate = Type.Object(
-  { ...writable, name: Type.Optional(writable.name), active: Type.Optional(Type.Boolean()) },
-  { additionalProperties: false, title: 'ContactUpdate' },
+export const ContactCreate = Type.Object(
+  {
+    name: RequiredText(200, { description: "Contact's full name" }),
+    email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 254 }))),
+    phone: OptionalText(50),
+    position: OptionalText(200, { description: 'Job title or role' }),
+    companyname: OptionalText(200, { title: 'Company name', description: 'Company or organisation' }),
+  },
+  { additionalProperties: false, title: 'ContactCreate' },
 );
+
+/** Only the fields sent change: any field of a create, checked as there but none required, and `active`. */
+export const ContactUpdate = Type.Partial(Type.Object({ ...ContactCreate.properties, active: Type.Boolean() }), {
+  additionalProperties: false,
+  title: 'ContactUpdate',
+});
 
 export const Contact = RecordSchema('Contact', {
   name: Type.String(),

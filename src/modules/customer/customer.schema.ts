@@ -13,39 +13,29 @@ const Email = Type.String({
   description: 'Unique per business, compared case-insensitively',
 });
 
-const writable = {
-  name: RequiredText(200, { description: "Customer's full name" }),
-  email: Email,
-  phone: RequiredText(50, { description: "Customer's phone number" }),
-  country: RequiredText(100, { description: "Customer's country, e.g. Kenya" }),
-  currency: Currency,
-  company: OptionalText(200, { description: 'Company name (for business customers)' }),
-  address: OptionalText(500, { description: 'Street address' }),
-  city: OptionalText(100),
-  state: OptionalText(100, { description: 'State or region' }),
-  website: OptionalText(500, { description: 'Website URL' }),
-};
-
 export const CustomerCreate = Type.Object(
-  { ...writable, type: Type.Optional(CustomerType) },
+  {
+    name: RequiredText(200, { description: "Customer's full name" }),
+    email: Email,
+    phone: RequiredText(50, { description: "Customer's phone number" }),
+    country: RequiredText(100, { description: "Customer's country, e.g. Kenya" }),
+    currency: Currency,
+    company: OptionalText(200, { description: 'Company name (for business customers)' }),
+    address: OptionalText(500, { description: 'Street address' }),
+    city: OptionalText(100),
+    state: OptionalText(100, { description: 'State or region' }),
+    website: OptionalText(500, { description: 'Website URL' }),
+    type: Type.Optional(CustomerType),
+  },
   { additionalProperties: false, title: 'CustomerCreate' },
 );
 
-export const CustomerUpdate = Type.Object(
-  {
-    name: Type.Optional(writable.name),
-    email: Type.Optional(writable.email),
-    phone: Type.Optional(writable.phone),
-    country: Type.Optional(writable.country),
-    currency: Type.Optional(writable.currency),
-    company: writable.company,
-    address: writable.address,
-    city: writable.city,
-    state: writable.state,
-    website: writable.website,
-    type: Type.Optional(CustomerType),
-    active: Type.Optional(Type.Boolean({ description: 'Deactivate or reactivate the customer' })),
-  },
+/** Only the fields sent change: any field of a create, checked as there but none required, and `active`. */
+export const CustomerUpdate = Type.Partial(
+  Type.Object({
+    ...CustomerCreate.properties,
+    active: Type.Boolean({ description: 'Deactivate or reactivate the customer' }),
+  }),
   { additionalProperties: false, title: 'CustomerUpdate' },
 );
 

@@ -19,35 +19,42 @@ export const LEAD_SEARCH_FIELDS = ['name', 'email', 'phone', 'company'];
 
 const LeadStatus = StringEnum(LEAD_STATUSES, { description: 'Pipeline status; new by default' });
 
-const writable = {
-  name: RequiredText(200, { description: "Lead's full name" }),
-  email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 254, description: "Lead's email address" }))),
-  phone: OptionalText(50),
-  company: OptionalText(200, { description: 'Company or organisation name' }),
-  jobtitle: OptionalText(200, { title: 'Job title' }),
-  industry: OptionalText(200, { description: 'Industry or sector' }),
-  website: OptionalText(500),
-  request: OptionalText(5000, { description: 'Description of their request or interest' }),
-  budget: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 1e13, description: 'Estimated budget' }))),
-  country: OptionalText(100),
-  state: OptionalText(100, { description: 'State or region' }),
-  address: OptionalText(500),
-  source: OptionalText(100, { description: 'Lead source, free text (e.g. website, referral, ad)' }),
-  status: Type.Optional(LeadStatus),
-};
-
-export const LeadCreate = Type.Object(writable, { additionalProperties: false, title: 'LeadCreate' });
-
-export const LeadUpdate = Type.Object(
+export const LeadCreate = Type.Object(
   {
-    ...writable,
-    name: Type.Optional(writable.name),
-    active: Type.Optional(Type.Boolean({ description: 'Deactivate or reactivate the lead' })),
+    name: RequiredText(200, { description: "Lead's full name" }),
+    email: Type.Optional(
+      Nullable(Type.String({ format: 'email', maxLength: 254, description: "Lead's email address" })),
+    ),
+    phone: OptionalText(50),
+    company: OptionalText(200, { description: 'Company or organisation name' }),
+    jobtitle: OptionalText(200, { title: 'Job title' }),
+    industry: OptionalText(200, { description: 'Industry or sector' }),
+    website: OptionalText(500),
+    request: OptionalText(5000, { description: 'Description of their request or interest' }),
+    budget: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 1e13, description: 'Estimated budget' }))),
+    country: OptionalText(100),
+    state: OptionalText(100, { description: 'State or region' }),
+    address: OptionalText(500),
+    source: OptionalText(100, { description: 'Lead source, free text (e.g. website, referral, ad)' }),
+    status: Type.Optional(LeadStatus),
   },
+  { additionalProperties: false, title: 'LeadCreate' },
+);
+
+/** Only the fields sent change: any field of a create, checked as there but none required, and `active`. */
+export const LeadUpdate = Type.Partial(
+  Type.Object({
+    ...LeadCreate.properties,
+    active: Type.Boolean({ description: 'Deactivate or reactivate the lead' }),
+  }),
   { additionalProperties: false, title: 'LeadUpdate' },
 );
 
-/** What a conversion may add to or override in the lead's data; the customer's required fields must end up present. */
+/**
+ * What a conversion may add to or override in the lead's data; the customer's required fields must end up present.
+ * A customer create's fields and rules, every one optional (test/schemas.test.ts holds it to CustomerCreate), written
+ * out because Type.Partial(CustomerCreate) would also carry the customer's field descriptions into openapi.json.
+ */
 export const LeadConvert = Type.Object(
   {
     name: Type.Optional(RequiredText(200)),
