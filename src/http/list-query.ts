@@ -50,7 +50,7 @@ export type Filters = Record<string, Filter>;
 export type FilterValues<F extends Filters> = { [K in keyof F]?: Static<F[K]['schema']> };
 
 /** The query-string schema of a list: paging and search, plus the resource's own filters, each optional. */
-export function ListQuery<F extends Filters>(filters: F, searchFields: string[]) {
+export function ListQuery<F extends Filters>(filters: F, searchFields: readonly string[]) {
   const search = Type.Optional(
     Type.String({
       maxLength: 200,

@@ -6,7 +6,8 @@ import { WEEKDAYS } from './availability.js';
 
 export const APPOINTMENT_STATUSES = ['active', 'inactive', 'archived'] as const;
 export const CATEGORIES = ['meeting', 'video_call', 'phone_call', 'in_person'] as const;
-export const APPOINTMENT_SEARCH_FIELDS = ['title', 'description'];
+/** What `search` matches: named in the list query's description, and held in the stored search text, in this order. */
+export const APPOINTMENT_SEARCH_FIELDS = ['title', 'description'] as const;
 
 const AppointmentStatus = StringEnum(APPOINTMENT_STATUSES);
 export const Category = StringEnum(CATEGORIES);

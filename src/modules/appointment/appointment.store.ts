@@ -10,6 +10,7 @@ import { type FilterValues, filterConditions, type Paging } from '../../http/lis
 import { roundMoney, type SourceOrigin } from '../../http/schemas.js';
 import {
   APPOINTMENT_FILTERS,
+  APPOINTMENT_SEARCH_FIELDS,
   type Appointment,
   type AppointmentCreate,
   type AppointmentStats,
@@ -98,8 +99,8 @@ async function withStats(db: Queryable, businessId: string, rows: AppointmentTab
   return rows.map((row) => toAppointment(row, stats.get(row.id) ?? EMPTY_STATS));
 }
 
-const derived = (row: Pick<AppointmentTable, 'title' | 'description'>) => ({
-  searchtext: searchText([row.title, row.description]),
+const derived = (row: Pick<AppointmentTable, (typeof APPOINTMENT_SEARCH_FIELDS)[number]>) => ({
+  searchtext: searchText(APPOINTMENT_SEARCH_FIELDS.map((field) => row[field])),
 });
 
 /** Each availability window must end after it starts. */

@@ -17,7 +17,8 @@ import { Category } from '../appointment/appointment.schema.js';
 import type { Transitions } from '../transitions.js';
 
 export const BOOKING_STATUSES = ['scheduled', 'completed', 'cancelled', 'no-show'] as const;
-export const BOOKING_SEARCH_FIELDS = ['title', 'description'];
+/** What `search` matches: named in the list query's description, and held in the stored search text, in this order. */
+export const BOOKING_SEARCH_FIELDS = ['title', 'description'] as const;
 
 const BookingStatus = StringEnum(BOOKING_STATUSES);
 

@@ -10,10 +10,16 @@ import { type FilterValues, filterConditions, type Paging } from '../../http/lis
 import type { SourceOrigin } from '../../http/schemas.js';
 import { appointmentRefs, requireAppointment } from '../appointment/appointment.store.js';
 import { customerRefs, requireCustomer } from '../customer/customer.store.js';
-import { BOOKING_FILTERS, type Booking, type BookingCreate, type BookingUpdate } from './booking.schema.js';
+import {
+  BOOKING_FILTERS,
+  BOOKING_SEARCH_FIELDS,
+  type Booking,
+  type BookingCreate,
+  type BookingUpdate,
+} from './booking.schema.js';
 
-const derived = (row: Pick<BookingTable, 'title' | 'description'>) => ({
-  searchtext: searchText([row.title, row.description]),
+const derived = (row: Pick<BookingTable, (typeof BOOKING_SEARCH_FIELDS)[number]>) => ({
+  searchtext: searchText(BOOKING_SEARCH_FIELDS.map((field) => row[field])),
 });
 const attendeeJson = (attendee: BookingCreate['attendee']) =>
   attendee

@@ -3,7 +3,8 @@ import { type Static, Type } from 'typebox';
 import { type Filters, ListQuery } from '../../http/list-query.js';
 import { Nullable, OptionalText, RecordSchema, RequiredText } from '../../http/schemas.js';
 
-export const CONTACT_SEARCH_FIELDS = ['name', 'email', 'phone', 'companyname'];
+/** What `search` matches: named in the list query's description, and held in the stored search text, in this order. */
+export const CONTACT_SEARCH_FIELDS = ['name', 'email', 'phone', 'companyname'] as const;
 
 export const ContactCreate = Type.Object(
   {

@@ -17,7 +17,8 @@ import {
 import type { Transitions } from '../transitions.js';
 
 export const CONTRACT_STATUSES = ['draft', 'sent', 'signed', 'active', 'expired', 'terminated'] as const;
-export const CONTRACT_SEARCH_FIELDS = ['title', 'contractno', 'description'];
+/** What `search` matches: named in the list query's description, and held in the stored search text, in this order. */
+export const CONTRACT_SEARCH_FIELDS = ['title', 'contractno', 'description'] as const;
 
 const ContractStatus = StringEnum(CONTRACT_STATUSES);
 

@@ -14,14 +14,15 @@ import { aStatus, checkTransition, editsBesidesStatus } from '../transitions.js'
 import {
   CONTRACT_EDITABLE,
   CONTRACT_FILTERS,
+  CONTRACT_SEARCH_FIELDS,
   CONTRACT_TRANSITIONS,
   type Contract,
   type ContractCreate,
   type ContractUpdate,
 } from './contract.schema.js';
 
-const derived = (row: Pick<ContractTable, 'title' | 'contractno' | 'description'>) => ({
-  searchtext: searchText([row.title, row.contractno, row.description]),
+const derived = (row: Pick<ContractTable, (typeof CONTRACT_SEARCH_FIELDS)[number]>) => ({
+  searchtext: searchText(CONTRACT_SEARCH_FIELDS.map((field) => row[field])),
 });
 
 function checkDates(startdate: string | null, enddate: string | null) {

@@ -4,7 +4,8 @@ import { type Filters, ListQuery } from '../../http/list-query.js';
 import { Currency, Nullable, OptionalText, RecordSchema, RequiredText, StringEnum } from '../../http/schemas.js';
 
 export const CUSTOMER_TYPES = ['individual', 'business'] as const;
-export const CUSTOMER_SEARCH_FIELDS = ['name', 'email', 'phone'];
+/** What `search` matches: named in the list query's description, and held in the stored search text, in this order. */
+export const CUSTOMER_SEARCH_FIELDS = ['name', 'email', 'phone'] as const;
 
 const CustomerType = StringEnum(CUSTOMER_TYPES, { description: 'individual (default) or business' });
 const Email = Type.String({

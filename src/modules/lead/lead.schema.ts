@@ -15,7 +15,8 @@ import { type FieldProblem, problemMap } from '../../http/validation.js';
 import { CUSTOMER_TYPES } from '../customer/customer.schema.js';
 
 export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const;
-export const LEAD_SEARCH_FIELDS = ['name', 'email', 'phone', 'company'];
+/** What `search` matches: named in the list query's description, and held in the stored search text, in this order. */
+export const LEAD_SEARCH_FIELDS = ['name', 'email', 'phone', 'company'] as const;
 
 const LeadStatus = StringEnum(LEAD_STATUSES, { description: 'Pipeline status; new by default' });
 

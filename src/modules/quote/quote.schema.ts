@@ -17,7 +17,8 @@ import {
 import type { Transitions } from '../transitions.js';
 
 export const QUOTE_STATUSES = ['draft', 'sent', 'accepted', 'rejected', 'expired', 'invoiced'] as const;
-export const QUOTE_SEARCH_FIELDS = ['title', 'quoteno', 'description'];
+/** What `search` matches: named in the list query's description, and held in the stored search text, in this order. */
+export const QUOTE_SEARCH_FIELDS = ['title', 'quoteno', 'description'] as const;
 
 const QuoteStatus = StringEnum(QUOTE_STATUSES);
 

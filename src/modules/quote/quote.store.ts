@@ -13,6 +13,7 @@ import { customerRefs, requireCustomer } from '../customer/customer.store.js';
 import { checkTransition, editsBesidesStatus } from '../transitions.js';
 import {
   QUOTE_FILTERS,
+  QUOTE_SEARCH_FIELDS,
   QUOTE_TRANSITIONS,
   type Quote,
   type QuoteCreate,
@@ -27,8 +28,8 @@ function pricedColumns(items: QuoteCreate['items']) {
   return { items: JSON.stringify(priced), ...totals };
 }
 
-const derived = (row: Pick<QuoteTable, 'title' | 'quoteno' | 'description'>) => ({
-  searchtext: searchText([row.title, row.quoteno, row.description]),
+const derived = (row: Pick<QuoteTable, (typeof QUOTE_SEARCH_FIELDS)[number]>) => ({
+  searchtext: searchText(QUOTE_SEARCH_FIELDS.map((field) => row[field])),
 });
 
 function toQuote(row: QuoteTable, customer: Quote['customer']): Quote {
