@@ -1,5 +1,6 @@
 // The kept totals' triggers (migration 0005, frozen) count exactly the filters the code reads kept totals for
-// (COUNTED_FILTERS): a filter counted in code but not by a trigger would answer lists with a wrong total.
+// (COUNTED_FILTERS, from each module's `counted: true` filters): a filter counted in code but not by a trigger
+// would answer lists with a wrong total.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,9 +8,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { connect } from '../src/db/connect.js';
-import { COUNTED_FILTERS } from '../src/db/counts.js';
 import { migrateToLatest } from '../src/db/migrations/index.js';
 import { RECORD_TABLES } from '../src/db/schema.js';
+import { COUNTED_FILTERS } from '../src/modules/filters.js';
 import { engines } from './helpers/server.js';
 
 /** Per table, the filter columns its triggers keep totals for, read back from the migrated database. */

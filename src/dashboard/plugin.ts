@@ -3,10 +3,16 @@
 
 import type { Api, ApiPlugin, Deps } from '../http/deps.js';
 import { routeNotFound } from '../http/render-error.js';
+import { appointmentDashboardRoutes, appointmentRoutes } from '../modules/appointment/appointment.routes.js';
+import { bookingDashboardRoutes, bookingRoutes } from '../modules/booking/booking.routes.js';
+import { contactRoutes } from '../modules/contact/contact.routes.js';
+import { contractDashboardRoutes, contractRoutes } from '../modules/contract/contract.routes.js';
+import { customerRoutes } from '../modules/customer/customer.routes.js';
+import { leadRoutes } from '../modules/lead/lead.routes.js';
+import { quoteDashboardRoutes, quoteRoutes } from '../modules/quote/quote.routes.js';
 import { type CookieSettings, requireSession } from './auth.js';
 import { credentialRoutes } from './routes/credential.routes.js';
 import { overviewRoutes } from './routes/overview.routes.js';
-import { recordRoutes } from './routes/records.routes.js';
 import { sessionRoutes, signInRoute } from './routes/session.routes.js';
 import { securityHeaders } from './security-headers.js';
 import { deleteOldAttempts } from './signin-limits.js';
@@ -39,7 +45,18 @@ export function dashboardPlugin(deps: Deps): ApiPlugin {
           staff.addHook('onRequest', requireSession(deps.db, cookies));
           sessionRoutes(staff, deps.db, cookies);
           overviewRoutes(staff, deps);
-          await recordRoutes(staff, deps);
+          // The API's own route modules (their records stamped `dashboard`), and the writes it leaves to the dashboard.
+          await staff.register(customerRoutes(deps, 'dashboard'), { prefix: '/customer' });
+          await staff.register(leadRoutes(deps, 'dashboard'), { prefix: '/lead' });
+          await staff.register(contactRoutes(deps, 'dashboard'), { prefix: '/contact' });
+          await staff.register(quoteRoutes(deps), { prefix: '/quote' });
+          await staff.register(quoteDashboardRoutes(deps), { prefix: '/quote' });
+          await staff.register(contractRoutes(deps), { prefix: '/contract' });
+          await staff.register(contractDashboardRoutes(deps), { prefix: '/contract' });
+          await staff.register(appointmentRoutes(deps), { prefix: '/appointment' });
+          await staff.register(appointmentDashboardRoutes(deps), { prefix: '/appointment' });
+          await staff.register(bookingRoutes(deps), { prefix: '/booking' });
+          await staff.register(bookingDashboardRoutes(deps), { prefix: '/booking' });
           await staff.register(async (credentials: Api) => credentialRoutes(credentials, deps), {
             prefix: '/credential',
           });

@@ -4,27 +4,16 @@ import { sql } from 'kysely';
 import type { Queryable } from './engine.js';
 import type { RecordTableName } from './schema.js';
 
-/** The filter columns whose counts are kept, per table. A list filtered on one of them (or none) needs no scan. */
-export const COUNTED_FILTERS: Record<RecordTableName, string[]> = {
-  customers: ['type', 'active'],
-  leads: ['status', 'source'],
-  contacts: [],
-  quotes: ['status', 'customerid'],
-  contracts: ['status', 'type', 'customerid'],
-  appointments: ['status', 'category'],
-  bookings: ['status', 'appointmentid', 'customerid'],
-};
-
 /** The kept total for a list with no filter or one counted equality filter; undefined when it must be counted. */
 export async function keptTotal(
   db: Queryable,
   table: RecordTableName,
   businessId: string,
-  where: readonly { column: string; op: string; value: string | number }[],
+  where: readonly { column: string; op: string; value: string | number; counted?: boolean }[],
 ): Promise<number | undefined> {
   if (where.length > 1) return undefined;
   const [condition] = where;
-  if (condition && (condition.op !== '=' || !COUNTED_FILTERS[table].includes(condition.column))) return undefined;
+  if (condition && (condition.op !== '=' || !condition.counted)) return undefined;
   const row = await sql<{ n: number | string | null }>`
     select sum(n) as n from record_counts
     where businessid = ${businessId} and tablename = ${table} and col = ${condition?.column ?? ''} and val = ${condition ? String(condition.value) : ''}`.execute(

@@ -19,6 +19,8 @@ export interface Condition {
   column: string;
   op: '=' | '>=' | '<';
   value: string | number;
+  /** Its column's totals are kept per value (record_counts), so a list filtered on it alone needs no count. */
+  counted?: boolean;
 }
 
 export interface PageQuery {
@@ -32,23 +34,13 @@ export interface PageQuery {
 type AnyDb = Kysely<any>;
 type AnyEb = ExpressionBuilder<any, any>;
 
-/** Builds filter conditions from a map of column -> value, skipping values that were not given. */
-export function equals(filters: Record<string, string | number | boolean | undefined>): Condition[] {
-  const out: Condition[] = [];
-  for (const [column, value] of Object.entries(filters)) {
-    if (value === undefined) continue;
-    out.push({ column, op: '=', value: typeof value === 'boolean' ? Number(value) : value });
-  }
-  return out;
-}
-
 /** The contract's order: newest first, ties by id, newest first. */
 const newestFirst = <Q extends SelectQueryBuilder<any, any, any>>(query: Q): Q =>
   query.orderBy('createdat', 'desc').orderBy('id', 'desc') as Q;
 
 /**
  * One page of a business's records, newest first, and the exact number of records that match.
- * The total comes from the kept counts when it can (no filter, or one counted filter), else from an indexed count.
+ * The total comes from the kept counts when it can (no filter, or one `counted` filter), else from an indexed count.
  * The page is found in the list index first and only its rows are read (a deferred join), so deep pages stay cheap.
  */
 export async function listPage<Row>(

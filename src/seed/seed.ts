@@ -5,6 +5,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { indexAllPendingSearch } from '../db/search-index.js';
 import type { SourceOrigin } from '../http/schemas.js';
+import type { Appointment } from '../modules/appointment/appointment.schema.js';
 import { createAppointment } from '../modules/appointment/appointment.store.js';
 import { createBooking } from '../modules/booking/booking.store.js';
 import { createContacts } from '../modules/contact/contact.store.js';
@@ -15,16 +16,7 @@ import { createLeads } from '../modules/lead/lead.store.js';
 import { createQuote } from '../modules/quote/quote.store.js';
 import { FakeData } from './fake.js';
 
-export interface SeedCounts {
-  customers: number;
-  leads: number;
-  contacts: number;
-  quotes: number;
-  contracts: number;
-  appointments: number;
-  bookings: number;
-}
-
+/** What can be seeded, in the order it is made: the CLI's options, and the counts a seed takes. */
 export const SEED_KINDS = [
   'customers',
   'leads',
@@ -34,6 +26,9 @@ export const SEED_KINDS = [
   'appointments',
   'bookings',
 ] as const;
+
+/** How many records of each kind to make: derived from SEED_KINDS, so a kind added there can be counted everywhere. */
+export type SeedCounts = Record<(typeof SEED_KINDS)[number], number>;
 
 /** Rows per insert transaction: large enough to be fast, small enough to keep memory flat at a million rows. */
 const BATCH = 5000;
@@ -110,12 +105,7 @@ export async function seedBusiness(
     const c = someCustomer();
     return createContract(trx, businessId, fake.contract(c?._id, c?.currency ?? 'KES'), origin);
   });
-  const types: {
-    _id: string;
-    title: string;
-    duration: number;
-    category: 'meeting' | 'video_call' | 'phone_call' | 'in_person';
-  }[] = [];
+  const types: Appointment[] = [];
   await run('appointments', counts.appointments ?? 0, async (trx, i) => {
     types.push(await createAppointment(trx, businessId, fake.appointment(i), origin));
   });

@@ -1,21 +1,89 @@
-// Appointment-type routes: list and details with booking statistics. Written from the dashboard only.
-
+// Appointment-type routes: list and details (with booking statistics) for the API and the dashboard; create and
+// update for the dashboard only.
 import type { ApiPlugin, Deps } from '../../http/deps.js';
-import { mountReadRoutes } from '../../http/read-routes.js';
-import { Appointment, AppointmentListQuery } from './appointment.schema.js';
-import { getAppointment, listAppointments } from './appointment.store.js';
+import {
+  CreatedEnvelope,
+  created,
+  DetailsEnvelope,
+  ListEnvelope,
+  responses,
+  UpdatedEnvelope,
+  updated,
+} from '../../http/envelope.js';
+import { notFound } from '../../http/errors.js';
+import { IdParams, parseId } from '../../http/params.js';
+import { detailsHandler, listHandler } from '../../http/read-routes.js';
+import { Appointment, AppointmentCreate, AppointmentListQuery, AppointmentUpdate } from './appointment.schema.js';
+import {
+  APPOINTMENT_TABLES,
+  createAppointment,
+  getAppointment,
+  listAppointments,
+  updateAppointment,
+} from './appointment.store.js';
 
+const tags = ['Appointments'];
+
+/** What the API serves under /business/appointment, and the dashboard under its own prefix: appointment types are read here. */
 export const appointmentRoutes =
   (deps: Deps): ApiPlugin =>
   async (app) => {
-    const { db } = deps;
-    mountReadRoutes(app, deps, {
-      resource: 'Appointment',
-      plural: 'appointment types',
-      tags: ['Appointments'],
-      record: Appointment,
-      query: AppointmentListQuery,
-      list: (businessId, page, q) => listAppointments(db, businessId, page, { status: q.status, category: q.category }),
-      get: (businessId, id) => getAppointment(db, businessId, id),
-    });
+    app.get(
+      '/list',
+      {
+        schema: {
+          tags,
+          operationId: 'appointmentList',
+          summary: 'List appointment types',
+          querystring: AppointmentListQuery,
+          response: responses({ 200: ListEnvelope(Appointment) }, [400]),
+        },
+      },
+      listHandler(deps, APPOINTMENT_TABLES, listAppointments),
+    );
+
+    app.get(
+      '/details/:id',
+      {
+        schema: {
+          tags,
+          operationId: 'appointmentDetails',
+          summary: 'Get appointment details',
+          params: IdParams,
+          response: responses({ 200: DetailsEnvelope(Appointment) }, [400, 404]),
+        },
+      },
+      detailsHandler(deps, 'Appointment', APPOINTMENT_TABLES, getAppointment),
+    );
+  };
+
+/** The writes the API leaves to the dashboard: mounted beside appointmentRoutes there, never under /business. */
+export const appointmentDashboardRoutes =
+  ({ db }: Deps): ApiPlugin =>
+  async (app) => {
+    app.post(
+      '/create',
+      { schema: { body: AppointmentCreate, response: responses({ 201: CreatedEnvelope(Appointment) }, [400, 409]) } },
+      async (request, reply) => {
+        const appointment = await createAppointment(db, request.caller.businessId, request.body, 'dashboard');
+        return reply.code(201).send(created('Appointment', appointment));
+      },
+    );
+
+    app.patch(
+      '/update/:id',
+      {
+        schema: {
+          params: IdParams,
+          body: AppointmentUpdate,
+          response: responses({ 200: UpdatedEnvelope }, [400, 404, 409]),
+        },
+      },
+      async (request) => {
+        const id = parseId(request.params.id, 'Appointment');
+        const modified = await updateAppointment(db, request.caller.businessId, id, request.body);
+        if (modified === undefined) throw notFound('Appointment');
+        return updated('Appointment', id, modified);
+      },
+    );
   };

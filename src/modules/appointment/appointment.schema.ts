@@ -1,12 +1,13 @@
 // Appointment: a bookable type of session (not a booked slot), with weekly availability and booking statistics.
 import { type Static, Type } from 'typebox';
-import { ListQuery } from '../../http/list-query.js';
+import { type Filters, ListQuery } from '../../http/list-query.js';
 import { Currency, Money, Nullable, OptionalText, RecordSchema, RequiredText, StringEnum } from '../../http/schemas.js';
 import { WEEKDAYS } from './availability.js';
 
 export const APPOINTMENT_STATUSES = ['active', 'inactive', 'archived'] as const;
 export const CATEGORIES = ['meeting', 'video_call', 'phone_call', 'in_person'] as const;
-export const APPOINTMENT_SEARCH_FIELDS = ['title', 'description'];
+/** What `search` matches: named in the list query's description, and held in the stored search text, in this order. */
+export const APPOINTMENT_SEARCH_FIELDS = ['title', 'description'] as const;
 
 const AppointmentStatus = StringEnum(APPOINTMENT_STATUSES);
 export const Category = StringEnum(CATEGORIES);
@@ -85,10 +86,13 @@ export const Appointment = RecordSchema('Appointment', {
   stats: AppointmentStats,
 });
 
-export const AppointmentListQuery = ListQuery(
-  { status: Type.Optional(AppointmentStatus), category: Type.Optional(Category) },
-  APPOINTMENT_SEARCH_FIELDS,
-);
+/** The list's filters, each with its total kept. */
+export const APPOINTMENT_FILTERS = {
+  status: { schema: AppointmentStatus, counted: true },
+  category: { schema: Category, counted: true },
+} satisfies Filters;
+
+export const AppointmentListQuery = ListQuery(APPOINTMENT_FILTERS, APPOINTMENT_SEARCH_FIELDS);
 
 export type Appointment = Static<typeof Appointment>;
 export type AppointmentCreate = Static<typeof AppointmentCreate>;

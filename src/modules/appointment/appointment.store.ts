@@ -2,13 +2,20 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../../db/engine.js';
 import { newId, now } from '../../db/ids.js';
-import { equals, getRow, insertRow, listPage, loadRefs, recordBase, updateRow } from '../../db/records.js';
+import { getRow, insertRow, listPage, loadRefs, recordBase, updateRow } from '../../db/records.js';
 import type { AppointmentTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
 import { invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
-import type { Paging } from '../../http/list-query.js';
+import { type FilterValues, filterConditions, type Paging } from '../../http/list-query.js';
 import { roundMoney, type SourceOrigin } from '../../http/schemas.js';
-import type { Appointment, AppointmentCreate, AppointmentStats, AppointmentUpdate } from './appointment.schema.js';
+import {
+  APPOINTMENT_FILTERS,
+  APPOINTMENT_SEARCH_FIELDS,
+  type Appointment,
+  type AppointmentCreate,
+  type AppointmentStats,
+  type AppointmentUpdate,
+} from './appointment.schema.js';
 
 const EMPTY_STATS: AppointmentStats = {
   totalbookings: 0,
@@ -77,6 +84,12 @@ export async function appointmentStats(
   return stats;
 }
 
+/**
+ * No tables to keep answers by (null): an appointment type shows its own row and stats of its bookings (withStats),
+ * but `upcoming` also moves with the clock, which no read version follows. Its routes read every answer afresh.
+ */
+export const APPOINTMENT_TABLES = null;
+
 async function withStats(db: Queryable, businessId: string, rows: AppointmentTable[]) {
   const stats = await appointmentStats(
     db,
@@ -86,8 +99,8 @@ async function withStats(db: Queryable, businessId: string, rows: AppointmentTab
   return rows.map((row) => toAppointment(row, stats.get(row.id) ?? EMPTY_STATS));
 }
 
-const derived = (row: Pick<AppointmentTable, 'title' | 'description'>) => ({
-  searchtext: searchText([row.title, row.description]),
+const derived = (row: Pick<AppointmentTable, (typeof APPOINTMENT_SEARCH_FIELDS)[number]>) => ({
+  searchtext: searchText(APPOINTMENT_SEARCH_FIELDS.map((field) => row[field])),
 });
 
 /** Each availability window must end after it starts. */
@@ -138,11 +151,11 @@ export async function listAppointments(
   db: Queryable,
   businessId: string,
   paging: Paging,
-  filters: { status?: string; category?: string },
+  query: FilterValues<typeof APPOINTMENT_FILTERS>,
 ) {
   const { rows, total } = await listPage<AppointmentTable>(db, 'appointments', businessId, {
     ...paging,
-    where: equals(filters),
+    where: filterConditions(APPOINTMENT_FILTERS, query),
   });
   return { records: await withStats(db, businessId, rows), total };
 }

@@ -1,6 +1,7 @@
 // Booking: a scheduled session, optionally of an appointment type and for a customer. Read-only through the API.
 import { type Static, Type } from 'typebox';
-import { ListQuery } from '../../http/list-query.js';
+import { toTimestamp } from '../../db/ids.js';
+import { type Filters, ListQuery } from '../../http/list-query.js';
 import {
   CustomerRef,
   InstantInput,
@@ -16,7 +17,8 @@ import { Category } from '../appointment/appointment.schema.js';
 import type { Transitions } from '../transitions.js';
 
 export const BOOKING_STATUSES = ['scheduled', 'completed', 'cancelled', 'no-show'] as const;
-export const BOOKING_SEARCH_FIELDS = ['title', 'description'];
+/** What `search` matches: named in the list query's description, and held in the stored search text, in this order. */
+export const BOOKING_SEARCH_FIELDS = ['title', 'description'] as const;
 
 const BookingStatus = StringEnum(BOOKING_STATUSES);
 
@@ -89,16 +91,28 @@ export const Booking = RecordSchema('Booking', {
   notes: Nullable(Type.String()),
 });
 
-export const BookingListQuery = ListQuery(
-  {
-    status: Type.Optional(BookingStatus),
-    appointmentid: Type.Optional(Type.String({ format: 'object-id', title: 'Appointment ID' })),
-    customerid: Type.Optional(Type.String({ format: 'object-id', title: 'Customer ID' })),
-    from: Type.Optional({ ...InstantInput, description: 'Bookings starting at or after this instant' }),
-    to: Type.Optional({ ...InstantInput, description: 'Bookings starting before this instant' }),
+const instant = (value: string) => toTimestamp(value)!;
+
+/** The list's filters: the equality ones with their totals kept; `from` and `to` bound the start time. */
+export const BOOKING_FILTERS = {
+  status: { schema: BookingStatus, counted: true },
+  appointmentid: { schema: Type.String({ format: 'object-id', title: 'Appointment ID' }), counted: true },
+  customerid: { schema: Type.String({ format: 'object-id', title: 'Customer ID' }), counted: true },
+  from: {
+    schema: { ...InstantInput, description: 'Bookings starting at or after this instant' },
+    column: 'starttime',
+    op: '>=',
+    stored: instant,
   },
-  BOOKING_SEARCH_FIELDS,
-);
+  to: {
+    schema: { ...InstantInput, description: 'Bookings starting before this instant' },
+    column: 'starttime',
+    op: '<',
+    stored: instant,
+  },
+} satisfies Filters;
+
+export const BookingListQuery = ListQuery(BOOKING_FILTERS, BOOKING_SEARCH_FIELDS);
 
 /** The dashboard's agenda: the list's filters, in time order. */
 export const AgendaQuery = Type.Object({

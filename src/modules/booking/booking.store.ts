@@ -2,18 +2,24 @@
 
 import { inTransaction, type Queryable } from '../../db/engine.js';
 import { newId, now, toTimestamp } from '../../db/ids.js';
-import { type Condition, equals, getRow, insertRow, listPage, recordBase, updateRow } from '../../db/records.js';
+import { getRow, insertRow, listPage, recordBase, updateRow } from '../../db/records.js';
 import type { BookingTable } from '../../db/schema.js';
 import { matchesSearch, searchText } from '../../db/search.js';
 import { invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
-import type { Paging } from '../../http/list-query.js';
+import { type FilterValues, filterConditions, type Paging } from '../../http/list-query.js';
 import type { SourceOrigin } from '../../http/schemas.js';
 import { appointmentRefs, requireAppointment } from '../appointment/appointment.store.js';
 import { customerRefs, requireCustomer } from '../customer/customer.store.js';
-import type { Booking, BookingCreate, BookingListQuery, BookingUpdate } from './booking.schema.js';
+import {
+  BOOKING_FILTERS,
+  BOOKING_SEARCH_FIELDS,
+  type Booking,
+  type BookingCreate,
+  type BookingUpdate,
+} from './booking.schema.js';
 
-const derived = (row: Pick<BookingTable, 'title' | 'description'>) => ({
-  searchtext: searchText([row.title, row.description]),
+const derived = (row: Pick<BookingTable, (typeof BOOKING_SEARCH_FIELDS)[number]>) => ({
+  searchtext: searchText(BOOKING_SEARCH_FIELDS.map((field) => row[field])),
 });
 const attendeeJson = (attendee: BookingCreate['attendee']) =>
   attendee
@@ -41,6 +47,12 @@ function toBooking(row: BookingTable, appointment: Booking['appointment'], custo
     ...recordBase(row),
   };
 }
+
+/**
+ * The tables a booking shows: its own, its appointment type's and its customer's, which withRefs nests. Its routes
+ * keep a read answer until one of them changes, so the list stands here, beside the code that nests.
+ */
+export const BOOKING_TABLES = ['bookings', 'appointments', 'customers'] as const;
 
 async function withRefs(db: Queryable, businessId: string, rows: BookingTable[]) {
   const appointments = await appointmentRefs(
@@ -108,21 +120,15 @@ export async function getBooking(db: Queryable, businessId: string, id: string):
   return row && (await withRefs(db, businessId, [row]))[0];
 }
 
-function conditions(query: BookingListQuery): Condition[] {
-  const where: Condition[] = equals({
-    status: query.status,
-    appointmentid: query.appointmentid,
-    customerid: query.customerid,
-  });
-  if (query.from) where.push({ column: 'starttime', op: '>=', value: toTimestamp(query.from)! });
-  if (query.to) where.push({ column: 'starttime', op: '<', value: toTimestamp(query.to)! });
-  return where;
-}
-
-export async function listBookings(db: Queryable, businessId: string, paging: Paging, query: BookingListQuery) {
+export async function listBookings(
+  db: Queryable,
+  businessId: string,
+  paging: Paging,
+  query: FilterValues<typeof BOOKING_FILTERS>,
+) {
   const { rows, total } = await listPage<BookingTable>(db, 'bookings', businessId, {
     ...paging,
-    where: conditions(query),
+    where: filterConditions(BOOKING_FILTERS, query),
   });
   return { records: await withRefs(db, businessId, rows), total };
 }
@@ -135,11 +141,12 @@ export async function listBookingsByTime(
   db: Queryable,
   businessId: string,
   paging: Paging,
-  query: BookingListQuery,
+  query: FilterValues<typeof BOOKING_FILTERS>,
   direction: 'asc' | 'desc',
 ) {
   let base = db.selectFrom('bookings').where('businessid', '=', businessId);
-  for (const { column, op, value } of conditions(query)) base = base.where(column as 'starttime', op, value as string);
+  for (const { column, op, value } of filterConditions(BOOKING_FILTERS, query))
+    base = base.where(column as 'starttime', op, value as string);
   if (paging.search !== undefined) base = base.where(matchesSearch(db, 'bookings', paging.search));
   const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const rows = await base

@@ -1,13 +1,21 @@
 // Contact routes: create, list, details (Cashfin) and update (extension).
 
 import type { ApiPlugin, Deps } from '../../http/deps.js';
-import { CreatedEnvelope, created, responses, UpdatedEnvelope, updated } from '../../http/envelope.js';
+import {
+  CreatedEnvelope,
+  created,
+  DetailsEnvelope,
+  ListEnvelope,
+  responses,
+  UpdatedEnvelope,
+  updated,
+} from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
 import { IdParams, parseId } from '../../http/params.js';
-import { mountReadRoutes } from '../../http/read-routes.js';
+import { detailsHandler, listHandler } from '../../http/read-routes.js';
 import type { SourceOrigin } from '../../http/schemas.js';
 import { Contact, ContactCreate, ContactListQuery, ContactUpdate } from './contact.schema.js';
-import { createContact, getContact, listContacts, updateContact } from './contact.store.js';
+import { CONTACT_TABLES, createContact, getContact, listContacts, updateContact } from './contact.store.js';
 
 const tags = ['Contacts'];
 
@@ -34,16 +42,33 @@ export const contactRoutes =
       },
     );
 
-    mountReadRoutes(app, deps, {
-      resource: 'Contact',
-      plural: 'contacts',
-      tags,
-      record: Contact,
-      query: ContactListQuery,
-      keep: ['contacts'],
-      list: (businessId, page) => listContacts(db, businessId, page),
-      get: (businessId, id) => getContact(db, businessId, id),
-    });
+    app.get(
+      '/list',
+      {
+        schema: {
+          tags,
+          operationId: 'contactList',
+          summary: 'List contacts',
+          querystring: ContactListQuery,
+          response: responses({ 200: ListEnvelope(Contact) }, [400]),
+        },
+      },
+      listHandler(deps, CONTACT_TABLES, listContacts),
+    );
+
+    app.get(
+      '/details/:id',
+      {
+        schema: {
+          tags,
+          operationId: 'contactDetails',
+          summary: 'Get contact details',
+          params: IdParams,
+          response: responses({ 200: DetailsEnvelope(Contact) }, [400, 404]),
+        },
+      },
+      detailsHandler(deps, 'Contact', CONTACT_TABLES, getContact),
+    );
 
     app.patch(
       '/update/:id',

@@ -1,23 +1,83 @@
-// Contract routes: list and details. Contracts are written from the dashboard, never through the public API.
+// Contract routes: list and details for the API and the dashboard; create and update for the dashboard only.
 
 import type { ApiPlugin, Deps } from '../../http/deps.js';
-import { mountReadRoutes } from '../../http/read-routes.js';
-import { Contract, ContractListQuery } from './contract.schema.js';
-import { getContract, listContracts } from './contract.store.js';
+import {
+  CreatedEnvelope,
+  created,
+  DetailsEnvelope,
+  ListEnvelope,
+  responses,
+  UpdatedEnvelope,
+  updated,
+} from '../../http/envelope.js';
+import { notFound } from '../../http/errors.js';
+import { IdParams, parseId } from '../../http/params.js';
+import { detailsHandler, listHandler } from '../../http/read-routes.js';
+import { Contract, ContractCreate, ContractListQuery, ContractUpdate } from './contract.schema.js';
+import { CONTRACT_TABLES, createContract, getContract, listContracts, updateContract } from './contract.store.js';
 
+const tags = ['Contracts'];
+
+/** What the API serves under /business/contract, and the dashboard under its own prefix: contracts are read here. */
 export const contractRoutes =
   (deps: Deps): ApiPlugin =>
   async (app) => {
-    const { db } = deps;
-    mountReadRoutes(app, deps, {
-      resource: 'Contract',
-      plural: 'contracts',
-      tags: ['Contracts'],
-      record: Contract,
-      query: ContractListQuery,
-      keep: ['contracts', 'customers'],
-      list: (businessId, page, q) =>
-        listContracts(db, businessId, page, { status: q.status, type: q.type, customerid: q.customerid }),
-      get: (businessId, id) => getContract(db, businessId, id),
-    });
+    app.get(
+      '/list',
+      {
+        schema: {
+          tags,
+          operationId: 'contractList',
+          summary: 'List contracts',
+          querystring: ContractListQuery,
+          response: responses({ 200: ListEnvelope(Contract) }, [400]),
+        },
+      },
+      listHandler(deps, CONTRACT_TABLES, listContracts),
+    );
+
+    app.get(
+      '/details/:id',
+      {
+        schema: {
+          tags,
+          operationId: 'contractDetails',
+          summary: 'Get contract details',
+          params: IdParams,
+          response: responses({ 200: DetailsEnvelope(Contract) }, [400, 404]),
+        },
+      },
+      detailsHandler(deps, 'Contract', CONTRACT_TABLES, getContract),
+    );
+  };
+
+/** The writes the API leaves to the dashboard: mounted beside contractRoutes there, never under /business. */
+export const contractDashboardRoutes =
+  ({ db }: Deps): ApiPlugin =>
+  async (app) => {
+    app.post(
+      '/create',
+      { schema: { body: ContractCreate, response: responses({ 201: CreatedEnvelope(Contract) }, [400, 409]) } },
+      async (request, reply) => {
+        const contract = await createContract(db, request.caller.businessId, request.body, 'dashboard');
+        return reply.code(201).send(created('Contract', contract));
+      },
+    );
+
+    app.patch(
+      '/update/:id',
+      {
+        schema: {
+          params: IdParams,
+          body: ContractUpdate,
+          response: responses({ 200: UpdatedEnvelope }, [400, 404, 409]),
+        },
+      },
+      async (request) => {
+        const id = parseId(request.params.id, 'Contract');
+        const modified = await updateContract(db, request.caller.businessId, id, request.body);
+        if (modified === undefined) throw notFound('Contract');
+        return updated('Contract', id, modified);
+      },
+    );
   };

@@ -1,6 +1,6 @@
 // Contract: an agreement with a customer (dates, value, status). Read-only through the API.
 import { type Static, Type } from 'typebox';
-import { ListQuery } from '../../http/list-query.js';
+import { type Filters, ListQuery } from '../../http/list-query.js';
 import {
   Currency,
   CustomerRef,
@@ -17,7 +17,8 @@ import {
 import type { Transitions } from '../transitions.js';
 
 export const CONTRACT_STATUSES = ['draft', 'sent', 'signed', 'active', 'expired', 'terminated'] as const;
-export const CONTRACT_SEARCH_FIELDS = ['title', 'contractno', 'description'];
+/** What `search` matches: named in the list query's description, and held in the stored search text, in this order. */
+export const CONTRACT_SEARCH_FIELDS = ['title', 'contractno', 'description'] as const;
 
 const ContractStatus = StringEnum(CONTRACT_STATUSES);
 
@@ -69,16 +70,20 @@ export const Contract = RecordSchema('Contract', {
   status: ContractStatus,
 });
 
-export const ContractListQuery = ListQuery(
-  {
-    status: Type.Optional(ContractStatus),
-    type: Type.Optional(Type.String({ maxLength: 100, description: 'Exact contract type, e.g. maintenance' })),
-    customerid: Type.Optional(
-      Type.String({ format: 'object-id', title: 'Customer ID', description: "Only this customer's contracts" }),
-    ),
+/** The list's filters, each with its total kept. */
+export const CONTRACT_FILTERS = {
+  status: { schema: ContractStatus, counted: true },
+  type: {
+    schema: Type.String({ maxLength: 100, description: 'Exact contract type, e.g. maintenance' }),
+    counted: true,
   },
-  CONTRACT_SEARCH_FIELDS,
-);
+  customerid: {
+    schema: Type.String({ format: 'object-id', title: 'Customer ID', description: "Only this customer's contracts" }),
+    counted: true,
+  },
+} satisfies Filters;
+
+export const ContractListQuery = ListQuery(CONTRACT_FILTERS, CONTRACT_SEARCH_FIELDS);
 
 export type Contract = Static<typeof Contract>;
 export type ContractCreate = Static<typeof ContractCreate>;

@@ -3,24 +3,26 @@
 import { inTransaction, type Queryable } from '../../db/engine.js';
 import { mapUniqueViolation } from '../../db/errors.js';
 import { newId, now, toTimestamp } from '../../db/ids.js';
-import { equals, getRow, insertRow, listPage, nextNumber, recordBase, updateRow } from '../../db/records.js';
+import { getRow, insertRow, listPage, nextNumber, recordBase, updateRow } from '../../db/records.js';
 import type { ContractTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
 import { conflict, invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
-import type { Paging } from '../../http/list-query.js';
+import { type FilterValues, filterConditions, type Paging } from '../../http/list-query.js';
 import { roundMoney, type SourceOrigin } from '../../http/schemas.js';
 import { customerRefs, requireCustomer } from '../customer/customer.store.js';
 import { aStatus, checkTransition, editsBesidesStatus } from '../transitions.js';
 import {
   CONTRACT_EDITABLE,
+  CONTRACT_FILTERS,
+  CONTRACT_SEARCH_FIELDS,
   CONTRACT_TRANSITIONS,
   type Contract,
   type ContractCreate,
   type ContractUpdate,
 } from './contract.schema.js';
 
-const derived = (row: Pick<ContractTable, 'title' | 'contractno' | 'description'>) => ({
-  searchtext: searchText([row.title, row.contractno, row.description]),
+const derived = (row: Pick<ContractTable, (typeof CONTRACT_SEARCH_FIELDS)[number]>) => ({
+  searchtext: searchText(CONTRACT_SEARCH_FIELDS.map((field) => row[field])),
 });
 
 function checkDates(startdate: string | null, enddate: string | null) {
@@ -47,6 +49,12 @@ function toContract(row: ContractTable, customer: Contract['customer']): Contrac
     ...recordBase(row),
   };
 }
+
+/**
+ * The tables a contract shows: its own and its customer's, which withCustomers nests. Its routes keep a read answer
+ * until one of them changes, so the list stands here, beside the code that nests.
+ */
+export const CONTRACT_TABLES = ['contracts', 'customers'] as const;
 
 async function withCustomers(db: Queryable, businessId: string, rows: ContractTable[]) {
   const refs = await customerRefs(
@@ -109,11 +117,11 @@ export async function listContracts(
   db: Queryable,
   businessId: string,
   paging: Paging,
-  filters: { status?: string; type?: string; customerid?: string },
+  query: FilterValues<typeof CONTRACT_FILTERS>,
 ) {
   const { rows, total } = await listPage<ContractTable>(db, 'contracts', businessId, {
     ...paging,
-    where: equals(filters),
+    where: filterConditions(CONTRACT_FILTERS, query),
   });
   return { records: await withCustomers(db, businessId, rows), total };
 }

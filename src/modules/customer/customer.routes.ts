@@ -1,13 +1,21 @@
 // Customer routes: create, list, details, update.
 
 import type { ApiPlugin, Deps } from '../../http/deps.js';
-import { CreatedEnvelope, created, responses, UpdatedEnvelope, updated } from '../../http/envelope.js';
+import {
+  CreatedEnvelope,
+  created,
+  DetailsEnvelope,
+  ListEnvelope,
+  responses,
+  UpdatedEnvelope,
+  updated,
+} from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
 import { IdParams, parseId } from '../../http/params.js';
-import { mountReadRoutes } from '../../http/read-routes.js';
+import { detailsHandler, listHandler } from '../../http/read-routes.js';
 import type { SourceOrigin } from '../../http/schemas.js';
 import { Customer, CustomerCreate, CustomerListQuery, CustomerUpdate } from './customer.schema.js';
-import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customer.store.js';
+import { CUSTOMER_TABLES, createCustomer, getCustomer, listCustomers, updateCustomer } from './customer.store.js';
 
 const tags = ['Customers'];
 
@@ -34,16 +42,33 @@ export const customerRoutes =
       },
     );
 
-    mountReadRoutes(app, deps, {
-      resource: 'Customer',
-      plural: 'customers',
-      tags,
-      record: Customer,
-      query: CustomerListQuery,
-      keep: ['customers'],
-      list: (businessId, page, q) => listCustomers(db, businessId, page, { type: q.type, active: q.active }),
-      get: (businessId, id) => getCustomer(db, businessId, id),
-    });
+    app.get(
+      '/list',
+      {
+        schema: {
+          tags,
+          operationId: 'customerList',
+          summary: 'List customers',
+          querystring: CustomerListQuery,
+          response: responses({ 200: ListEnvelope(Customer) }, [400]),
+        },
+      },
+      listHandler(deps, CUSTOMER_TABLES, listCustomers),
+    );
+
+    app.get(
+      '/details/:id',
+      {
+        schema: {
+          tags,
+          operationId: 'customerDetails',
+          summary: 'Get customer details',
+          params: IdParams,
+          response: responses({ 200: DetailsEnvelope(Customer) }, [400, 404]),
+        },
+      },
+      detailsHandler(deps, 'Customer', CUSTOMER_TABLES, getCustomer),
+    );
 
     app.patch(
       '/update/:id',

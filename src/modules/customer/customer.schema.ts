@@ -1,10 +1,11 @@
 // Customer: the record, its create and update bodies, and its list query; validation, types and OpenAPI in one.
 import { type Static, Type } from 'typebox';
-import { ListQuery } from '../../http/list-query.js';
+import { type Filters, ListQuery } from '../../http/list-query.js';
 import { Currency, Nullable, OptionalText, RecordSchema, RequiredText, StringEnum } from '../../http/schemas.js';
 
 export const CUSTOMER_TYPES = ['individual', 'business'] as const;
-export const CUSTOMER_SEARCH_FIELDS = ['name', 'email', 'phone'];
+/** What `search` matches: named in the list query's description, and held in the stored search text, in this order. */
+export const CUSTOMER_SEARCH_FIELDS = ['name', 'email', 'phone'] as const;
 
 const CustomerType = StringEnum(CUSTOMER_TYPES, { description: 'individual (default) or business' });
 const Email = Type.String({
@@ -13,39 +14,29 @@ const Email = Type.String({
   description: 'Unique per business, compared case-insensitively',
 });
 
-const writable = {
-  name: RequiredText(200, { description: "Customer's full name" }),
-  email: Email,
-  phone: RequiredText(50, { description: "Customer's phone number" }),
-  country: RequiredText(100, { description: "Customer's country, e.g. Kenya" }),
-  currency: Currency,
-  company: OptionalText(200, { description: 'Company name (for business customers)' }),
-  address: OptionalText(500, { description: 'Street address' }),
-  city: OptionalText(100),
-  state: OptionalText(100, { description: 'State or region' }),
-  website: OptionalText(500, { description: 'Website URL' }),
-};
-
 export const CustomerCreate = Type.Object(
-  { ...writable, type: Type.Optional(CustomerType) },
+  {
+    name: RequiredText(200, { description: "Customer's full name" }),
+    email: Email,
+    phone: RequiredText(50, { description: "Customer's phone number" }),
+    country: RequiredText(100, { description: "Customer's country, e.g. Kenya" }),
+    currency: Currency,
+    company: OptionalText(200, { description: 'Company name (for business customers)' }),
+    address: OptionalText(500, { description: 'Street address' }),
+    city: OptionalText(100),
+    state: OptionalText(100, { description: 'State or region' }),
+    website: OptionalText(500, { description: 'Website URL' }),
+    type: Type.Optional(CustomerType),
+  },
   { additionalProperties: false, title: 'CustomerCreate' },
 );
 
-export const CustomerUpdate = Type.Object(
-  {
-    name: Type.Optional(writable.name),
-    email: Type.Optional(writable.email),
-    phone: Type.Optional(writable.phone),
-    country: Type.Optional(writable.country),
-    currency: Type.Optional(writable.currency),
-    company: writable.company,
-    address: writable.address,
-    city: writable.city,
-    state: writable.state,
-    website: writable.website,
-    type: Type.Optional(CustomerType),
-    active: Type.Optional(Type.Boolean({ description: 'Deactivate or reactivate the customer' })),
-  },
+/** Only the fields sent change: any field of a create, checked as there but none required, and `active`. */
+export const CustomerUpdate = Type.Partial(
+  Type.Object({
+    ...CustomerCreate.properties,
+    active: Type.Boolean({ description: 'Deactivate or reactivate the customer' }),
+  }),
   { additionalProperties: false, title: 'CustomerUpdate' },
 );
 
@@ -63,13 +54,13 @@ export const Customer = RecordSchema('Customer', {
   type: CustomerType,
 });
 
-export const CustomerListQuery = ListQuery(
-  {
-    type: Type.Optional(CustomerType),
-    active: Type.Optional(Type.Boolean({ description: 'Only active (true) or inactive (false) customers' })),
-  },
-  CUSTOMER_SEARCH_FIELDS,
-);
+/** The list's filters, each with its total kept. */
+export const CUSTOMER_FILTERS = {
+  type: { schema: CustomerType, counted: true },
+  active: { schema: Type.Boolean({ description: 'Only active (true) or inactive (false) customers' }), counted: true },
+} satisfies Filters;
+
+export const CustomerListQuery = ListQuery(CUSTOMER_FILTERS, CUSTOMER_SEARCH_FIELDS);
 
 export type Customer = Static<typeof Customer>;
 export type CustomerCreate = Static<typeof CustomerCreate>;

@@ -1,15 +1,24 @@
 // Lead routes: create and list (Cashfin), details, update and convert (extensions).
 
 import type { ApiPlugin, Deps } from '../../http/deps.js';
-import { CreatedEnvelope, created, done, responses, UpdatedEnvelope, updated } from '../../http/envelope.js';
+import {
+  CreatedEnvelope,
+  created,
+  DetailsEnvelope,
+  done,
+  ListEnvelope,
+  responses,
+  UpdatedEnvelope,
+  updated,
+} from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
 import { IdParams, parseId } from '../../http/params.js';
-import { mountReadRoutes } from '../../http/read-routes.js';
+import { detailsHandler, listHandler } from '../../http/read-routes.js';
 import type { SourceOrigin } from '../../http/schemas.js';
 import { Customer } from '../customer/customer.schema.js';
 import { Lead, LeadConvert, LeadCreate, LeadListQuery, LeadUpdate, leadValidationError } from './lead.schema.js';
 import { convertLead } from './lead.service.js';
-import { createLead, getLead, listLeads, updateLead } from './lead.store.js';
+import { createLead, getLead, LEAD_TABLES, listLeads, updateLead } from './lead.store.js';
 
 const tags = ['Leads'];
 const extension = ['Leads', 'extension'];
@@ -39,17 +48,33 @@ export const leadRoutes =
       },
     );
 
-    mountReadRoutes(app, deps, {
-      resource: 'Lead',
-      plural: 'leads',
-      tags,
-      detailsTags: extension,
-      record: Lead,
-      query: LeadListQuery,
-      keep: ['leads'],
-      list: (businessId, page, q) => listLeads(db, businessId, page, { status: q.status, source: q.source }),
-      get: (businessId, id) => getLead(db, businessId, id),
-    });
+    app.get(
+      '/list',
+      {
+        schema: {
+          tags,
+          operationId: 'leadList',
+          summary: 'List leads',
+          querystring: LeadListQuery,
+          response: responses({ 200: ListEnvelope(Lead) }, [400]),
+        },
+      },
+      listHandler(deps, LEAD_TABLES, listLeads),
+    );
+
+    app.get(
+      '/details/:id',
+      {
+        schema: {
+          tags: extension,
+          operationId: 'leadDetails',
+          summary: 'Get lead details',
+          params: IdParams,
+          response: responses({ 200: DetailsEnvelope(Lead) }, [400, 404]),
+        },
+      },
+      detailsHandler(deps, 'Lead', LEAD_TABLES, getLead),
+    );
 
     app.patch(
       '/update/:id',

@@ -1,7 +1,7 @@
 // Lead: the record, its bodies and list query, and the Go-validator wording of its errors that the seed documents.
 import { type Static, Type } from 'typebox';
 import { invalid } from '../../http/errors.js';
-import { ListQuery } from '../../http/list-query.js';
+import { type Filters, ListQuery } from '../../http/list-query.js';
 import {
   Currency,
   Nullable,
@@ -15,39 +15,47 @@ import { type FieldProblem, problemMap } from '../../http/validation.js';
 import { CUSTOMER_TYPES } from '../customer/customer.schema.js';
 
 export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const;
-export const LEAD_SEARCH_FIELDS = ['name', 'email', 'phone', 'company'];
+/** What `search` matches: named in the list query's description, and held in the stored search text, in this order. */
+export const LEAD_SEARCH_FIELDS = ['name', 'email', 'phone', 'company'] as const;
 
 const LeadStatus = StringEnum(LEAD_STATUSES, { description: 'Pipeline status; new by default' });
 
-const writable = {
-  name: RequiredText(200, { description: "Lead's full name" }),
-  email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 254, description: "Lead's email address" }))),
-  phone: OptionalText(50),
-  company: OptionalText(200, { description: 'Company or organisation name' }),
-  jobtitle: OptionalText(200, { title: 'Job title' }),
-  industry: OptionalText(200, { description: 'Industry or sector' }),
-  website: OptionalText(500),
-  request: OptionalText(5000, { description: 'Description of their request or interest' }),
-  budget: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 1e13, description: 'Estimated budget' }))),
-  country: OptionalText(100),
-  state: OptionalText(100, { description: 'State or region' }),
-  address: OptionalText(500),
-  source: OptionalText(100, { description: 'Lead source, free text (e.g. website, referral, ad)' }),
-  status: Type.Optional(LeadStatus),
-};
-
-export const LeadCreate = Type.Object(writable, { additionalProperties: false, title: 'LeadCreate' });
-
-export const LeadUpdate = Type.Object(
+export const LeadCreate = Type.Object(
   {
-    ...writable,
-    name: Type.Optional(writable.name),
-    active: Type.Optional(Type.Boolean({ description: 'Deactivate or reactivate the lead' })),
+    name: RequiredText(200, { description: "Lead's full name" }),
+    email: Type.Optional(
+      Nullable(Type.String({ format: 'email', maxLength: 254, description: "Lead's email address" })),
+    ),
+    phone: OptionalText(50),
+    company: OptionalText(200, { description: 'Company or organisation name' }),
+    jobtitle: OptionalText(200, { title: 'Job title' }),
+    industry: OptionalText(200, { description: 'Industry or sector' }),
+    website: OptionalText(500),
+    request: OptionalText(5000, { description: 'Description of their request or interest' }),
+    budget: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 1e13, description: 'Estimated budget' }))),
+    country: OptionalText(100),
+    state: OptionalText(100, { description: 'State or region' }),
+    address: OptionalText(500),
+    source: OptionalText(100, { description: 'Lead source, free text (e.g. website, referral, ad)' }),
+    status: Type.Optional(LeadStatus),
   },
+  { additionalProperties: false, title: 'LeadCreate' },
+);
+
+/** Only the fields sent change: any field of a create, checked as there but none required, and `active`. */
+export const LeadUpdate = Type.Partial(
+  Type.Object({
+    ...LeadCreate.properties,
+    active: Type.Boolean({ description: 'Deactivate or reactivate the lead' }),
+  }),
   { additionalProperties: false, title: 'LeadUpdate' },
 );
 
-/** What a conversion may add to or override in the lead's data; the customer's required fields must end up present. */
+/**
+ * What a conversion may add to or override in the lead's data; the customer's required fields must end up present.
+ * A customer create's fields and rules, every one optional (test/schemas.test.ts holds it to CustomerCreate), written
+ * out because Type.Partial(CustomerCreate) would also carry the customer's field descriptions into openapi.json.
+ */
 export const LeadConvert = Type.Object(
   {
     name: Type.Optional(RequiredText(200)),
@@ -83,13 +91,13 @@ export const Lead = RecordSchema('Lead', {
   customerid: Nullable({ ...ObjectIdString, description: 'The customer this lead was converted to' }),
 });
 
-export const LeadListQuery = ListQuery(
-  {
-    status: Type.Optional(LeadStatus),
-    source: Type.Optional(Type.String({ maxLength: 100, description: 'Exact lead source, e.g. website' })),
-  },
-  LEAD_SEARCH_FIELDS,
-);
+/** The list's filters, each with its total kept. */
+export const LEAD_FILTERS = {
+  status: { schema: LeadStatus, counted: true },
+  source: { schema: Type.String({ maxLength: 100, description: 'Exact lead source, e.g. website' }), counted: true },
+} satisfies Filters;
+
+export const LeadListQuery = ListQuery(LEAD_FILTERS, LEAD_SEARCH_FIELDS);
 
 export type Lead = Static<typeof Lead>;
 export type LeadCreate = Static<typeof LeadCreate>;

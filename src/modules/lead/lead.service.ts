@@ -1,16 +1,21 @@
 // Lead conversion: a customer made from the lead (and the body's additions), the lead marked converted, in one transaction.
 import type { Kysely } from 'kysely';
 import { inTransaction } from '../../db/engine.js';
-import type { Database } from '../../db/schema.js';
+import type { Database, LeadTable } from '../../db/schema.js';
 import { conflict, invalid, notFound, SUBMISSION_PROBLEMS } from '../../http/errors.js';
 import type { SourceOrigin } from '../../http/schemas.js';
 import { compileSchema } from '../../http/validation.js';
 import { CustomerCreate } from '../customer/customer.schema.js';
 import { createCustomer } from '../customer/customer.store.js';
-import type { LeadConvert } from './lead.schema.js';
+import { type LeadConvert, LeadCreate } from './lead.schema.js';
 import { getLeadRow, updateLead } from './lead.store.js';
 
 const checkCustomer = compileSchema(CustomerCreate);
+
+/** The fields a customer has that a lead has too (name, email, phone, country, ...): a conversion starts from them. */
+const SHARED_FIELDS = Object.keys(CustomerCreate.properties).filter(
+  (field) => field in LeadCreate.properties,
+) as Extract<keyof CustomerCreate, keyof LeadTable>[];
 
 /** Converts a lead to a customer and returns the customer. The body's fields win over the lead's. */
 export async function convertLead(
@@ -25,19 +30,10 @@ export async function convertLead(
     if (!lead) throw notFound('Lead');
     if (lead.status === 'converted' && lead.customerid)
       throw conflict('Lead is already converted', `Customer ${lead.customerid}`);
-    const input: Record<string, unknown> = {
-      name: lead.name,
-      email: lead.email ?? undefined,
-      phone: lead.phone ?? undefined,
-      country: lead.country ?? undefined,
-      company: lead.company ?? undefined,
-      address: lead.address ?? undefined,
-      state: lead.state ?? undefined,
-      website: lead.website ?? undefined,
-      type: lead.company ? 'business' : 'individual',
-    };
+    const input: Record<string, unknown> = {};
+    for (const field of SHARED_FIELDS) if (lead[field] != null) input[field] = lead[field];
+    input.type = lead.company ? 'business' : 'individual';
     for (const [key, value] of Object.entries(extra)) if (value !== undefined && value !== null) input[key] = value;
-    for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key];
     const problems = checkCustomer(input);
     if (problems) throw invalid(SUBMISSION_PROBLEMS, problems);
     const customer = await createCustomer(trx, businessId, input as CustomerCreate, origin);

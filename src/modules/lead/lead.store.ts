@@ -2,18 +2,19 @@
 
 import type { Queryable } from '../../db/engine.js';
 import { newId, now } from '../../db/ids.js';
-import { equals, getRow, insertRow, insertRows, listPage, recordBase, updateRow } from '../../db/records.js';
+import { getRow, insertRow, insertRows, listPage, recordBase, updateRow } from '../../db/records.js';
 import type { LeadTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
-import type { Paging } from '../../http/list-query.js';
+import { type FilterValues, filterConditions, type Paging } from '../../http/list-query.js';
 import type { SourceOrigin } from '../../http/schemas.js';
 import { roundMoney } from '../../http/schemas.js';
-import type { Lead, LeadCreate, LeadUpdate } from './lead.schema.js';
+import { LEAD_FILTERS, LEAD_SEARCH_FIELDS, type Lead, type LeadCreate, type LeadUpdate } from './lead.schema.js';
 
-const derived = (row: Pick<LeadTable, 'name' | 'email' | 'phone' | 'company'>) => ({
-  searchtext: searchText([row.name, row.email, row.phone, row.company]),
+const derived = (row: Pick<LeadTable, (typeof LEAD_SEARCH_FIELDS)[number]>) => ({
+  searchtext: searchText(LEAD_SEARCH_FIELDS.map((field) => row[field])),
 });
 
+/** The row for a new lead, defaults applied and search text computed: one shape for single and bulk inserts. */
 export function leadRow(businessId: string, input: LeadCreate, origin: SourceOrigin, at = now()): LeadTable {
   const row = {
     businessid: businessId,
@@ -41,6 +42,16 @@ export function leadRow(businessId: string, input: LeadCreate, origin: SourceOri
   return { ...row, ...derived(row) };
 }
 
+/**
+ * The tables a lead record shows, its own alone (its customer is an id, not nested): its routes keep a read answer
+ * until one of them changes.
+ */
+export const LEAD_TABLES = ['leads'] as const;
+
+/**
+ * The record of a row, field by field in one literal: it runs for every record of every list page (copying from a
+ * field list cost two to three times as much), and its return type checks each field.
+ */
 export function toLead(row: LeadTable): Lead {
   return {
     _id: row.id,
@@ -101,9 +112,12 @@ export async function listLeads(
   db: Queryable,
   businessId: string,
   paging: Paging,
-  filters: { status?: string; source?: string },
+  query: FilterValues<typeof LEAD_FILTERS>,
 ) {
-  const { rows, total } = await listPage<LeadTable>(db, 'leads', businessId, { ...paging, where: equals(filters) });
+  const { rows, total } = await listPage<LeadTable>(db, 'leads', businessId, {
+    ...paging,
+    where: filterConditions(LEAD_FILTERS, query),
+  });
   return { records: rows.map(toLead), total };
 }
 

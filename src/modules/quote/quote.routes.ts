@@ -1,22 +1,88 @@
-// Quote routes: list and details. Quotes are written from the dashboard, never through the public API.
+// Quote routes: list and details for the API and the dashboard; create, update and pricing for the dashboard only.
 
 import type { ApiPlugin, Deps } from '../../http/deps.js';
-import { mountReadRoutes } from '../../http/read-routes.js';
-import { Quote, QuoteListQuery } from './quote.schema.js';
-import { getQuote, listQuotes } from './quote.store.js';
+import {
+  CreatedEnvelope,
+  created,
+  DetailsEnvelope,
+  ListEnvelope,
+  ok,
+  responses,
+  UpdatedEnvelope,
+  updated,
+} from '../../http/envelope.js';
+import { notFound } from '../../http/errors.js';
+import { IdParams, parseId } from '../../http/params.js';
+import { detailsHandler, listHandler } from '../../http/read-routes.js';
+import { Quote, QuoteCreate, QuoteListQuery, QuotePricing, QuoteUpdate } from './quote.schema.js';
+import { priceItems } from './quote.service.js';
+import { createQuote, getQuote, listQuotes, QUOTE_TABLES, updateQuote } from './quote.store.js';
 
+const tags = ['Quotes'];
+
+/** What the API serves under /business/quote, and the dashboard under its own prefix: quotes are read here. */
 export const quoteRoutes =
   (deps: Deps): ApiPlugin =>
   async (app) => {
-    const { db } = deps;
-    mountReadRoutes(app, deps, {
-      resource: 'Quote',
-      plural: 'quotes',
-      tags: ['Quotes'],
-      record: Quote,
-      query: QuoteListQuery,
-      keep: ['quotes', 'customers'],
-      list: (businessId, page, q) => listQuotes(db, businessId, page, { status: q.status, customerid: q.customerid }),
-      get: (businessId, id) => getQuote(db, businessId, id),
-    });
+    app.get(
+      '/list',
+      {
+        schema: {
+          tags,
+          operationId: 'quoteList',
+          summary: 'List quotes',
+          querystring: QuoteListQuery,
+          response: responses({ 200: ListEnvelope(Quote) }, [400]),
+        },
+      },
+      listHandler(deps, QUOTE_TABLES, listQuotes),
+    );
+
+    app.get(
+      '/details/:id',
+      {
+        schema: {
+          tags,
+          operationId: 'quoteDetails',
+          summary: 'Get quote details',
+          params: IdParams,
+          response: responses({ 200: DetailsEnvelope(Quote) }, [400, 404]),
+        },
+      },
+      detailsHandler(deps, 'Quote', QUOTE_TABLES, getQuote),
+    );
+  };
+
+/** The writes the API leaves to the dashboard: mounted beside quoteRoutes there, never under /business. */
+export const quoteDashboardRoutes =
+  ({ db }: Deps): ApiPlugin =>
+  async (app) => {
+    app.post(
+      '/create',
+      { schema: { body: QuoteCreate, response: responses({ 201: CreatedEnvelope(Quote) }, [400, 409]) } },
+      async (request, reply) => {
+        const quote = await createQuote(db, request.caller.businessId, request.body, 'dashboard');
+        return reply.code(201).send(created('Quote', quote));
+      },
+    );
+
+    app.patch(
+      '/update/:id',
+      {
+        schema: {
+          params: IdParams,
+          body: QuoteUpdate,
+          response: responses({ 200: UpdatedEnvelope }, [400, 404, 409]),
+        },
+      },
+      async (request) => {
+        const id = parseId(request.params.id, 'Quote');
+        const modified = await updateQuote(db, request.caller.businessId, id, request.body);
+        if (modified === undefined) throw notFound('Quote');
+        return updated('Quote', id, modified);
+      },
+    );
+
+    // Totals while the items are typed, priced by the same function that prices a saved quote.
+    app.post('/price', { schema: { body: QuotePricing } }, async (request) => ok(priceItems(request.body.items)));
   };

@@ -1,6 +1,6 @@
 // Quote: a sales proposal with line items; totals are always computed by the server. Read-only through the API.
 import { type Static, Type } from 'typebox';
-import { ListQuery } from '../../http/list-query.js';
+import { type Filters, ListQuery } from '../../http/list-query.js';
 import {
   Currency,
   CustomerRef,
@@ -17,7 +17,8 @@ import {
 import type { Transitions } from '../transitions.js';
 
 export const QUOTE_STATUSES = ['draft', 'sent', 'accepted', 'rejected', 'expired', 'invoiced'] as const;
-export const QUOTE_SEARCH_FIELDS = ['title', 'quoteno', 'description'];
+/** What `search` matches: named in the list query's description, and held in the stored search text, in this order. */
+export const QUOTE_SEARCH_FIELDS = ['title', 'quoteno', 'description'] as const;
 
 const QuoteStatus = StringEnum(QUOTE_STATUSES);
 
@@ -104,15 +105,16 @@ export const Quote = RecordSchema('Quote', {
   status: QuoteStatus,
 });
 
-export const QuoteListQuery = ListQuery(
-  {
-    status: Type.Optional(QuoteStatus),
-    customerid: Type.Optional(
-      Type.String({ format: 'object-id', title: 'Customer ID', description: "Only this customer's quotes" }),
-    ),
+/** The list's filters, each with its total kept. */
+export const QUOTE_FILTERS = {
+  status: { schema: QuoteStatus, counted: true },
+  customerid: {
+    schema: Type.String({ format: 'object-id', title: 'Customer ID', description: "Only this customer's quotes" }),
+    counted: true,
   },
-  QUOTE_SEARCH_FIELDS,
-);
+} satisfies Filters;
+
+export const QuoteListQuery = ListQuery(QUOTE_FILTERS, QUOTE_SEARCH_FIELDS);
 
 export type Quote = Static<typeof Quote>;
 export type QuoteCreate = Static<typeof QuoteCreate>;

@@ -3,15 +3,23 @@
 import { inTransaction, type Queryable } from '../../db/engine.js';
 import { mapUniqueViolation } from '../../db/errors.js';
 import { newId, now, toTimestamp } from '../../db/ids.js';
-import { equals, getRow, insertRow, listPage, nextNumber, recordBase, updateRow } from '../../db/records.js';
+import { getRow, insertRow, listPage, nextNumber, recordBase, updateRow } from '../../db/records.js';
 import type { QuoteTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
 import { conflict, invalid } from '../../http/errors.js';
-import type { Paging } from '../../http/list-query.js';
+import { type FilterValues, filterConditions, type Paging } from '../../http/list-query.js';
 import type { SourceOrigin } from '../../http/schemas.js';
 import { customerRefs, requireCustomer } from '../customer/customer.store.js';
 import { checkTransition, editsBesidesStatus } from '../transitions.js';
-import { QUOTE_TRANSITIONS, type Quote, type QuoteCreate, type QuoteStatus, type QuoteUpdate } from './quote.schema.js';
+import {
+  QUOTE_FILTERS,
+  QUOTE_SEARCH_FIELDS,
+  QUOTE_TRANSITIONS,
+  type Quote,
+  type QuoteCreate,
+  type QuoteStatus,
+  type QuoteUpdate,
+} from './quote.schema.js';
 import { priceItems } from './quote.service.js';
 
 /** The stored form of priced items: the items as JSON and the four totals. */
@@ -20,8 +28,8 @@ function pricedColumns(items: QuoteCreate['items']) {
   return { items: JSON.stringify(priced), ...totals };
 }
 
-const derived = (row: Pick<QuoteTable, 'title' | 'quoteno' | 'description'>) => ({
-  searchtext: searchText([row.title, row.quoteno, row.description]),
+const derived = (row: Pick<QuoteTable, (typeof QUOTE_SEARCH_FIELDS)[number]>) => ({
+  searchtext: searchText(QUOTE_SEARCH_FIELDS.map((field) => row[field])),
 });
 
 function toQuote(row: QuoteTable, customer: Quote['customer']): Quote {
@@ -45,6 +53,12 @@ function toQuote(row: QuoteTable, customer: Quote['customer']): Quote {
     ...recordBase(row),
   };
 }
+
+/**
+ * The tables a quote shows: its own and its customer's, which withCustomers nests. Its routes keep a read answer
+ * until one of them changes, so the list stands here, beside the code that nests.
+ */
+export const QUOTE_TABLES = ['quotes', 'customers'] as const;
 
 async function withCustomers(db: Queryable, businessId: string, rows: QuoteTable[]) {
   const refs = await customerRefs(
@@ -103,9 +117,12 @@ export async function listQuotes(
   db: Queryable,
   businessId: string,
   paging: Paging,
-  filters: { status?: string; customerid?: string },
+  query: FilterValues<typeof QUOTE_FILTERS>,
 ) {
-  const { rows, total } = await listPage<QuoteTable>(db, 'quotes', businessId, { ...paging, where: equals(filters) });
+  const { rows, total } = await listPage<QuoteTable>(db, 'quotes', businessId, {
+    ...paging,
+    where: filterConditions(QUOTE_FILTERS, query),
+  });
   return { records: await withCustomers(db, businessId, rows), total };
 }
 
