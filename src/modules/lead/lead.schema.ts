@@ -2,17 +2,9 @@
 import { type Static, Type } from 'typebox';
 import { invalid } from '../../http/errors.js';
 import { type Filters, ListQuery } from '../../http/list-query.js';
-import {
-  Currency,
-  Nullable,
-  ObjectIdString,
-  OptionalText,
-  RecordSchema,
-  RequiredText,
-  StringEnum,
-} from '../../http/schemas.js';
+import { Nullable, ObjectIdString, OptionalText, RecordSchema, RequiredText, StringEnum } from '../../http/schemas.js';
 import { type FieldProblem, problemMap } from '../../http/validation.js';
-import { CUSTOMER_TYPES } from '../customer/customer.schema.js';
+import { CustomerCreate } from '../customer/customer.schema.js';
 
 export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const;
 /** What `search` matches: named in the list query's description, and held in the stored search text, in this order. */
@@ -52,26 +44,10 @@ export const LeadUpdate = Type.Partial(
 );
 
 /**
- * What a conversion may add to or override in the lead's data; the customer's required fields must end up present.
- * A customer create's fields and rules, every one optional (test/schemas.test.ts holds it to CustomerCreate), written
- * out because Type.Partial(CustomerCreate) would also carry the customer's field descriptions into openapi.json.
+ * What a conversion may add to or override in the lead's data: a customer create's fields and rules, every one
+ * optional; the customer's required fields must end up present once merged with the lead's.
  */
-export const LeadConvert = Type.Object(
-  {
-    name: Type.Optional(RequiredText(200)),
-    email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
-    phone: Type.Optional(RequiredText(50)),
-    country: Type.Optional(RequiredText(100)),
-    currency: Type.Optional(Currency),
-    company: OptionalText(200),
-    address: OptionalText(500),
-    city: OptionalText(100),
-    state: OptionalText(100),
-    website: OptionalText(500),
-    type: Type.Optional(StringEnum(CUSTOMER_TYPES)),
-  },
-  { additionalProperties: false, title: 'LeadConvert' },
-);
+export const LeadConvert = Type.Partial(CustomerCreate, { additionalProperties: false, title: 'LeadConvert' });
 
 export const Lead = RecordSchema('Lead', {
   name: Type.String(),
