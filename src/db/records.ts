@@ -1,17 +1,9 @@
 // The queries every business record shares: one by id, a newest-first page with its exact total, a change-aware update.
-import {
-  CompiledQuery,
-  type ExpressionBuilder,
-  type Kysely,
-  type QueryResult,
-  type SelectQueryBuilder,
-  sql,
-  type Transaction,
-} from 'kysely';
+import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { keptTotal } from './counts.js';
 import { engineOf, inTransaction, type Queryable, runCompiled } from './engine.js';
 import { now } from './ids.js';
-import type { Database, RecordTableName } from './schema.js';
+import type { RecordTableName } from './schema.js';
 import { inBusiness, matchesSearch } from './search.js';
 
 /** An exact-match filter (`=`) or one end of a range (`>=` from, `<` to) on a column. */
@@ -31,10 +23,13 @@ export interface PageQuery {
 }
 
 // Kysely cannot type a table chosen at run time; these helpers stay inside the columns every record table has.
+// biome-ignore lint/suspicious/noExplicitAny: a table chosen at run time has no static row type in Kysely.
 type AnyDb = Kysely<any>;
+// biome-ignore lint/suspicious/noExplicitAny: as above, for its expressions.
 type AnyEb = ExpressionBuilder<any, any>;
 
 /** The contract's order: newest first, ties by id, newest first. */
+// biome-ignore lint/suspicious/noExplicitAny: any record table's select, as above.
 const newestFirst = <Q extends SelectQueryBuilder<any, any, any>>(query: Q): Q =>
   query.orderBy('createdat', 'desc').orderBy('id', 'desc') as Q;
 

@@ -158,7 +158,10 @@ const PRODUCTS = [
 
 function market(): Market {
   let n = faker.number.int({ min: 1, max: MARKETS.reduce((s, m) => s + m.weight, 0) });
-  for (const m of MARKETS) if ((n -= m.weight) <= 0) return m;
+  for (const m of MARKETS) {
+    n -= m.weight;
+    if (n <= 0) return m;
+  }
   return MARKETS[0];
 }
 
