@@ -19,13 +19,16 @@ export interface SqliteHandle {
 export function openSqlite(path: string, plugins: KyselyPlugin[] = []): SqliteHandle {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new BetterSqlite3(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  // exec(), not pragma(): pragma() prepares a statement and leaves it to the garbage collector, and on Node 24.19 to
+  // 24.21 a better-sqlite3 statement freed by the collector can abort the process (RemoveEnvironmentCleanupHook,
+  // nodejs/node#65446). Every command opens the database, so every command left four such statements behind.
+  sqlite.exec('pragma journal_mode = WAL');
+  sqlite.exec('pragma foreign_keys = ON');
+  sqlite.exec('pragma busy_timeout = 5000');
   // A commit writes the WAL; the driver fsyncs it off the event loop and acknowledges the group's writes only after
   // that, so an acknowledged write survives a power cut as with FULL. SQLite syncs around every checkpoint itself.
   // An in-memory database has nothing to sync.
-  sqlite.pragma(sqlite.memory ? 'synchronous = FULL' : 'synchronous = NORMAL');
+  sqlite.exec(sqlite.memory ? 'pragma synchronous = FULL' : 'pragma synchronous = NORMAL');
   const driver = new GroupCommitDriver(sqlite);
   return { db: new Kysely<Database>({ dialect: groupCommitDialect(driver), plugins }), driver, sqlite };
 }
