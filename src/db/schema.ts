@@ -198,8 +198,7 @@ export interface Database {
   signin_attempts: SigninAttemptTable;
 }
 
-/** The tables that hold a business's records and share the list/search machinery. */
-/** Every table of business records. */
+/** Every table of business records: they share the list and search machinery, and seeding makes them in this order. */
 export const RECORD_TABLES = [
   'customers',
   'leads',

@@ -3,6 +3,7 @@
 import { faker } from '@faker-js/faker';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { RECORD_TABLES } from '../db/schema.js';
 import { indexAllPendingSearch } from '../db/search-index.js';
 import type { SourceOrigin } from '../http/schemas.js';
 import type { Appointment } from '../modules/appointment/appointment.schema.js';
@@ -16,16 +17,11 @@ import { createLeads } from '../modules/lead/lead.store.js';
 import { createQuote } from '../modules/quote/quote.store.js';
 import { FakeData } from './fake.js';
 
-/** What can be seeded, in the order it is made: the CLI's options, and the counts a seed takes. */
-export const SEED_KINDS = [
-  'customers',
-  'leads',
-  'contacts',
-  'quotes',
-  'contracts',
-  'appointments',
-  'bookings',
-] as const;
+/**
+ * What can be seeded: every table of business records, in the order RECORD_TABLES lists them, which is the order
+ * they are made in (quotes, contracts and bookings point at customers and appointment types made before them).
+ */
+export const SEED_KINDS = RECORD_TABLES;
 
 /** How many records of each kind to make: derived from SEED_KINDS, so a kind added there can be counted everywhere. */
 export type SeedCounts = Record<(typeof SEED_KINDS)[number], number>;
