@@ -1,6 +1,6 @@
 // Composition root: builds the logger, the database (migrated) and the HTTP server; close() shuts them down in order.
 import { type Logger, pino } from 'pino';
-import type { Config } from './config.js';
+import { type Config, serverUrl } from './config.js';
 import { connect, type Db } from './db/connect.js';
 import { migrateToLatest } from './db/migrations/index.js';
 import { indexPendingSearch } from './db/search-index.js';
@@ -75,9 +75,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     async listen() {
       await server.listen({ port: config.PORT, host: config.HOST });
       const address = server.server.address();
-      const port = typeof address === 'object' && address ? address.port : config.PORT;
-      const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
-      return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      return serverUrl(config, typeof address === 'object' && address ? address.port : config.PORT);
     },
     async close() {
       clearInterval(sweeper);

@@ -2,6 +2,7 @@
 import { type Static, type TObject, Type } from 'typebox';
 import { StringEnum } from './http/schemas.js';
 import { compileSchema } from './http/validation.js';
+import { PLANS } from './modules/business/business.schema.js';
 
 const LogLevel = StringEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const);
 
@@ -42,6 +43,11 @@ export const ConfigSchema = Type.Object({
       'SQLite: how often records written since the last pass join the trigram index (0: never; search still finds them)',
   }),
   LOG_LEVEL: { ...LogLevel, default: 'info' } as typeof LogLevel,
+  DEFAULT_PLAN: StringEnum(PLANS, {
+    default: 'enterprise',
+    description:
+      "Rate-limit plan of a business created without --plan (and of the demo business): enterprise allows 100 requests a second, 5,000 a minute and 1,000,000 a day; 'mteja business update ID --plan|--limits' changes one business",
+  }),
   MTEJA_DEMO: Type.Boolean({ default: true, description: 'Create a demo business when the database has none' }),
   DASHBOARD_SECURE_COOKIES: Type.Boolean({
     default: false,
@@ -73,3 +79,9 @@ function loader<S extends TObject>(schema: S) {
 
 /** Reads the configuration from an environment (process.env by default); throws ConfigError listing every bad variable. */
 export const loadConfig: (env?: Record<string, string | undefined>) => Config = loader(ConfigSchema);
+
+/** The address this server answers at, for what it prints: HOST and PORT, with a wildcard host as the loopback one. */
+export function serverUrl(config: Pick<Config, 'HOST' | 'PORT'>, port = config.PORT): string {
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}

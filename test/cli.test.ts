@@ -71,11 +71,42 @@ describe('mteja CLI', () => {
     assert.match(again.stderr, /No active credential/);
   });
 
-  it('prints the secret once in text mode, with a curl command', async () => {
+  it('prints the secret once in text mode, with a curl command to this installation', async () => {
     const made = await mteja('business', 'create', '--name', 'Text Mode');
     assert.equal(made.code, 0, made.stderr);
     assert.match(made.stdout, /Client secret: cs_[0-9A-Za-z]{43}/);
-    assert.match(made.stdout, /curl -H "Authorization: cs_/);
+    assert.match(made.stdout, /curl -H "Authorization: cs_\S+" "http:\/\/127\.0\.0\.1:3000\/business\/customer\/list/);
+    // The printed request goes where this server listens: its PORT and HOST, not a fixed address.
+    env = { ...env, PORT: '8181', HOST: '0.0.0.0' };
+    try {
+      const business = JSON.parse((await mteja('business', 'create', '--name', 'Port Co', '--json')).stdout).business;
+      for (const printed of [
+        await mteja('business', 'create', '--name', 'Elsewhere'),
+        await mteja('keys', 'create', '--business', business._id, '--name', 'Second'),
+      ]) {
+        assert.equal(printed.code, 0, printed.stderr);
+        assert.match(printed.stdout, /"http:\/\/127\.0\.0\.1:8181\/business\/customer\/list\?page=1&limit=10"/);
+      }
+    } finally {
+      delete env.PORT;
+      delete env.HOST;
+    }
+  });
+
+  it('puts a business created without --plan on DEFAULT_PLAN: enterprise unless configured', async () => {
+    const plain = JSON.parse((await mteja('business', 'create', '--name', 'No Plan', '--json')).stdout);
+    assert.equal(plain.business.plan, 'enterprise');
+    env = { ...env, DEFAULT_PLAN: 'starter' };
+    try {
+      const configured = JSON.parse((await mteja('business', 'create', '--name', 'Starter Default', '--json')).stdout);
+      assert.equal(configured.business.plan, 'starter');
+      env.DEFAULT_PLAN = 'gold';
+      const refused = await mteja('business', 'create', '--name', 'Gold');
+      assert.equal(refused.code, 2);
+      assert.match(refused.stderr, /DEFAULT_PLAN/);
+    } finally {
+      delete env.DEFAULT_PLAN;
+    }
   });
 
   it('creates extra keys, lists them without secrets, and keeps them to their business', async () => {
@@ -114,7 +145,9 @@ describe('mteja CLI', () => {
   });
 
   it('sets custom enterprise limits with business update, and only on enterprise', async () => {
-    const { business } = JSON.parse((await mteja('business', 'create', '--name', 'Grows', '--json')).stdout);
+    const { business } = JSON.parse(
+      (await mteja('business', 'create', '--name', 'Grows', '--plan', 'free', '--json')).stdout,
+    );
     const refused = await mteja('business', 'update', business._id, '--limits', '100/5000/1000000');
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /enterprise plan only/);

@@ -82,6 +82,7 @@ describe('mteja users', () => {
     const taken = await mteja('users', 'create', '--business', businessId, '--email', 'OPS@example.com');
     assert.equal(taken.code, 1);
     assert.match(taken.stderr, /A user with this email already exists/);
+    assert.doesNotMatch(taken.stderr, /\n\s+at /, 'a message, not a stack trace');
     const bad = await mteja('users', 'create', '--business', businessId, '--email', 'not-an-email');
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--email: Email is not a valid email address/);
@@ -127,7 +128,14 @@ describe('mteja users', () => {
     assert.equal(off.code, 0, off.stderr);
     assert.equal((await fetch(`${url}/dashboard/api/session`, { headers: { cookie } })).status, 401);
     assert.equal((await signIn('leaver@example.com', made.password)).status, 401);
+    const statusOf = async (email: string) => {
+      const table = (await mteja('users', 'list', '--business', businessId)).stdout.split('\n');
+      const [head, row] = [table[0], table.find((line) => line.includes(email))!];
+      return row.slice(head.indexOf('STATUS')).split(/\s+/)[0];
+    };
+    assert.equal(await statusOf('leaver@example.com'), 'disabled');
     assert.equal((await mteja('users', 'enable', '--email', 'leaver@example.com')).code, 0);
+    assert.equal(await statusOf('leaver@example.com'), 'active');
     assert.equal((await signIn('leaver@example.com', made.password)).status, 200);
   });
 

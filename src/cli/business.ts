@@ -1,6 +1,6 @@
 // `mteja business create|list`: businesses, each made with its first credential.
 import { parseArgs } from 'node:util';
-import type { Config } from '../config.js';
+import { type Config, serverUrl } from '../config.js';
 import { compileSchema } from '../http/validation.js';
 import { BusinessCreate, BusinessUpdate } from '../modules/business/business.schema.js';
 import { createBusiness, getBusiness, listBusinesses, updateBusiness } from '../modules/business/business.store.js';
@@ -65,7 +65,10 @@ async function create(args: string[], config: Config) {
     strict: true,
     options: { name: { type: 'string' }, plan: { type: 'string' }, json: { type: 'boolean' } },
   });
-  const input: Record<string, unknown> = { name: values.name?.trim() || undefined, plan: values.plan };
+  const input: Record<string, unknown> = {
+    name: values.name?.trim() || undefined,
+    plan: values.plan ?? config.DEFAULT_PLAN,
+  };
   const problems = checkBusiness(input);
   if (problems) throw invalidInput(problems);
   const made = await withDatabase(config, (db) => createBusiness(db, input as BusinessCreate, { name: 'Default' }));
@@ -79,7 +82,7 @@ async function create(args: string[], config: Config) {
   process.stdout.write(
     `Created business "${made.business.name}" (${made.business._id}), plan ${made.business.plan}.\n`,
   );
-  printSecret(made.credential.clientid, made.clientsecret);
+  printSecret(made.credential.clientid, made.clientsecret, serverUrl(config));
 }
 
 async function list(args: string[], config: Config) {

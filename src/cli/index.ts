@@ -1,8 +1,10 @@
 // The `mteja` command line: reads argv, dispatches to one command, maps failures to exit codes.
 import { ConfigError, loadConfig } from '../config.js';
+import { AppError } from '../http/errors.js';
 import { businessCommand } from './business.js';
 import { keysCommand } from './keys.js';
 import { migrateCommand } from './migrate.js';
+import { nodeVersionWarning } from './node-version.js';
 import { openapiCommand } from './openapi.js';
 import { CliError } from './output.js';
 import { seedCommand } from './seed.js';
@@ -58,6 +60,8 @@ export async function runCli(argv: string[]): Promise<number> {
     return name ? 0 : 2;
   }
   const command = COMMANDS[name];
+  const warning = nodeVersionWarning(process.version);
+  if (warning) process.stderr.write(`mteja: warning: ${warning}\n`);
   if (!command) {
     process.stderr.write(`mteja: unknown command "${name}"\n\n${HELP}`);
     return 2;
@@ -73,6 +77,12 @@ export async function runCli(argv: string[]): Promise<number> {
     if (error instanceof CliError) {
       process.stderr.write(`mteja: ${error.message}\n`);
       return error.exitCode;
+    }
+    // The stores' own refusals (a taken email, a missing record) are the user's to fix, not a crash: their message
+    // as the API would give it, exit code 1.
+    if (error instanceof AppError) {
+      process.stderr.write(`mteja: ${error.detail ?? error.error}\n`);
+      return 1;
     }
     if (
       (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ||

@@ -1,6 +1,6 @@
 // `mteja keys create|list|revoke`: API credentials of a business; secrets are shown once and never listed.
 import { parseArgs } from 'node:util';
-import type { Config } from '../config.js';
+import { type Config, serverUrl } from '../config.js';
 import { compileSchema } from '../http/validation.js';
 import { CredentialCreate } from '../modules/business/business.schema.js';
 import {
@@ -56,7 +56,7 @@ async function create(args: string[], config: Config) {
     return;
   }
   process.stdout.write(`Created credential "${made.credential.name}" (${made.credential.type}).\n`);
-  printSecret(made.credential.clientid, made.clientsecret);
+  printSecret(made.credential.clientid, made.clientsecret, serverUrl(config));
 }
 
 async function list(args: string[], config: Config) {

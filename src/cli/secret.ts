@@ -1,6 +1,7 @@
 // Prints a new client secret once, with a request ready to paste.
 
-export function printSecret(clientId: string, secret: string, baseUrl = 'http://127.0.0.1:3000') {
+/** `baseUrl` is where this installation answers (serverUrl(config)), so the request works as printed. */
+export function printSecret(clientId: string, secret: string, baseUrl: string) {
   process.stdout.write(
     [
       `Client id:     ${clientId}`,

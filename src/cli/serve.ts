@@ -11,7 +11,7 @@ export async function serveCommand(args: string[], config: Config) {
   const app = await createApp(config);
   const demo =
     config.MTEJA_DEMO && (await countBusinesses(app.database.db)) === 0
-      ? await createDemoBusiness(app.database.db)
+      ? await createDemoBusiness(app.database.db, config.DEFAULT_PLAN)
       : undefined;
   const url = await app.listen();
 

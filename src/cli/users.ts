@@ -116,8 +116,8 @@ async function list(args: string[], config: Config) {
   if (values.json) printJson(users);
   else
     printTable(
-      users.map((u) => ({ ...u })),
-      ['_id', 'email', 'name', 'lastsigninat', 'createdat'],
+      users.map((u) => ({ ...u, status: u.active ? 'active' : 'disabled' })),
+      ['_id', 'email', 'name', 'status', 'lastsigninat', 'createdat'],
     );
 }
 

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { generatePassword } from '../dashboard/passwords.js';
 import { createUser } from '../dashboard/users.store.js';
 import type { Database } from '../db/schema.js';
+import type { Plan } from '../modules/business/business.schema.js';
 import { createBusiness } from '../modules/business/business.store.js';
 import { LEAD_STATUSES } from '../modules/lead/lead.schema.js';
 import { convertLead } from '../modules/lead/lead.service.js';
@@ -14,12 +15,8 @@ import { seedBusiness } from './seed.js';
 export const DEMO_EMAIL = 'demo@example.com';
 
 /** Creates "Demo Business" with a realistic sample of every resource; returns it with its one-time client secret and dashboard password. */
-export async function createDemoBusiness(db: Kysely<Database>) {
-  const made = await createBusiness(
-    db,
-    { name: 'Demo Business', plan: 'professional' },
-    { name: 'Demo key', type: 'custom' },
-  );
+export async function createDemoBusiness(db: Kysely<Database>, plan: Plan) {
+  const made = await createBusiness(db, { name: 'Demo Business', plan }, { name: 'Demo key', type: 'custom' });
   const businessId = made.business._id;
   const fake = FakeData.seeded(2024, 'demo');
   await seedBusiness(

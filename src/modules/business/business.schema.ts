@@ -14,7 +14,7 @@ const Limits = Type.String({
 export const BusinessCreate = Type.Object(
   {
     name: RequiredText(200, { description: 'Business name' }),
-    plan: Type.Optional(StringEnum(PLANS, { default: 'free' })),
+    plan: Type.Optional(StringEnum(PLANS)),
     limits: Type.Optional(Limits),
   },
   { additionalProperties: false },
