@@ -79,11 +79,15 @@ function cleanString(value: unknown): unknown {
   return trimmed === '' ? null : trimmed;
 }
 
-/** Throws a 400 naming each query parameter that holds U+0000 or a lone surrogate (search terms included). */
-export function checkQuery(query: unknown): void {
-  if (query === null || typeof query !== 'object') return;
+/**
+ * Throws a 400 naming each query parameter of `declared` (the route's query schema) that holds U+0000 or a lone
+ * surrogate, search terms included. Parameters a route does not read are ignored, as unknown body fields are.
+ */
+export function checkQuery(query: unknown, declared: object | undefined): void {
+  if (query === null || typeof query !== 'object' || !declared) return;
   const problems: ErrorObject[] = [];
   for (const [name, value] of Object.entries(query)) {
+    if (!Object.hasOwn(declared, name)) continue;
     for (const [i, text] of ([] as unknown[]).concat(value).entries()) {
       const keyword = typeof text === 'string' ? textProblem(text) : undefined;
       if (keyword) problems.push(problem(keyword, Array.isArray(value) ? [name, i] : [name], text as string));

@@ -9,7 +9,7 @@ import { ErrorSchema } from './envelope.js';
 /** What the server does to every request body before its schema sees it (clean-body.ts, json-body.ts). */
 const BODY_RULES =
   'JSON in UTF-8, uncompressed (a Content-Encoding is a 415). Strings are trimmed and a blank string counts as not ' +
-  `given (null); unknown fields are ignored. Text may not contain U+0000 or a lone surrogate, and the body may nest ` +
+  `given (null); unknown fields are ignored. Text may not contain U+0000 or a lone surrogate (anywhere in the body), and the body may nest ` +
   `at most ${MAX_DEPTH} levels: either is a 400.`;
 
 const IdempotencyKey = Type.String({
@@ -30,7 +30,7 @@ type RouteSchema = Record<string, unknown> & { body?: object; response?: Record<
 
 /**
  * Adds to each /business operation's document what its route schema does not say: the rate-limit headers on every
- * authenticated response (Retry-After on a 429), Idempotency-Key on POST, and the rules and the 415 of a body.
+ * authenticated response (Retry-After on a 429), Idempotency-Key (and its 409) on POST, and the rules and the 415 of a body.
  * The route schemas themselves, which validate, are left as they are.
  */
 function documentShared({ schema, url, route }: { schema: unknown; url: string; route: { method: unknown } }) {
@@ -39,14 +39,22 @@ function documentShared({ schema, url, route }: { schema: unknown; url: string; 
   const response: Record<string, object> = {};
   for (const [status, reply] of Object.entries(routeSchema.response ?? {})) {
     if (status === '401') response[status] = reply;
-    else response[status] = { ...reply, headers: status === '429' ? { ...RATE_HEADERS, ...RETRY_AFTER } : RATE_HEADERS };
+    else
+      response[status] = { ...reply, headers: status === '429' ? { ...RATE_HEADERS, ...RETRY_AFTER } : RATE_HEADERS };
   }
   const out: RouteSchema = { ...routeSchema, response };
   if (routeSchema.body) {
     out.body = { ...routeSchema.body, description: BODY_RULES };
     response[415] = { ...ErrorSchema, description: 'Content-Encoding is not supported', headers: RATE_HEADERS };
   }
-  if (route.method === 'POST') out.headers = Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) });
+  if (route.method === 'POST') {
+    out.headers = Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) });
+    response[409] ??= {
+      ...ErrorSchema,
+      description: 'Idempotency-Key already used with another request, or its first request is still running',
+      headers: RATE_HEADERS,
+    };
+  }
   return { schema: out as FastifySchema, url };
 }
 
@@ -59,7 +67,7 @@ export const openapiOptions: FastifyDynamicSwaggerOptions = {
       description:
         'The CRM module of the Cashfin Business API (customers, leads, contacts, quotes, contracts, bookings, appointment types), ' +
         'served by mteja. Operations tagged `extension` go beyond the Cashfin surface; they add to it and never change a documented shape. ' +
-        `Request bodies: ${BODY_RULES} Query strings: whole numbers are plain decimal digits; ids are 24 hex characters in either case.`,
+        `Request bodies: ${BODY_RULES} Query strings: whole numbers are plain decimal digits, ids are 24 hex characters in either case, text may not contain U+0000 or a lone surrogate, and unknown parameters are ignored.`,
       license: { name: 'MIT', identifier: 'MIT' },
     },
     tags: [

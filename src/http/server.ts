@@ -75,7 +75,8 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
       .send(failure('Service unavailable', undefined, 'The server is shutting down'));
   });
   app.addHook('preValidation', (request, _reply, done) => {
-    checkQuery(request.query);
+    const schema = request.routeOptions.schema?.querystring as { properties?: object } | undefined;
+    checkQuery(request.query, schema?.properties);
     request.body = cleanBody(request.body);
     done();
   });
