@@ -118,6 +118,30 @@ for (const engine of engines()) {
       assert.deepEqual([garbage.status, garbage.body], [400, { success: false, error: 'Malformed HTTP request' }]);
     });
 
+    it('answers a request that arrives during shutdown with a 503 in the envelope', async () => {
+      const closing = await startServer(engine);
+      const { hostname, port } = new URL(closing.url);
+      const socket = connect(Number(port), hostname);
+      await new Promise((resolve) => socket.once('connect', resolve));
+      // Half a request keeps the connection busy, so shutdown waits for it instead of closing it as idle.
+      socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
+      let received = '';
+      socket.setEncoding('utf8').on('data', (chunk) => {
+        received += chunk;
+      });
+      const ended = new Promise((resolve) => socket.once('close', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const closed = closing.close();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.write('\r\n');
+      await ended;
+      await closed;
+      const answer = parseRaw(received);
+      assert.equal(answer.status, 503, received);
+      assert.equal(answer.body.success, false);
+      assert.equal(answer.body.error, 'Service unavailable');
+    });
+
     it('accepts only plain decimal digits for page and limit', async () => {
       const cases: [string, string, string][] = [
         ['page', '0x10', 'Page must be a positive integer'],
