@@ -1,7 +1,64 @@
-// The OpenAPI 3.1 document: generated from the route schemas by @fastify/swagger; this file holds only its frame.
-import type { SwaggerOptions } from '@fastify/swagger';
+// The OpenAPI 3.1 document: generated from the route schemas by @fastify/swagger; this file holds its frame and what
+// every /business operation shares (request and response headers, the rules every body follows), declared once.
+import type { FastifyDynamicSwaggerOptions, SwaggerTransform } from '@fastify/swagger';
+import type { FastifySchema } from 'fastify';
+import { Type } from 'typebox';
+import { MAX_DEPTH } from './clean-body.js';
+import { ErrorSchema } from './envelope.js';
 
-export const openapiOptions: SwaggerOptions = {
+/** What the server does to every request body before its schema sees it (clean-body.ts, json-body.ts). */
+const BODY_RULES =
+  'JSON in UTF-8, uncompressed (a Content-Encoding is a 415). Strings are trimmed and a blank string counts as not ' +
+  `given (null); unknown fields are ignored. Text may not contain U+0000 or a lone surrogate (anywhere in the body), and the body may nest ` +
+  `at most ${MAX_DEPTH} levels: either is a 400.`;
+
+const IdempotencyKey = Type.String({
+  description:
+    'Optional. The first response for a key (1 to 255 visible ASCII characters) is kept for 24 hours per business ' +
+    'and replayed, with `Idempotent-Replayed: true`, for the same request; the same key with another request is a 409.',
+  pattern: '^[\\x21-\\x7e]{1,255}$',
+});
+
+const RATE_HEADERS = {
+  'X-RateLimit-Limit': Type.Integer({ description: 'Requests allowed in the window closest to running out' }),
+  'X-RateLimit-Remaining': Type.Integer({ description: 'Requests left in that window' }),
+  'X-RateLimit-Reset': Type.Integer({ description: 'When that window resets, in Unix seconds' }),
+};
+const RETRY_AFTER = { 'Retry-After': Type.Integer({ description: 'Seconds until a request will succeed' }) };
+
+type RouteSchema = Record<string, unknown> & { body?: object; response?: Record<string, object> };
+
+/**
+ * Adds to each /business operation's document what its route schema does not say: the rate-limit headers on every
+ * authenticated response (Retry-After on a 429), Idempotency-Key (and its 409) on POST, and the rules and the 415 of a body.
+ * The route schemas themselves, which validate, are left as they are.
+ */
+function documentShared({ schema, url, route }: { schema: unknown; url: string; route: { method: unknown } }) {
+  const routeSchema = schema as RouteSchema | undefined;
+  if (!routeSchema || !url.startsWith('/business/')) return { schema: routeSchema as FastifySchema, url };
+  const response: Record<string, object> = {};
+  for (const [status, reply] of Object.entries(routeSchema.response ?? {})) {
+    if (status === '401') response[status] = reply;
+    else
+      response[status] = { ...reply, headers: status === '429' ? { ...RATE_HEADERS, ...RETRY_AFTER } : RATE_HEADERS };
+  }
+  const out: RouteSchema = { ...routeSchema, response };
+  if (routeSchema.body) {
+    out.body = { ...routeSchema.body, description: BODY_RULES };
+    response[415] = { ...ErrorSchema, description: 'Content-Encoding is not supported', headers: RATE_HEADERS };
+  }
+  if (route.method === 'POST') {
+    out.headers = Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) });
+    response[409] ??= {
+      ...ErrorSchema,
+      description: 'Idempotency-Key already used with another request, or its first request is still running',
+      headers: RATE_HEADERS,
+    };
+  }
+  return { schema: out as FastifySchema, url };
+}
+
+export const openapiOptions: FastifyDynamicSwaggerOptions = {
   openapi: {
     openapi: '3.1.0',
     info: {
@@ -9,7 +66,8 @@ export const openapiOptions: SwaggerOptions = {
       version: '1.0.0',
       description:
         'The CRM module of the Cashfin Business API (customers, leads, contacts, quotes, contracts, bookings, appointment types), ' +
-        'served by mteja. Operations tagged `extension` go beyond the Cashfin surface; they add to it and never change a documented shape.',
+        'served by mteja. Operations tagged `extension` go beyond the Cashfin surface; they add to it and never change a documented shape. ' +
+        `Request bodies: ${BODY_RULES} Query strings: whole numbers are plain decimal digits, ids are 24 hex characters in either case, text may not contain U+0000 or a lone surrogate, and unknown parameters are ignored.`,
       license: { name: 'MIT', identifier: 'MIT' },
     },
     tags: [
@@ -38,4 +96,5 @@ export const openapiOptions: SwaggerOptions = {
     },
     security: [{ clientSecret: [] }],
   },
+  transform: documentShared as SwaggerTransform,
 };

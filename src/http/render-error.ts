@@ -1,8 +1,10 @@
-// The error renderer: every failure leaves as the contract's envelope; a 5xx never shows its internals.
+// The error renderer: every failure leaves as the contract's envelope (those Fastify and node:http meet before a route
+// runs included); a 5xx never shows its internals.
 import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { failure } from './envelope.js';
-import { AppError, invalid, SUBMISSION_PROBLEMS } from './errors.js';
+import { AppError, badId, invalid, SUBMISSION_PROBLEMS } from './errors.js';
 import { type FieldProblem, fieldProblems, problemMap } from './validation.js';
 
 declare module 'fastify' {
@@ -27,6 +29,8 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
     const context = error.validationContext ?? 'body';
     const schema = (request.routeOptions.schema as Record<string, object> | undefined)?.[context] ?? {};
     const problems = fieldProblems(error.validation as never, schema);
+    // A path id is worded as the contract words it ("Invalid customer ID format"), whatever its length or case.
+    if (context === 'params') return badId(resourceOf(request.routeOptions.url ?? ''));
     if (context === 'body') {
       if (problems.some((p) => p.field === '')) return invalid('Request body must be a JSON object');
       return (request.routeOptions.config.invalidBody ?? submissionProblems)(problems);
@@ -55,6 +59,43 @@ export function renderError(error: FastifyError, request: FastifyRequest, reply:
   return reply
     .code(appError.status)
     .send({ ...failure(appError.error, appError.errors, appError.detail), ...appError.extra?.body });
+}
+
+/** The resource a route with an id serves: `/business/customer/details/:id` -> `customer`. */
+function resourceOf(url: string): string {
+  const segments = url.split('/');
+  return segments[segments.length - 3] ?? 'record';
+}
+
+/**
+ * Fastify's own refusals before routing (`frameworkErrors`): a URL that is not valid percent-encoding, or a path
+ * parameter longer than `maxParamLength`.
+ */
+export function frameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const message = error.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid percent-encoded UTF-8' : 'Bad request';
+  return reply.code(400).send(failure(message));
+}
+
+const CLIENT_ERRORS: Record<string, [number, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request headers are too large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request timed out'],
+  HPE_INVALID_CONTENT_LENGTH: [400, 'Content-Length is not valid'],
+  HPE_UNEXPECTED_CONTENT_LENGTH: [400, 'Content-Length and Transfer-Encoding cannot both be sent'],
+};
+
+/**
+ * node:http's `clientError`: a request it could not parse never reaches Fastify, so the answer is written to the
+ * socket here, in the envelope, and the connection is closed (as node itself does).
+ */
+export function clientError(error: NodeJS.ErrnoException, socket: Socket) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  if (!socket.writable) return void socket.destroy(error);
+  const [status, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'Malformed HTTP request'];
+  const body = JSON.stringify(failure(message));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 export function routeNotFound(request: FastifyRequest, reply: FastifyReply) {

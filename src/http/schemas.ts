@@ -20,6 +20,21 @@ export const ObjectIdString = Type.String({
   examples: ['507f1f77bcf86cd799439011'],
 });
 
+/**
+ * An id on input (a path, a filter, a reference in a body): 24 hex characters in either case, read lower-case, so
+ * that `507F1F…` and `507f1f…` name the same record everywhere (`x-lowercase` is Ajv's, in validation.ts).
+ */
+export function ObjectIdInput(options: Record<string, unknown> = {}) {
+  return Type.String({
+    pattern: '^[0-9a-fA-F]{24}$',
+    format: 'object-id',
+    'x-lowercase': true,
+    description: 'A 24-character hex MongoDB ObjectID, either case (read lower-case)',
+    examples: ['507f1f77bcf86cd799439011'],
+    ...options,
+  });
+}
+
 export const Timestamp = Type.String({
   format: 'date-time',
   description: 'ISO 8601 UTC with milliseconds',

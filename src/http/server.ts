@@ -13,14 +13,16 @@ import { customerRoutes } from '../modules/customer/customer.routes.js';
 import { leadRoutes } from '../modules/lead/lead.routes.js';
 import { quoteRoutes } from '../modules/quote/quote.routes.js';
 import { authenticate } from './auth.js';
-import { cleanBody } from './clean-body.js';
+import { checkQuery, cleanBody } from './clean-body.js';
 import type { Api, Caller, Deps } from './deps.js';
+import { failure } from './envelope.js';
 import { mountHealth } from './health.js';
 import { idempotencyClaim, idempotencyRecord } from './idempotency.js';
+import { jsonBodyParser } from './json-body.js';
 import { openapiOptions } from './openapi.js';
 import { rateLimit } from './rate-limit/hook.js';
-import { renderError, routeNotFound } from './render-error.js';
-import { bodyAjv, textAjv } from './validation.js';
+import { clientError, frameworkError, renderError, routeNotFound } from './render-error.js';
+import { bodyAjv, compileText } from './validation.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -29,7 +31,13 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT,
-    return503OnClosing: true,
+    // Closing is answered below, in the envelope; Fastify's own 503 is not.
+    return503OnClosing: false,
+    // A path id of any length reaches its route, so a long one is refused as a short bad one is (the request line is
+    // bounded by node's header limit, 16 KiB).
+    routerOptions: { maxParamLength: 16 * 1024 },
+    frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
     requestIdHeader: false,
     genReqId: (req) => {
       const sent = req.headers['x-request-id'];
@@ -38,18 +46,37 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
     ajv: { customOptions: {} },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    httpPart === 'body' ? bodyAjv.compile(schema) : compileText(schema),
+  );
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer' },
+    jsonBodyParser(app.getDefaultJsonParser('error', 'error')),
+  );
   app.setErrorHandler(renderError);
   app.setNotFoundHandler(routeNotFound);
   // Every request carries these; declared up front so each request object keeps one shape.
   app.decorateRequest('caller', null as unknown as Caller); // set by authenticate on every /business route
   app.decorateRequest('idempotencyKey', undefined);
   // Hooks that usually have nothing to wait for are callback-style: no promise per request on the fast path.
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
     done();
   });
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    if (!closing) return done();
+    reply
+      .header('connection', 'close')
+      .code(503)
+      .send(failure('Service unavailable', undefined, 'The server is shutting down'));
+  });
   app.addHook('preValidation', (request, _reply, done) => {
+    const schema = request.routeOptions.schema?.querystring as { properties?: object } | undefined;
+    checkQuery(request.query, schema?.properties);
     request.body = cleanBody(request.body);
     done();
   });

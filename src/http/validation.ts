@@ -6,6 +6,8 @@ const addFormats = addFormatsImport as unknown as (ajv: Ajv, formats: string[]) 
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const TIME_ZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+/** A MongoDB ObjectID as sent: 24 hex characters, either case. */
+export const OBJECT_ID = /^[0-9a-fA-F]{24}$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** The message that follows a field's label when a value breaks its `format`. */
@@ -18,6 +20,12 @@ const FORMAT_MESSAGES: Record<string, string> = {
   timezone: 'must be an IANA time zone, e.g. Africa/Nairobi',
   'object-id': 'must be a 24-character hex ID',
 };
+
+/** Where a modifying keyword's value sits in the data, so it can be replaced. */
+interface InPlace {
+  parentData?: Record<string | number, unknown>;
+  parentDataProperty: string | number;
+}
 
 function buildAjv(options: Options): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, ...options });
@@ -34,14 +42,62 @@ function buildAjv(options: Options): Ajv {
   ajv.addFormat('instant', (value: string) => ISO_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)));
   ajv.addFormat('time-of-day', /^([01]\d|2[0-3]):[0-5]\d$/);
   ajv.addFormat('timezone', (value: string) => TIME_ZONES.has(value));
-  ajv.addFormat('object-id', /^[0-9a-f]{24}$/);
+  ajv.addFormat('object-id', OBJECT_ID);
+  // Ids are read in either case and kept lower-case, the form the server writes (ObjectIdInput in schemas.ts).
+  ajv.addKeyword({
+    keyword: 'x-lowercase',
+    type: 'string',
+    modifying: true,
+    errors: false,
+    validate: (_schema: unknown, data: string, _parent: unknown, at?: InPlace) => {
+      if (at?.parentData) at.parentData[at.parentDataProperty] = data.toLowerCase();
+      return true;
+    },
+  });
   return ajv;
 }
 
 /** Bodies: unknown fields are dropped, types are never coerced. */
 export const bodyAjv = buildAjv({ removeAdditional: 'all', useDefaults: true, coerceTypes: false });
-/** Query strings, path parameters and the environment arrive as text, so scalars are coerced. */
-export const textAjv = buildAjv({ removeAdditional: false, useDefaults: true, coerceTypes: true });
+/** Query strings, path parameters and the environment arrive as text, so scalars are coerced (see compileText). */
+const textAjv = buildAjv({ removeAdditional: false, useDefaults: true, coerceTypes: true });
+
+const DECIMAL = /^[0-9]+$/;
+
+function declaresInteger(schema: unknown): boolean {
+  const type = (schema as { type?: unknown } | undefined)?.type;
+  return type === 'integer' || (Array.isArray(type) && type.includes('integer'));
+}
+
+/**
+ * Compiles a schema over text (query strings, path parameters, the environment). Ajv's coercion reads a number the
+ * way JavaScript does (`0x10`, ` 1`, `1e2`, `Infinity`); a whole number written as text must be plain decimal digits.
+ */
+export function compileText(schema: object): ValidateFunction {
+  const validate = textAjv.compile(schema);
+  const properties = (schema as { properties?: Record<string, unknown> }).properties ?? {};
+  const integers = Object.keys(properties).filter((name) => declaresInteger(properties[name]));
+  if (integers.length === 0) return validate;
+  const strict = ((data: Record<string, unknown> | undefined) => {
+    const loose: ErrorObject[] = [];
+    for (const name of integers) {
+      const value = data?.[name];
+      if (typeof value === 'string' && !DECIMAL.test(value))
+        loose.push({
+          keyword: 'type',
+          instancePath: `/${name}`,
+          schemaPath: `#/properties/${name}/type`,
+          params: { type: 'integer' },
+          message: 'must be integer',
+          data: value,
+        });
+    }
+    const valid = validate(data);
+    strict.errors = loose.length > 0 || !valid ? [...loose, ...(validate.errors ?? [])] : null;
+    return strict.errors === null;
+  }) as ValidateFunction;
+  return strict;
+}
 
 /** One problem with one field: the dotted path, what failed, and a sentence for people. */
 export interface FieldProblem {
@@ -55,6 +111,9 @@ export interface FieldProblem {
 }
 
 type SchemaNode = Record<string, unknown> | undefined;
+
+/** The keywords of the text checks made outside Ajv (clean-body.ts), worded like Ajv's own. */
+export const TEXT_KEYWORDS = { nul: 'x-nul', surrogate: 'x-lone-surrogate' } as const;
 
 function childSchema(schema: SchemaNode, segment: string): SchemaNode {
   if (!schema) return undefined;
@@ -99,6 +158,15 @@ function sentence(error: ErrorObject, label: string, schema: SchemaNode): string
       return `${label} must be one of: ${(params.allowedValues as unknown[]).filter((v) => v !== null).join(', ')}`;
     case 'format':
       return `${label} ${FORMAT_MESSAGES[params.format as string] ?? `must be a valid ${params.format}`}`;
+    case 'pattern': {
+      // A pattern that spells out a format (ObjectIdInput) is worded as the format.
+      const format = typeof schema?.format === 'string' ? FORMAT_MESSAGES[schema.format] : undefined;
+      return `${label} ${format ?? 'is invalid'}`;
+    }
+    case TEXT_KEYWORDS.nul:
+      return `${label} must not contain the NUL character (U+0000)`;
+    case TEXT_KEYWORDS.surrogate:
+      return `${label} must be valid Unicode text (it contains a lone surrogate)`;
     case 'minimum':
       return `${label} must be ${params.limit} or more`;
     case 'exclusiveMinimum':
@@ -153,7 +221,7 @@ export function problemMap(problems: readonly FieldProblem[]): Record<string, st
 
 /** Compiles a schema for use outside HTTP (config, CLI): returns null when valid, else field -> message. */
 export function compileSchema(schema: object, options: { coerce?: boolean } = {}) {
-  const validate: ValidateFunction = (options.coerce ? textAjv : bodyAjv).compile(schema);
+  const validate: ValidateFunction = options.coerce ? compileText(schema) : bodyAjv.compile(schema);
   return (value: unknown): Record<string, string> | null =>
     validate(value) ? null : problemMap(fieldProblems(validate.errors ?? [], schema));
 }

@@ -12,14 +12,11 @@ export const APPOINTMENT_SEARCH_FIELDS = ['title', 'description'] as const;
 const AppointmentStatus = StringEnum(APPOINTMENT_STATUSES);
 export const Category = StringEnum(CATEGORIES);
 
-export const AvailabilityWindow = Type.Object(
-  {
-    day: StringEnum(WEEKDAYS),
-    start: Type.String({ format: 'time-of-day', description: 'Local time HH:MM', examples: ['09:00'] }),
-    end: Type.String({ format: 'time-of-day', description: 'Local time HH:MM, after start', examples: ['17:00'] }),
-  },
-  { additionalProperties: false },
-);
+export const AvailabilityWindow = Type.Object({
+  day: StringEnum(WEEKDAYS),
+  start: Type.String({ format: 'time-of-day', description: 'Local time HH:MM', examples: ['09:00'] }),
+  end: Type.String({ format: 'time-of-day', description: 'Local time HH:MM, after start', examples: ['17:00'] }),
+});
 
 export const AppointmentCreate = Type.Object(
   {
@@ -47,14 +44,11 @@ export const AppointmentCreate = Type.Object(
     ),
     status: Type.Optional(AppointmentStatus),
   },
-  { additionalProperties: false, title: 'AppointmentCreate' },
+  { title: 'AppointmentCreate' },
 );
 
 /** The dashboard's edit: any field of a create; archiving is `status: archived`. */
-export const AppointmentUpdate = Type.Partial(AppointmentCreate, {
-  additionalProperties: false,
-  title: 'AppointmentUpdate',
-});
+export const AppointmentUpdate = Type.Partial(AppointmentCreate, { title: 'AppointmentUpdate' });
 
 export const AppointmentStats = Type.Object(
   {

@@ -6,6 +6,7 @@ import {
   CustomerRef,
   InstantInput,
   Nullable,
+  ObjectIdInput,
   ObjectIdString,
   OptionalText,
   RecordSchema,
@@ -48,22 +49,22 @@ export const BookingCreate = Type.Object(
     endtime: InstantInput,
     allday: Type.Optional(Type.Boolean({ default: false })),
     type: Category,
-    appointmentid: Type.Optional(Nullable(Type.String({ format: 'object-id', title: 'Appointment' }))),
-    customerid: Type.Optional(Nullable(Type.String({ format: 'object-id', title: 'Customer' }))),
-    attendee: Type.Optional(Nullable(Type.Partial(Attendee, { additionalProperties: false }))),
+    appointmentid: Type.Optional(Nullable(ObjectIdInput({ title: 'Appointment' }))),
+    customerid: Type.Optional(Nullable(ObjectIdInput({ title: 'Customer' }))),
+    attendee: Type.Optional(Nullable(Type.Partial(Attendee))),
     location: OptionalText(500),
     meetinglink: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2000, title: 'Meeting link' }))),
     notes: OptionalText(5000),
   },
-  { additionalProperties: false, title: 'BookingCreate' },
+  { title: 'BookingCreate' },
 );
 
 /** The dashboard's edit: reschedule, reassign, or mark with `status`. */
-export const BookingUpdate = Type.Partial(BookingCreate, { additionalProperties: false, title: 'BookingUpdate' });
+export const BookingUpdate = Type.Partial(BookingCreate, { title: 'BookingUpdate' });
 
 /** Free start times of an appointment type on one local day, for the dashboard's booking form. */
 export const SlotQuery = Type.Object({
-  appointmentid: Type.String({ format: 'object-id', title: 'Appointment' }),
+  appointmentid: ObjectIdInput({ title: 'Appointment' }),
   date: Type.String({
     pattern: '^\\d{4}-\\d{2}-\\d{2}$',
     description: "A day in the appointment type's time zone, YYYY-MM-DD",
@@ -96,8 +97,8 @@ const instant = (value: string) => toTimestamp(value)!;
 /** The list's filters: the equality ones with their totals kept; `from` and `to` bound the start time. */
 export const BOOKING_FILTERS = {
   status: { schema: BookingStatus, counted: true },
-  appointmentid: { schema: Type.String({ format: 'object-id', title: 'Appointment ID' }), counted: true },
-  customerid: { schema: Type.String({ format: 'object-id', title: 'Customer ID' }), counted: true },
+  appointmentid: { schema: ObjectIdInput({ title: 'Appointment ID' }), counted: true },
+  customerid: { schema: ObjectIdInput({ title: 'Customer ID' }), counted: true },
   from: {
     schema: { ...InstantInput, description: 'Bookings starting at or after this instant' },
     column: 'starttime',

@@ -14,12 +14,11 @@ export const ContactCreate = Type.Object(
     position: OptionalText(200, { description: 'Job title or role' }),
     companyname: OptionalText(200, { title: 'Company name', description: 'Company or organisation' }),
   },
-  { additionalProperties: false, title: 'ContactCreate' },
+  { title: 'ContactCreate' },
 );
 
 /** Only the fields sent change: any field of a create, checked as there but none required, and `active`. */
 export const ContactUpdate = Type.Partial(Type.Object({ ...ContactCreate.properties, active: Type.Boolean() }), {
-  additionalProperties: false,
   title: 'ContactUpdate',
 });
 

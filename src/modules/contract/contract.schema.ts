@@ -7,6 +7,7 @@ import {
   InstantInput,
   Money,
   Nullable,
+  ObjectIdInput,
   ObjectIdString,
   OptionalText,
   RecordSchema,
@@ -39,7 +40,7 @@ export const ContractCreate = Type.Object(
     title: RequiredText(200),
     type: OptionalText(100, { description: 'Free text, e.g. maintenance, service, sales, nda' }),
     description: OptionalText(5000),
-    customerid: Type.Optional(Nullable(Type.String({ format: 'object-id', title: 'Customer' }))),
+    customerid: Type.Optional(Nullable(ObjectIdInput({ title: 'Customer' }))),
     value: Money,
     currency: Currency,
     startdate: Type.Optional(Nullable(InstantInput)),
@@ -48,11 +49,11 @@ export const ContractCreate = Type.Object(
     autorenew: Type.Optional(Type.Boolean({ default: false })),
     status: Type.Optional(ContractStatus),
   },
-  { additionalProperties: false, title: 'ContractCreate' },
+  { title: 'ContractCreate' },
 );
 
 /** The dashboard's edit: any field of a create, including a status move. */
-export const ContractUpdate = Type.Partial(ContractCreate, { additionalProperties: false, title: 'ContractUpdate' });
+export const ContractUpdate = Type.Partial(ContractCreate, { title: 'ContractUpdate' });
 
 export const Contract = RecordSchema('Contract', {
   contractno: Type.String({ examples: ['CON-2024-001'] }),
@@ -78,7 +79,7 @@ export const CONTRACT_FILTERS = {
     counted: true,
   },
   customerid: {
-    schema: Type.String({ format: 'object-id', title: 'Customer ID', description: "Only this customer's contracts" }),
+    schema: ObjectIdInput({ title: 'Customer ID', description: "Only this customer's contracts" }),
     counted: true,
   },
 } satisfies Filters;

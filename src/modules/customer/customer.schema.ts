@@ -28,7 +28,7 @@ export const CustomerCreate = Type.Object(
     website: OptionalText(500, { description: 'Website URL' }),
     type: Type.Optional(CustomerType),
   },
-  { additionalProperties: false, title: 'CustomerCreate' },
+  { title: 'CustomerCreate' },
 );
 
 /** Only the fields sent change: any field of a create, checked as there but none required, and `active`. */
@@ -37,7 +37,7 @@ export const CustomerUpdate = Type.Partial(
     ...CustomerCreate.properties,
     active: Type.Boolean({ description: 'Deactivate or reactivate the customer' }),
   }),
-  { additionalProperties: false, title: 'CustomerUpdate' },
+  { title: 'CustomerUpdate' },
 );
 
 export const Customer = RecordSchema('Customer', {

@@ -31,7 +31,7 @@ export const LeadCreate = Type.Object(
     source: OptionalText(100, { description: 'Lead source, free text (e.g. website, referral, ad)' }),
     status: Type.Optional(LeadStatus),
   },
-  { additionalProperties: false, title: 'LeadCreate' },
+  { title: 'LeadCreate' },
 );
 
 /** Only the fields sent change: any field of a create, checked as there but none required, and `active`. */
@@ -40,14 +40,14 @@ export const LeadUpdate = Type.Partial(
     ...LeadCreate.properties,
     active: Type.Boolean({ description: 'Deactivate or reactivate the lead' }),
   }),
-  { additionalProperties: false, title: 'LeadUpdate' },
+  { title: 'LeadUpdate' },
 );
 
 /**
  * What a conversion may add to or override in the lead's data: a customer create's fields and rules, every one
  * optional; the customer's required fields must end up present once merged with the lead's.
  */
-export const LeadConvert = Type.Partial(CustomerCreate, { additionalProperties: false, title: 'LeadConvert' });
+export const LeadConvert = Type.Partial(CustomerCreate, { title: 'LeadConvert' });
 
 export const Lead = RecordSchema('Lead', {
   name: Type.String(),

@@ -7,6 +7,7 @@ import {
   InstantInput,
   Money,
   Nullable,
+  ObjectIdInput,
   ObjectIdString,
   OptionalText,
   RecordSchema,
@@ -32,31 +33,28 @@ export const QUOTE_TRANSITIONS: Transitions<(typeof QUOTE_STATUSES)[number]> = {
   invoiced: [],
 };
 
-export const QuoteItemInput = Type.Object(
-  {
-    itemid: Type.Optional(Nullable(Type.String({ format: 'object-id', title: 'Item ID' }))),
-    title: RequiredText(200),
-    description: OptionalText(2000),
-    quantity: Type.Number({ exclusiveMinimum: 0, maximum: 1e9 }),
-    rate: Money,
-    discount: Type.Optional(Type.Number({ minimum: 0, maximum: 1e13, description: 'Amount taken off this line' })),
-    taxrate: Type.Optional(
-      Type.Number({
-        minimum: 0,
-        maximum: 100,
-        title: 'Tax rate',
-        description: 'Percent tax on the line after discount',
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
+export const QuoteItemInput = Type.Object({
+  itemid: Type.Optional(Nullable(ObjectIdInput({ title: 'Item ID' }))),
+  title: RequiredText(200),
+  description: OptionalText(2000),
+  quantity: Type.Number({ exclusiveMinimum: 0, maximum: 1e9 }),
+  rate: Money,
+  discount: Type.Optional(Type.Number({ minimum: 0, maximum: 1e13, description: 'Amount taken off this line' })),
+  taxrate: Type.Optional(
+    Type.Number({
+      minimum: 0,
+      maximum: 100,
+      title: 'Tax rate',
+      description: 'Percent tax on the line after discount',
+    }),
+  ),
+});
 
 export const QuoteCreate = Type.Object(
   {
     title: RequiredText(200),
     description: OptionalText(5000),
-    customerid: Type.Optional(Nullable(Type.String({ format: 'object-id', title: 'Customer' }))),
+    customerid: Type.Optional(Nullable(ObjectIdInput({ title: 'Customer' }))),
     items: Type.Array(QuoteItemInput, { minItems: 1, maxItems: 200 }),
     currency: Currency,
     issuedate: Type.Optional(Nullable(InstantInput)),
@@ -64,17 +62,14 @@ export const QuoteCreate = Type.Object(
     notes: OptionalText(5000),
     status: Type.Optional(QuoteStatus),
   },
-  { additionalProperties: false, title: 'QuoteCreate' },
+  { title: 'QuoteCreate' },
 );
 
 /** The dashboard's edit: any field of a create; content changes only while the quote is a draft. */
-export const QuoteUpdate = Type.Partial(QuoteCreate, { additionalProperties: false, title: 'QuoteUpdate' });
+export const QuoteUpdate = Type.Partial(QuoteCreate, { title: 'QuoteUpdate' });
 
 /** Line items to price without saving: the dashboard shows the server's totals while the items are typed. */
-export const QuotePricing = Type.Object(
-  { items: QuoteCreate.properties.items },
-  { additionalProperties: false, title: 'QuotePricing' },
-);
+export const QuotePricing = Type.Object({ items: QuoteCreate.properties.items }, { title: 'QuotePricing' });
 
 export const QuoteItem = Type.Object({
   itemid: Nullable(ObjectIdString),
@@ -109,7 +104,7 @@ export const Quote = RecordSchema('Quote', {
 export const QUOTE_FILTERS = {
   status: { schema: QuoteStatus, counted: true },
   customerid: {
-    schema: Type.String({ format: 'object-id', title: 'Customer ID', description: "Only this customer's quotes" }),
+    schema: ObjectIdInput({ title: 'Customer ID', description: "Only this customer's quotes" }),
     counted: true,
   },
 } satisfies Filters;
