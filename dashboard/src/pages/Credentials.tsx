@@ -269,7 +269,7 @@ export function CredentialsPage() {
                     <span class="muted">—</span>
                   ),
               },
-              { label: 'Created', class: 'hide-sm', cell: (c) => <span class="nowrap">{createdAt(c.createdat)}</span> },
+              { label: 'Created', class: 'hide-md', cell: (c) => <span class="nowrap">{createdAt(c.createdat)}</span> },
               {
                 label: 'Status',
                 cell: (c) => (
@@ -281,7 +281,7 @@ export function CredentialsPage() {
                 class: 'num',
                 cell: (c) =>
                   !c.revoked && (
-                    <div class="row end">
+                    <div class="row wrap end">
                       <Button
                         small
                         icon="link"
