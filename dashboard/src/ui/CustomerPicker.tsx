@@ -121,7 +121,12 @@ export function CustomerPicker({ label, value, onChange, error, help }: Props) {
             if (value && e.currentTarget.value !== value.name) onChange(null);
           }}
           onFocus={() => setOpen(true)}
-          onBlur={() => setTimeout(() => setOpen(false), 150)}
+          onBlur={() =>
+            setTimeout(() => {
+              setOpen(false);
+              setEnterFor(null);
+            }, 150)
+          }
           onKeyDown={onKeyDown}
         />
         {value && (
