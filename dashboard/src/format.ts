@@ -1,4 +1,5 @@
-// How values read on screen: money in its own currency, dates in the viewer's locale, enum values as words.
+// How values read on screen: money in its own currency, dates in the viewer's locale, times with their zone, enum
+// values as words.
 
 const locale = navigator.language || 'en';
 const moneyFormats = new Map<string, Intl.NumberFormat>();
@@ -89,3 +90,27 @@ export const initials = (name: string) =>
 
 /** The browser's IANA time zone. */
 export const localZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/** A zone as people say it: `Africa/Nairobi` -> "Nairobi time", `UTC` -> "UTC". */
+export function zoneName(zone: string): string {
+  if (!zone.includes('/')) return zone;
+  return `${zone.slice(zone.lastIndexOf('/') + 1).replace(/_/g, ' ')} time`;
+}
+
+/** A zone in full for a form's help: "Nairobi time (Africa/Nairobi)", "UTC". */
+export const zoneLabel = (zone: string) => (zone.includes('/') ? `${zoneName(zone)} (${zone})` : zone);
+
+/**
+ * A time that says its zone: "Mon 8 Dec, 09:00–10:00 Nairobi time", then the viewer's own in brackets when their zone
+ * is another ("(Mon 8 Dec, 01:00–02:00 New York time)"). `zone` is where the time was chosen, e.g. an appointment
+ * type's; without one it is the viewer's.
+ */
+export function zonedTimes(start: string, end: string | undefined, zone = localZone()) {
+  const here = localZone();
+  const at = (tz: string) => `${dateTime(start, tz)}${end ? `–${time(end, tz)}` : ''} ${zoneName(tz)}`;
+  return { main: at(zone), local: zone === here ? undefined : at(here) };
+}
+export function zonedText(start: string, end: string | undefined, zone?: string): string {
+  const { main, local } = zonedTimes(start, end, zone);
+  return local ? `${main} (${local})` : main;
+}

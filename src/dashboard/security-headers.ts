@@ -1,4 +1,7 @@
 // Security headers on every dashboard response: a strict CSP (all scripts and styles are bundled files), no framing, no sniffing.
+// Nothing here may assume HTTPS unless DASHBOARD_SECURE_COOKIES says the dashboard is served over it: the dashboard is
+// also reached over plain HTTP at a LAN address, where `upgrade-insecure-requests` would send every file to https (a
+// blank page) and the browser refuses Cross-Origin-Opener-Policy with an error on every load.
 
 const CSP = [
   "default-src 'self'",
@@ -19,10 +22,12 @@ export function securityHeaders(secure: boolean): Record<string, string> {
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
     'referrer-policy': 'same-origin',
-    'cross-origin-opener-policy': 'same-origin',
     'cross-origin-resource-policy': 'same-origin',
     'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
   };
-  if (secure) headers['strict-transport-security'] = 'max-age=31536000';
+  if (secure) {
+    headers['strict-transport-security'] = 'max-age=31536000';
+    headers['cross-origin-opener-policy'] = 'same-origin';
+  }
   return headers;
 }

@@ -87,7 +87,13 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   });
 
   await app.register(swagger, openapiOptions);
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  // The plugin's strict CSP, less `upgrade-insecure-requests`: over plain HTTP at any address but loopback it sent
+  // every asset to https, and /docs was a blank page.
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    transformStaticCSP: (csp) => csp.replace(/\s*upgrade-insecure-requests;?/g, ''),
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   mountHealth(app, deps);

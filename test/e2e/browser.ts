@@ -35,12 +35,23 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function openBrowser(): Promise<Browser> {
+export interface BrowserOptions {
+  /** The browser's own time zone (UTC unless given), as a viewer elsewhere would have it. */
+  timezoneId?: string;
+  /** Host names resolved to loopback, e.g. `{ 'mteja.test': '127.0.0.1' }`: an origin that is not loopback to the
+   * browser (no secure context, HTTPS upgrades apply), as a server reached at its LAN address is, while every byte
+   * stays on this machine. */
+  hosts?: Record<string, string>;
+}
+
+export async function openBrowser(options: BrowserOptions = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'mteja-chromium-'));
+  const hosts = Object.entries(options.hosts ?? {}).map(([name, address]) => `MAP ${name} ${address}`);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: [
+      ...(hosts.length ? [`--host-resolver-rules=${hosts.join(', ')}`] : []),
       '--headless',
       '--no-sandbox',
       '--disable-gpu',
@@ -52,7 +63,7 @@ export async function openBrowser(): Promise<Browser> {
     ],
     viewport: { width: 1440, height: 900 },
     locale: 'en-US',
-    timezoneId: 'UTC',
+    timezoneId: options.timezoneId ?? 'UTC',
     reducedMotion: 'reduce',
   });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -81,4 +92,13 @@ export async function openBrowser(): Promise<Browser> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs `email` in through the dashboard's form and waits for the overview. */
+export async function signInThroughForm(page: Page, dashboardUrl: string, email: string, password: string) {
+  await page.goto(`${dashboardUrl}/`);
+  await page.getByLabel('Email').fill(email);
+  await page.locator('#password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
 }

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, api } from '../api';
 import { useApp } from '../app-context';
-import { localZone, money, words } from '../format';
+import { localZone, money, words, zoneLabel } from '../format';
 import { useAsync } from '../hooks';
 import { navigate } from '../router';
 import type { Appointment, AppointmentCreate, AvailabilityWindow, Weekday } from '../types';
@@ -368,7 +368,9 @@ function TypeForm({
             </section>
             <section class="card">
               <div class="card-head">
-                <h2>Weekly hours</h2>
+                <h2>
+                  Weekly hours <span class="muted small">{zoneLabel(values.timezone)}</span>
+                </h2>
               </div>
               <div class="card-body stack">
                 <SelectField

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { wallClock, zonedInstant } from '../../../src/modules/appointment/availability';
 import { ApiError, api, listAll } from '../api';
 import { useApp } from '../app-context';
-import { dateTime, time, words } from '../format';
+import { localZone, time, words, zonedText, zoneLabel, zoneName } from '../format';
 import { useAsync } from '../hooks';
 import { Link } from '../router';
 import type { Appointment, Booking, Customer } from '../types';
@@ -15,6 +15,7 @@ import { Dialog } from '../ui/Dialog';
 import { Alert, SelectField, TextArea, TextField } from '../ui/Field';
 import { useForm } from '../ui/form';
 import { toast, toastError } from '../ui/toast';
+import { When } from '../ui/When';
 
 const MARKS: Record<string, string> = {
   completed: 'Mark completed',
@@ -45,7 +46,7 @@ function Slots({
   if (!type || !date) return null;
   return (
     <div class="field">
-      <div class="field-label">Free times on this day</div>
+      <div class="field-label">Free times on this day, {zoneName(type.timezone)}</div>
       {slots.loading && !slots.data ? (
         <div class="small muted">Looking for free times…</div>
       ) : slots.data && slots.data.length > 0 ? (
@@ -146,7 +147,7 @@ export function NewBookingDialog({
         meetinglink: v.meetinglink,
         notes: v.notes,
       });
-      toast(`Booked ${booking.title} for ${dateTime(booking.starttime)}`);
+      toast(`Booked ${booking.title} for ${zonedText(booking.starttime, undefined, type.timezone)}`);
       onBooked(booking);
     });
 
@@ -208,7 +209,7 @@ export function NewBookingDialog({
           error={errors.starttime ?? errors.endtime}
           help={
             type
-              ? `${type.timezone} time${end ? ` · ends ${time(end.end.toISOString(), type.timezone)} (${type.duration} min)` : ''}`
+              ? `${zoneLabel(type.timezone)}${end ? ` · ends ${time(end.end.toISOString(), type.timezone)} (${type.duration} min)` : ''}${end && type.timezone !== localZone() ? ` · ${zonedText(end.start.toISOString(), end.end.toISOString(), localZone())} for you` : ''}`
               : undefined
           }
         />
@@ -293,7 +294,7 @@ export function BookingDialog({ id, onClose, onChanged }: { id: string; onClose:
 
   const reschedule = () =>
     form.submit(async (v) => {
-      const tz = zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const tz = zone ?? localZone();
       if (!v.date || !v.time)
         throw new ApiError(400, 'There are problems with your submission', { starttime: 'Choose a day and a time' });
       const start = zonedInstant(v.date, v.time, tz);
@@ -302,7 +303,7 @@ export function BookingDialog({ id, onClose, onChanged }: { id: string; onClose:
         starttime: start.toISOString(),
         endtime: new Date(+start + length).toISOString(),
       });
-      toast(`Moved to ${dateTime(start.toISOString())}`);
+      toast(`Moved to ${zonedText(start.toISOString(), undefined, tz)}`);
       setRescheduling(false);
       booking.reload();
       onChanged();
@@ -342,8 +343,8 @@ export function BookingDialog({ id, onClose, onChanged }: { id: string; onClose:
                 icon="edit"
                 onClick={() => {
                   form.setValues({
-                    date: wallClock(Date.parse(b.starttime), zone ?? 'UTC').date,
-                    time: time(b.starttime, zone),
+                    date: wallClock(Date.parse(b.starttime), zone ?? localZone()).date,
+                    time: time(b.starttime, zone ?? localZone()),
                   });
                   setRescheduling(true);
                 }}
@@ -367,11 +368,7 @@ export function BookingDialog({ id, onClose, onChanged }: { id: string; onClose:
           <dl class="details">
             <dt>When</dt>
             <dd>
-              {dateTime(b.starttime, zone)} – {time(b.endtime, zone)}{' '}
-              {zone && <span class="muted small">({zone})</span>}
-              {zone && zone !== Intl.DateTimeFormat().resolvedOptions().timeZone && (
-                <div class="small muted">{dateTime(b.starttime)} your time</div>
-              )}
+              <When start={b.starttime} end={b.endtime} zone={zone} />
             </dd>
             <dt>Type</dt>
             <dd>
@@ -415,7 +412,7 @@ export function BookingDialog({ id, onClose, onChanged }: { id: string; onClose:
             )}
             <dt>Booked</dt>
             <dd>
-              {dateTime(b.createdat)} via {words(b.sourceorigin)}
+              {zonedText(b.createdat, undefined, localZone())} via {words(b.sourceorigin)}
             </dd>
           </dl>
           {rescheduling && (
@@ -437,7 +434,7 @@ export function BookingDialog({ id, onClose, onChanged }: { id: string; onClose:
                   value={form.values.time}
                   onValue={(v) => form.set('time', v)}
                   error={form.errors.starttime ?? form.errors.endtime}
-                  help={zone ? `${zone} time` : undefined}
+                  help={zoneLabel(zone ?? localZone())}
                 />
                 <div class="full">
                   <Slots

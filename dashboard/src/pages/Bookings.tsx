@@ -1,9 +1,10 @@
-// Bookings: a list (upcoming, past or all; by status, type and text) and a week view, in the viewer's time.
+// Bookings: a list (upcoming, past or all; by status, type and text), each booking in its appointment type's zone, and
+// a week view in the viewer's zone, which it names.
 // New bookings and a booking's details open in dialogs.
 import { useState } from 'preact/hooks';
 import { listAll, type Page, queryString, request } from '../api';
 import { useApp } from '../app-context';
-import { dateTime, dayLabel, localZone, time, words } from '../format';
+import { dayLabel, localZone, time, words, zonedText } from '../format';
 import { useAsync, useMedia } from '../hooks';
 import { FilterChips, type ListState, SearchBox, useListState } from '../list-state';
 import { setQuery } from '../router';
@@ -12,6 +13,8 @@ import { Button } from '../ui/Button';
 import { BusyBar, Empty, LoadError, PageHeader, StatusBadge } from '../ui/bits';
 import { Icon } from '../ui/icons';
 import { PagedTable } from '../ui/Table';
+import { When } from '../ui/When';
+import { withZones, type Zoned } from '../zones';
 import { BookingDialog, NewBookingDialog } from './BookingDialogs';
 
 const HOUR_PX = 48;
@@ -36,9 +39,9 @@ const minutesOfDay = (iso: string) => {
 };
 
 /** Bookings of one day side by side where they overlap: each gets a lane and the number of lanes of its cluster. */
-function lanes(bookings: Booking[]) {
+function lanes<B extends Booking>(bookings: B[]) {
   const sorted = [...bookings].sort((a, b) => a.starttime.localeCompare(b.starttime));
-  const placed: { booking: Booking; lane: number; of: number }[] = [];
+  const placed: { booking: B; lane: number; of: number }[] = [];
   let cluster: typeof placed = [];
   let clusterEnd = '';
   const close = () => {
@@ -74,7 +77,10 @@ function Week({
   const narrow = useMedia('(max-width: 760px)');
   const end = addDays(start, 7);
   const bookings = useAsync(
-    () => listAll<Booking>('booking', { from: start.toISOString(), to: end.toISOString(), appointmentid: typeId }),
+    async () =>
+      withZones(
+        await listAll<Booking>('booking', { from: start.toISOString(), to: end.toISOString(), appointmentid: typeId }),
+      ),
     [start.getTime(), typeId, version],
   );
   const days = Array.from({ length: 7 }, (_, i) => addDays(start, i));
@@ -166,7 +172,7 @@ function Week({
                     right: 'auto',
                   }}
                   onClick={() => onOpen(b._id)}
-                  aria-label={`${b.title}, ${dateTime(b.starttime)} to ${time(b.endtime)}, ${words(b.status)}`}
+                  aria-label={`${b.title}, ${zonedText(b.starttime, b.endtime, b.zone)}, ${words(b.status)}`}
                 >
                   <div class="t">{b.title}</div>
                   <div>
@@ -212,12 +218,12 @@ function Agenda({
     to: when === 'past' ? now : undefined,
     order: when === 'upcoming' ? 'asc' : 'desc',
   };
-  const bookings = useAsync(
-    () => request<Page<Booking>>('GET', `/booking/agenda${queryString(query)}`),
-    [list.page, list.limit, list.search, status, typeId, when, version],
-  );
+  const bookings = useAsync(async () => {
+    const page = await request<Page<Booking>>('GET', `/booking/agenda${queryString(query)}`);
+    return { ...page, data: await withZones(page.data) };
+  }, [list.page, list.limit, list.search, status, typeId, when, version]);
   return (
-    <PagedTable<Booking>
+    <PagedTable<Zoned<Booking>>
       state={bookings}
       list={list}
       caption="Bookings"
@@ -255,8 +261,8 @@ function Agenda({
         {
           label: 'When',
           cell: (b) => (
-            <button type="button" class="link-button nowrap" onClick={() => onOpen(b._id)}>
-              {dateTime(b.starttime)}–{time(b.endtime)}
+            <button type="button" class="link-button" onClick={() => onOpen(b._id)}>
+              <When start={b.starttime} end={b.endtime} zone={b.zone} />
             </button>
           ),
         },
@@ -357,7 +363,7 @@ export function BookingsPage() {
                 {week.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} –{' '}
                 {addDays(week, 6).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' })}
               </strong>
-              <span class="small muted">times in {localZone()}</span>
+              <span class="small muted">Times in your zone, {localZone()}</span>
             </div>
           )}
           <select

@@ -247,22 +247,29 @@ export function CredentialsPage() {
             columns={[
               {
                 label: 'Name',
+                class: 'col-name',
                 cell: (c) => (
                   <>
                     <div class="primary-text">{c.name}</div>
+                    <div class="secondary-text">{words(c.type)}</div>
                     <div class="secondary-text mono">{c.clientid}</div>
                   </>
                 ),
               },
               { label: 'Secret', cell: (c) => <code class="nowrap">{c.secret}</code> },
-              { label: 'Type', class: 'hide-sm', cell: (c) => words(c.type) },
               {
                 label: 'Webhook URL',
-                class: 'hide-md col-url',
+                class: 'hide-md col-fill',
                 cell: (c) =>
-                  c.webhookurl ? <span class="mono small">{c.webhookurl}</span> : <span class="muted">—</span>,
+                  c.webhookurl ? (
+                    <span class="mono small truncate" title={c.webhookurl}>
+                      {c.webhookurl}
+                    </span>
+                  ) : (
+                    <span class="muted">—</span>
+                  ),
               },
-              { label: 'Created', class: 'hide-sm', cell: (c) => <span class="nowrap">{createdAt(c.createdat)}</span> },
+              { label: 'Created', class: 'hide-md', cell: (c) => <span class="nowrap">{createdAt(c.createdat)}</span> },
               {
                 label: 'Status',
                 cell: (c) => (
@@ -274,7 +281,7 @@ export function CredentialsPage() {
                 class: 'num',
                 cell: (c) =>
                   !c.revoked && (
-                    <div class="row end">
+                    <div class="row wrap end">
                       <Button
                         small
                         icon="link"

@@ -1,7 +1,7 @@
 // One customer: their details, edit and (de)activate, and their quotes, contracts and bookings.
 import { useState } from 'preact/hooks';
 import { ApiError, api } from '../api';
-import { createdAt, date, dateTime, money, words } from '../format';
+import { createdAt, date, money, words } from '../format';
 import { useAsync } from '../hooks';
 import { Link, setQuery, useLocation } from '../router';
 import type { Booking, Contract, Customer, Quote } from '../types';
@@ -9,6 +9,8 @@ import { Button, ButtonLink } from '../ui/Button';
 import { Empty, LoadError, Loading, PageHeader, StatusBadge } from '../ui/bits';
 import { type Column, DataTable, Pager } from '../ui/Table';
 import { toast, toastError } from '../ui/toast';
+import { When } from '../ui/When';
+import { withZones, type Zoned } from '../zones';
 import { CustomerForm } from './CustomerForm';
 
 const TABS = [
@@ -20,10 +22,10 @@ const TABS = [
 function Related({ customer, tab }: { customer: Customer; tab: (typeof TABS)[number]['key'] }) {
   const [page, setPage] = useState(1);
   const resource = tab.slice(0, -1);
-  const rows = useAsync(
-    () => api.list<Quote | Contract | Booking>(resource, { customerid: customer._id, page, limit: 10 }),
-    [resource, customer._id, page],
-  );
+  const rows = useAsync(async () => {
+    const found = await api.list<Quote | Contract | Booking>(resource, { customerid: customer._id, page, limit: 10 });
+    return resource === 'booking' ? { ...found, data: await withZones(found.data as Booking[]) } : found;
+  }, [resource, customer._id, page]);
   if (rows.error) return <LoadError error={rows.error} retry={rows.reload} />;
   const empty = {
     quotes: (
@@ -98,9 +100,9 @@ function Related({ customer, tab }: { customer: Customer; tab: (typeof TABS)[num
     bookings: [
       {
         label: 'When',
-        cell: (b: Booking) => (
-          <Link to={`/bookings?open=${b._id}`} class="primary-text nowrap">
-            {dateTime(b.starttime)}
+        cell: (b: Zoned<Booking>) => (
+          <Link to={`/bookings?open=${b._id}`} class="primary-text">
+            <When start={b.starttime} end={b.endtime} zone={b.zone} />
           </Link>
         ),
       },

@@ -112,10 +112,28 @@ export function CustomersPage() {
                 </>
               ),
             },
-            { label: 'Email', cell: (c) => c.email, class: 'hide-sm' },
+            {
+              label: 'Email',
+              cell: (c) => (
+                <span class="truncate" title={c.email}>
+                  {c.email}
+                </span>
+              ),
+              class: 'hide-sm col-fill',
+            },
             { label: 'Phone', cell: (c) => <span class="nowrap">{c.phone}</span>, class: 'hide-sm' },
-            { label: 'Country', cell: (c) => c.country, class: 'hide-md' },
-            { label: 'Currency', cell: (c) => c.currency, class: 'hide-md' },
+            {
+              label: 'Country',
+              cell: (c) => (
+                <>
+                  {c.country}
+                  <div class="secondary-text" title="Currency">
+                    {c.currency}
+                  </div>
+                </>
+              ),
+              class: 'hide-md',
+            },
             { label: 'Type', cell: (c) => <span class="badge plain">{words(c.type)}</span>, class: 'hide-sm' },
             {
               label: 'Added',

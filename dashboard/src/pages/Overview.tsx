@@ -4,7 +4,7 @@ import type { ChartConfiguration } from 'chart.js';
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { useApp } from '../app-context';
-import { dateTime, localZone, money, number, words } from '../format';
+import { localZone, money, number, words } from '../format';
 import { useAsync } from '../hooks';
 import { Link } from '../router';
 import type { Overview } from '../types';
@@ -12,6 +12,8 @@ import { ButtonLink } from '../ui/Button';
 import { Empty, LoadError, PageHeader, StatusBadge } from '../ui/bits';
 import { ChartCanvas, PALETTE } from '../ui/Chart';
 import { Icon, type IconName } from '../ui/icons';
+import { When } from '../ui/When';
+import { withZones } from '../zones';
 
 const STAGE_COLOURS: Record<string, string> = {
   new: '#1f5fc9',
@@ -184,10 +186,10 @@ function ahead(data: Overview): ChartConfiguration<'bar'> {
 export function OverviewPage() {
   const { session, meta } = useApp();
   const zone = localZone();
-  const overview = useAsync(
-    () => api.get<Overview>('/overview', { timezone: meta.timezones.includes(zone) ? zone : 'UTC' }),
-    [],
-  );
+  const overview = useAsync(async () => {
+    const found = await api.get<Overview>('/overview', { timezone: meta.timezones.includes(zone) ? zone : 'UTC' });
+    return { ...found, upcoming: await withZones(found.upcoming) };
+  }, []);
   const data = overview.data;
   const currencies = data
     ? [...new Set(data.quotevalue.map((q) => q.currency))].sort((a, b) => sum(data, b) - sum(data, a))
@@ -391,7 +393,9 @@ export function OverviewPage() {
                   {data.upcoming.map((b) => (
                     <li key={b._id} class="row">
                       <div class="small nowrap upcoming-when">
-                        <strong>{dateTime(b.starttime)}</strong>
+                        <strong>
+                          <When start={b.starttime} zone={b.zone} />
+                        </strong>
                       </div>
                       <div class="grow">
                         <div class="strong">{b.title}</div>

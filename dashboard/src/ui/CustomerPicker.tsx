@@ -1,5 +1,5 @@
 // Picks a customer by typing part of a name, email or phone: the ARIA combobox pattern over the customer list's search.
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
 import { useDebounced } from '../hooks';
 import type { Customer } from '../types';
@@ -20,9 +20,11 @@ export function CustomerPicker({ label, value, onChange, error, help }: Props) {
   const [text, setText] = useState(value?.name ?? '');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
-  const [options, setOptions] = useState<Customer[]>([]);
-  const [loading, setLoading] = useState(false);
-  const term = useDebounced(text, 200);
+  // The answer to one search, kept with the words it answers: options are shown (and chosen) only while those are
+  // the words in the box, never the previous search's while the current one is still on its way.
+  const [found, setFound] = useState<{ search: string; customers: Customer[] } | null>(null);
+  // Enter pressed before the current words were answered: the first match is chosen when they are.
+  const [enterFor, setEnterFor] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
   // The box shows the chosen customer's name (or nothing once the choice is cleared).
@@ -30,30 +32,47 @@ export function CustomerPicker({ label, value, onChange, error, help }: Props) {
   useEffect(() => setText(chosen), [chosen]);
 
   // While the box still shows the chosen customer, the list offers every customer rather than those matching it.
-  const search = term === value?.name ? '' : term;
+  const search = text === value?.name ? '' : text;
+  const debounced = useDebounced(search, 200);
+  // Typing waits for a pause before it searches; Enter does not.
+  const wanted = enterFor === search ? search : debounced;
   useEffect(() => {
     if (!open) return;
+    // Only the newest request may answer: one for older words that arrives late is dropped here.
     let current = true;
-    setLoading(true);
     api
-      .list<Customer>('customer', { search, limit: 8, active: true })
-      .then((page) => {
+      .list<Customer>('customer', { search: wanted, limit: 8, active: true })
+      .then(
+        (page) => page.data,
+        () => [],
+      )
+      .then((customers) => {
         if (!current) return;
-        setOptions(page.data);
+        setFound({ search: wanted, customers });
         setActive(0);
-      })
-      .catch(() => current && setOptions([]))
-      .finally(() => current && setLoading(false));
+      });
     return () => {
       current = false;
     };
-  }, [search, open]);
+  }, [wanted, open]);
 
-  const choose = (customer: Customer) => {
-    onChange({ _id: customer._id, name: customer.name, email: customer.email, currency: customer.currency });
-    setText(customer.name);
-    setOpen(false);
-  };
+  const answered = found?.search === search;
+  const options = answered ? found.customers : [];
+
+  const choose = useCallback(
+    (customer: Customer) => {
+      onChange({ _id: customer._id, name: customer.name, email: customer.email, currency: customer.currency });
+      setText(customer.name);
+      setOpen(false);
+    },
+    [onChange],
+  );
+
+  useEffect(() => {
+    if (enterFor === null || found?.search !== enterFor) return;
+    setEnterFor(null);
+    if (enterFor === search && found.customers[0]) choose(found.customers[0]);
+  }, [enterFor, found, search, choose]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ArrowDown') {
@@ -63,12 +82,16 @@ export function CustomerPicker({ label, value, onChange, error, help }: Props) {
     } else if (event.key === 'ArrowUp') {
       event.preventDefault();
       setActive((i) => Math.max(i - 1, 0));
-    } else if (event.key === 'Enter' && open && options[active]) {
+    } else if (event.key === 'Enter' && open) {
+      // Enter never submits the form around the picker while its list is open.
       event.preventDefault();
-      choose(options[active]);
+      if (answered) {
+        if (options[active]) choose(options[active]);
+      } else setEnterFor(search);
     } else if (event.key === 'Escape' && open) {
       event.preventDefault();
       event.stopPropagation();
+      setEnterFor(null);
       setOpen(false);
     }
   };
@@ -93,11 +116,17 @@ export function CustomerPicker({ label, value, onChange, error, help }: Props) {
           value={text}
           onInput={(e) => {
             setText(e.currentTarget.value);
+            setEnterFor(null);
             setOpen(true);
             if (value && e.currentTarget.value !== value.name) onChange(null);
           }}
           onFocus={() => setOpen(true)}
-          onBlur={() => setTimeout(() => setOpen(false), 150)}
+          onBlur={() =>
+            setTimeout(() => {
+              setOpen(false);
+              setEnterFor(null);
+            }, 150)
+          }
           onKeyDown={onKeyDown}
         />
         {value && (
@@ -116,8 +145,8 @@ export function CustomerPicker({ label, value, onChange, error, help }: Props) {
         )}
         {open && (
           <div class="combo-list" id={listId} role="listbox" aria-label={label}>
-            {loading && options.length === 0 && <div class="combo-note">Searching…</div>}
-            {!loading && options.length === 0 && <div class="combo-note">No customer matches “{text}”</div>}
+            {!answered && <div class="combo-note">Searching…</div>}
+            {answered && options.length === 0 && <div class="combo-note">No customer matches “{text}”</div>}
             {options.map((c, i) => (
               // Focus stays in the input (aria-activedescendant names the active option); tabIndex -1 only makes the
               // option focusable by script, as its role requires, and keeps it out of the Tab order.
