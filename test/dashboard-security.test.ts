@@ -340,6 +340,64 @@ for (const engine of engines()) {
         );
       });
 
+      const attemptsOf = async (email: string) =>
+        Number(
+          (
+            await server.db
+              .selectFrom('signin_attempts')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .where('key', '=', `email:${email}`)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const statuses = (answers: { status: number }[]) => answers.map((a) => a.status).join(' ');
+
+      it(`counts attempts sent together: of 40 wrong passwords at once ${PER_EMAIL} are checked, the rest are 429`, async () => {
+        const victim = await staffOf(server, server.businessId, 'Rushed');
+        const answers = await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            dashboardRequest(server, 'POST', '/session', { body: { email: victim.email, password: `guess ${i}` } }),
+          ),
+        );
+        assert.equal(answers.filter((a) => a.status === 401).length, PER_EMAIL, statuses(answers));
+        assert.equal(answers.filter((a) => a.status === 429).length, 40 - PER_EMAIL, statuses(answers));
+        await clear();
+      });
+
+      it('refuses the right password sent together with 29 wrong ones once they have used the limit', async () => {
+        const victim = await staffOf(server, server.businessId, 'Raced');
+        const wrong = Array.from({ length: 29 }, (_, i) =>
+          dashboardRequest(server, 'POST', '/session', { body: { email: victim.email, password: `guess ${i}` } }),
+        );
+        // The right one leaves once the limit is used, while the wrong ones are still being checked (scrypt is slow).
+        while ((await attemptsOf(victim.email)) < PER_EMAIL) await new Promise((resolve) => setTimeout(resolve, 1));
+        const right = await dashboardRequest(server, 'POST', '/session', {
+          body: { email: victim.email, password: victim.password },
+        });
+        assert.equal(right.status, 429, right.text);
+        const answers = await Promise.all(wrong);
+        assert.equal(answers.filter((a) => a.status === 401).length, PER_EMAIL, statuses(answers));
+        assert.ok(
+          answers.every((a) => a.status === 401 || a.status === 429),
+          statuses(answers),
+        );
+        await clear();
+
+        // All thirty at once, the right one last: it signs in only among the first PER_EMAIL to be counted.
+        const together = await Promise.all([
+          ...Array.from({ length: 29 }, (_, i) =>
+            dashboardRequest(server, 'POST', '/session', { body: { email: victim.email, password: `again ${i}` } }),
+          ),
+          dashboardRequest(server, 'POST', '/session', { body: { email: victim.email, password: victim.password } }),
+        ]);
+        const last = together[29];
+        const checked = together.filter((a) => a.status === 401 || a.status === 200).length;
+        assert.ok(checked <= PER_EMAIL + 1, `${checked} passwords checked: ${statuses(together)}`);
+        if (last.status === 429) assert.equal(checked, PER_EMAIL, statuses(together));
+        else assert.equal(last.status, 200, last.text);
+        await clear();
+      });
+
       it('forgets an email’s failures after a right password', async () => {
         for (let i = 0; i < PER_EMAIL - 1; i++)
           await dashboardRequest(server, 'POST', '/session', { body: { email: staff.email, password: `guess ${i}` } });
