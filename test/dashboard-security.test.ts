@@ -1,5 +1,5 @@
 // The dashboard's security over HTTP, on every engine: no session is 401, a missing or wrong CSRF token is 403,
-// another business's record is 404, sign-in attempts are limited, sessions are hashed, expire and end.
+// another business's record is 404, sign-in attempts are limited (also when sent together), sessions are hashed, expire and end.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
