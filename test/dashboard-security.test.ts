@@ -398,6 +398,17 @@ for (const engine of engines()) {
         await clear();
       });
 
+      it(`counts no right password against the address: ${PER_ADDRESS + 5} sign-ins in a row all succeed`, async () => {
+        for (let i = 0; i < PER_ADDRESS + 5; i++) {
+          const res = await dashboardRequest(server, 'POST', '/session', {
+            body: { email: staff.email, password: staff.password },
+          });
+          assert.equal(res.status, 200, `sign-in ${i + 1}: ${res.text}`);
+        }
+        const left = await server.db.selectFrom('signin_attempts').select('key').execute();
+        assert.deepEqual(left, [], 'each right password took its own attempt back');
+      });
+
       it('forgets an email’s failures after a right password', async () => {
         for (let i = 0; i < PER_EMAIL - 1; i++)
           await dashboardRequest(server, 'POST', '/session', { body: { email: staff.email, password: `guess ${i}` } });

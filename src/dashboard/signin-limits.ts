@@ -17,6 +17,7 @@ const keys = (ip: string, email: string) => ({ ip: `ip:${ip}`, email: `email:${e
 /** An attempt on its way to the password check. */
 export interface Attempt {
   readonly id: string;
+  readonly ip: string;
   readonly email: string;
 }
 
@@ -49,7 +50,7 @@ const tooMany = (retryAfter: number) =>
 export async function beginAttempt(db: Queryable, ip: string, email: string, at = Date.now()): Promise<Attempt> {
   const since = new Date(at - WINDOW_MS).toISOString();
   const k = keys(ip, email);
-  const attempt = { id: newId(), email };
+  const attempt = { id: newId(), ip, email };
   await inTransaction(db, async (trx) => {
     if (engineOf(trx) === 'postgres')
       for (const key of [k.email, k.ip])
@@ -82,9 +83,11 @@ export async function beginAttempt(db: Queryable, ip: string, email: string, at 
  * success must not reopen a guessing address). A wrong one needs nothing: its attempt stays, counted.
  */
 export async function attemptSucceeded(db: Queryable, attempt: Attempt) {
+  const k = keys(attempt.ip, attempt.email);
   await db
     .deleteFrom('signin_attempts')
-    .where((eb) => eb.or([eb('attemptid', '=', attempt.id), eb('key', '=', keys('', attempt.email).email)]))
+    .where('key', 'in', [k.ip, k.email])
+    .where((eb) => eb.or([eb('key', '=', k.email), eb('attemptid', '=', attempt.id)]))
     .execute();
 }
 
