@@ -1,5 +1,5 @@
 // The dashboard's security over HTTP, on every engine: no session is 401, a missing or wrong CSRF token is 403,
-// another business's record is 404, sign-in attempts are limited, sessions are hashed, expire and end.
+// another business's record is 404, sign-in attempts are limited (also when sent together), sessions are hashed, expire and end.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -332,6 +332,75 @@ for (const engine of engines()) {
           200,
           'free again once the window has passed',
         );
+      });
+
+      const attemptsOf = async (email: string) =>
+        Number(
+          (
+            await server.db
+              .selectFrom('signin_attempts')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .where('key', '=', `email:${email}`)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const statuses = (answers: { status: number }[]) => answers.map((a) => a.status).join(' ');
+
+      it(`counts attempts sent together: of 40 wrong passwords at once ${PER_EMAIL} are checked, the rest are 429`, async () => {
+        const victim = await staffOf(server, server.businessId, 'Rushed');
+        const answers = await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            dashboardRequest(server, 'POST', '/session', { body: { email: victim.email, password: `guess ${i}` } }),
+          ),
+        );
+        assert.equal(answers.filter((a) => a.status === 401).length, PER_EMAIL, statuses(answers));
+        assert.equal(answers.filter((a) => a.status === 429).length, 40 - PER_EMAIL, statuses(answers));
+        await clear();
+      });
+
+      it('refuses the right password sent together with 29 wrong ones once they have used the limit', async () => {
+        const victim = await staffOf(server, server.businessId, 'Raced');
+        const wrong = Array.from({ length: 29 }, (_, i) =>
+          dashboardRequest(server, 'POST', '/session', { body: { email: victim.email, password: `guess ${i}` } }),
+        );
+        // The right one leaves once the limit is used, while the wrong ones are still being checked (scrypt is slow).
+        while ((await attemptsOf(victim.email)) < PER_EMAIL) await new Promise((resolve) => setTimeout(resolve, 1));
+        const right = await dashboardRequest(server, 'POST', '/session', {
+          body: { email: victim.email, password: victim.password },
+        });
+        assert.equal(right.status, 429, right.text);
+        const answers = await Promise.all(wrong);
+        assert.equal(answers.filter((a) => a.status === 401).length, PER_EMAIL, statuses(answers));
+        assert.ok(
+          answers.every((a) => a.status === 401 || a.status === 429),
+          statuses(answers),
+        );
+        await clear();
+
+        // All thirty at once, the right one last: it signs in only among the first PER_EMAIL to be counted.
+        const together = await Promise.all([
+          ...Array.from({ length: 29 }, (_, i) =>
+            dashboardRequest(server, 'POST', '/session', { body: { email: victim.email, password: `again ${i}` } }),
+          ),
+          dashboardRequest(server, 'POST', '/session', { body: { email: victim.email, password: victim.password } }),
+        ]);
+        const last = together[29];
+        const checked = together.filter((a) => a.status === 401 || a.status === 200).length;
+        assert.ok(checked <= PER_EMAIL + 1, `${checked} passwords checked: ${statuses(together)}`);
+        if (last.status === 429) assert.equal(checked, PER_EMAIL, statuses(together));
+        else assert.equal(last.status, 200, last.text);
+        await clear();
+      });
+
+      it(`counts no right password against the address: ${PER_ADDRESS + 5} sign-ins in a row all succeed`, async () => {
+        for (let i = 0; i < PER_ADDRESS + 5; i++) {
+          const res = await dashboardRequest(server, 'POST', '/session', {
+            body: { email: staff.email, password: staff.password },
+          });
+          assert.equal(res.status, 200, `sign-in ${i + 1}: ${res.text}`);
+        }
+        const left = await server.db.selectFrom('signin_attempts').select('key').execute();
+        assert.deepEqual(left, [], 'each right password took its own attempt back');
       });
 
       it('forgets an email’s failures after a right password', async () => {

@@ -176,10 +176,15 @@ export interface SessionTable {
   expiresat: string;
 }
 
-/** One failed sign-in, counted per address (`ip:…`) and per email (`email:…`) over a window. */
+/**
+ * One sign-in attempt, counted per address (`ip:…`) and per email (`email:…`) over a window: recorded before its
+ * password is checked, and taken back (by `attemptid`, the same on both rows) when the password was right.
+ */
 export interface SigninAttemptTable {
   key: string;
   attemptedat: string;
+  /** Null on rows recorded before migration 0009 (failures). */
+  attemptid: string | null;
 }
 
 export interface Database {

@@ -12,6 +12,7 @@ import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connect.js';
+import type { Queryable } from '../db/engine.js';
 import type { Database } from '../db/schema.js';
 import type { Limiter } from './rate-limit/limits.js';
 import type { ReadCache } from './read-cache.js';
@@ -41,6 +42,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by `authenticate` (http/auth.ts) on every route under /business, and by the dashboard's session check. */
     caller: Caller;
+    /**
+     * The handle a write handler runs its queries on: a keyed request's transaction, which claims the key and stores
+     * the response with the handler's writes (http/idempotency.ts), else the shared handle. Reads take `deps.db`.
+     */
+    readonly db: Queryable;
   }
 }
 

@@ -17,7 +17,7 @@ import { checkQuery, cleanBody } from './clean-body.js';
 import type { Api, Caller, Deps } from './deps.js';
 import { failure } from './envelope.js';
 import { mountHealth } from './health.js';
-import { idempotencyClaim, idempotencyRecord } from './idempotency.js';
+import { idempotencyClaim, idempotentWrites } from './idempotency.js';
 import { jsonBodyParser } from './json-body.js';
 import { openapiOptions } from './openapi.js';
 import { rateLimit } from './rate-limit/hook.js';
@@ -59,7 +59,8 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   app.setNotFoundHandler(routeNotFound);
   // Every request carries these; declared up front so each request object keeps one shape.
   app.decorateRequest('caller', null as unknown as Caller); // set by authenticate on every /business route
-  app.decorateRequest('idempotencyKey', undefined);
+  // Before the durable() hook below: a keyed request commits its transaction first (http/idempotency.ts).
+  idempotentWrites(app, deps.db, deps.durable);
   // Hooks that usually have nothing to wait for are callback-style: no promise per request on the fast path.
   let closing = false;
   app.addHook('preClose', (done) => {
@@ -103,7 +104,6 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
       business.addHook('onRequest', authenticate(deps.db, deps.credentialsVersion));
       business.addHook('onRequest', rateLimit(deps.limiter));
       business.addHook('preValidation', idempotencyClaim(deps.db));
-      business.addHook('onSend', idempotencyRecord(deps.db, deps.durable));
       await business.register(customerRoutes(deps), { prefix: '/customer' });
       await business.register(leadRoutes(deps), { prefix: '/lead' });
       await business.register(contactRoutes(deps), { prefix: '/contact' });

@@ -15,7 +15,7 @@ import {
   sessionCookie,
 } from '../auth.js';
 import { decoyHash, verifyPassword } from '../passwords.js';
-import { checkSigninAllowed, clearEmailFailures, recordFailure } from '../signin-limits.js';
+import { attemptSucceeded, beginAttempt } from '../signin-limits.js';
 import { createSession, endSession, findUserByEmail } from '../users.store.js';
 
 const SignIn = Type.Object(
@@ -41,14 +41,12 @@ export function signInRoute(app: Api, db: Queryable, settings: CookieSettings) {
   app.post('/session', { schema: { body: SignIn } }, async (request, reply) => {
     requireSameOrigin(request);
     const { email, password } = request.body;
-    await checkSigninAllowed(db, request.ip, email);
+    // Counted before the (slow) password check, so attempts sent together cannot all reach it.
+    const attempt = await beginAttempt(db, request.ip, email);
     const user = await findUserByEmail(db, email);
     const matches = await verifyPassword(password, user?.passwordhash ?? (await decoyHash()));
-    if (!user || !matches || user.active !== 1) {
-      await recordFailure(db, request.ip, email);
-      throw wrongCredentials();
-    }
-    await clearEmailFailures(db, email);
+    if (!user || !matches || user.active !== 1) throw wrongCredentials();
+    await attemptSucceeded(db, attempt);
     // A new id at every sign-in: a session id planted before sign-in is worth nothing after it.
     const previous = readCookie(request, cookieName(settings));
     if (previous) await endSession(db, previous);

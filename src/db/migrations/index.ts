@@ -9,6 +9,7 @@ import { countsAndFts } from './0005_counts_and_fts.js';
 import { credentialSignals } from './0006_credential_signals.js';
 import { readVersions } from './0007_read_versions.js';
 import { searchPending } from './0008_search_pending.js';
+import { signinAttemptIds } from './0009_signin_attempt_ids.js';
 
 /** Every migration in order. Names sort in the order they must run; append, never edit a released one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_credential_signals': credentialSignals,
   '0007_read_versions': readVersions,
   '0008_search_pending': searchPending,
+  '0009_signin_attempt_ids': signinAttemptIds,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

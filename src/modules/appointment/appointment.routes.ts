@@ -59,13 +59,13 @@ export const appointmentRoutes =
 
 /** The writes the API leaves to the dashboard: mounted beside appointmentRoutes there, never under /business. */
 export const appointmentDashboardRoutes =
-  ({ db }: Deps): ApiPlugin =>
+  (_deps: Deps): ApiPlugin =>
   async (app) => {
     app.post(
       '/create',
       { schema: { body: AppointmentCreate, response: responses({ 201: CreatedEnvelope(Appointment) }, [400, 409]) } },
       async (request, reply) => {
-        const appointment = await createAppointment(db, request.caller.businessId, request.body, 'dashboard');
+        const appointment = await createAppointment(request.db, request.caller.businessId, request.body, 'dashboard');
         return reply.code(201).send(created('Appointment', appointment));
       },
     );
@@ -81,7 +81,7 @@ export const appointmentDashboardRoutes =
       },
       async (request) => {
         const id = parseId(request.params.id, 'Appointment');
-        const modified = await updateAppointment(db, request.caller.businessId, id, request.body);
+        const modified = await updateAppointment(request.db, request.caller.businessId, id, request.body);
         if (modified === undefined) throw notFound('Appointment');
         return updated('Appointment', id, modified);
       },

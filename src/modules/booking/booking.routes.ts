@@ -66,7 +66,7 @@ export const bookingDashboardRoutes =
       '/create',
       { schema: { body: BookingCreate, response: responses({ 201: CreatedEnvelope(Booking) }, [400, 409]) } },
       async (request, reply) => {
-        const booking = await scheduleBooking(db, request.caller.businessId, request.body, 'dashboard');
+        const booking = await scheduleBooking(request.db, request.caller.businessId, request.body, 'dashboard');
         return reply.code(201).send(created('Booking', booking));
       },
     );
@@ -82,7 +82,7 @@ export const bookingDashboardRoutes =
       },
       async (request) => {
         const id = parseId(request.params.id, 'Booking');
-        const modified = await rescheduleBooking(db, request.caller.businessId, id, request.body);
+        const modified = await rescheduleBooking(request.db, request.caller.businessId, id, request.body);
         if (modified === undefined) throw notFound('Booking');
         return updated('Booking', id, modified);
       },

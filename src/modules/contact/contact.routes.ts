@@ -23,8 +23,6 @@ const tags = ['Contacts'];
 export const contactRoutes =
   (deps: Deps, origin: SourceOrigin = 'api'): ApiPlugin =>
   async (app) => {
-    const { db } = deps;
-
     app.post(
       '/create',
       {
@@ -37,7 +35,7 @@ export const contactRoutes =
         },
       },
       async (request, reply) => {
-        const contact = await createContact(db, request.caller.businessId, request.body, origin);
+        const contact = await createContact(request.db, request.caller.businessId, request.body, origin);
         return reply.code(201).send(created('Contact', contact));
       },
     );
@@ -84,7 +82,7 @@ export const contactRoutes =
       },
       async (request) => {
         const id = parseId(request.params.id, 'Contact');
-        const modified = await updateContact(db, request.caller.businessId, id, request.body);
+        const modified = await updateContact(request.db, request.caller.businessId, id, request.body);
         if (modified === undefined) throw notFound('Contact');
         return updated('Contact', id, modified);
       },

@@ -53,13 +53,13 @@ export const contractRoutes =
 
 /** The writes the API leaves to the dashboard: mounted beside contractRoutes there, never under /business. */
 export const contractDashboardRoutes =
-  ({ db }: Deps): ApiPlugin =>
+  (_deps: Deps): ApiPlugin =>
   async (app) => {
     app.post(
       '/create',
       { schema: { body: ContractCreate, response: responses({ 201: CreatedEnvelope(Contract) }, [400, 409]) } },
       async (request, reply) => {
-        const contract = await createContract(db, request.caller.businessId, request.body, 'dashboard');
+        const contract = await createContract(request.db, request.caller.businessId, request.body, 'dashboard');
         return reply.code(201).send(created('Contract', contract));
       },
     );
@@ -75,7 +75,7 @@ export const contractDashboardRoutes =
       },
       async (request) => {
         const id = parseId(request.params.id, 'Contract');
-        const modified = await updateContract(db, request.caller.businessId, id, request.body);
+        const modified = await updateContract(request.db, request.caller.businessId, id, request.body);
         if (modified === undefined) throw notFound('Contract');
         return updated('Contract', id, modified);
       },

@@ -23,8 +23,6 @@ const tags = ['Customers'];
 export const customerRoutes =
   (deps: Deps, origin: SourceOrigin = 'api'): ApiPlugin =>
   async (app) => {
-    const { db } = deps;
-
     app.post(
       '/create',
       {
@@ -37,7 +35,7 @@ export const customerRoutes =
         },
       },
       async (request, reply) => {
-        const customer = await createCustomer(db, request.caller.businessId, request.body, origin);
+        const customer = await createCustomer(request.db, request.caller.businessId, request.body, origin);
         return reply.code(201).send(created('Customer', customer));
       },
     );
@@ -84,7 +82,7 @@ export const customerRoutes =
       },
       async (request) => {
         const id = parseId(request.params.id, 'Customer');
-        const modified = await updateCustomer(db, request.caller.businessId, id, request.body);
+        const modified = await updateCustomer(request.db, request.caller.businessId, id, request.body);
         if (modified === undefined) throw notFound('Customer');
         return updated('Customer', id, modified);
       },

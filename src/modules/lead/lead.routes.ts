@@ -28,8 +28,6 @@ const config = { invalidBody: leadValidationError };
 export const leadRoutes =
   (deps: Deps, origin: SourceOrigin = 'api'): ApiPlugin =>
   async (app) => {
-    const { db } = deps;
-
     app.post(
       '/create',
       {
@@ -43,7 +41,7 @@ export const leadRoutes =
         },
       },
       async (request, reply) => {
-        const lead = await createLead(db, request.caller.businessId, request.body, origin);
+        const lead = await createLead(request.db, request.caller.businessId, request.body, origin);
         return reply.code(201).send(created('Lead', lead));
       },
     );
@@ -91,7 +89,7 @@ export const leadRoutes =
       },
       async (request) => {
         const id = parseId(request.params.id, 'Lead');
-        const modified = await updateLead(db, request.caller.businessId, id, request.body);
+        const modified = await updateLead(request.db, request.caller.businessId, id, request.body);
         if (modified === undefined) throw notFound('Lead');
         return updated('Lead', id, modified);
       },
@@ -116,7 +114,7 @@ export const leadRoutes =
       },
       async (request, reply) => {
         const id = parseId(request.params.id, 'Lead');
-        const customer = await convertLead(db, request.caller.businessId, id, request.body, origin);
+        const customer = await convertLead(request.db, request.caller.businessId, id, request.body, origin);
         return reply.code(201).send(done('Lead converted successfully', customer));
       },
     );

@@ -55,13 +55,13 @@ export const quoteRoutes =
 
 /** The writes the API leaves to the dashboard: mounted beside quoteRoutes there, never under /business. */
 export const quoteDashboardRoutes =
-  ({ db }: Deps): ApiPlugin =>
+  (_deps: Deps): ApiPlugin =>
   async (app) => {
     app.post(
       '/create',
       { schema: { body: QuoteCreate, response: responses({ 201: CreatedEnvelope(Quote) }, [400, 409]) } },
       async (request, reply) => {
-        const quote = await createQuote(db, request.caller.businessId, request.body, 'dashboard');
+        const quote = await createQuote(request.db, request.caller.businessId, request.body, 'dashboard');
         return reply.code(201).send(created('Quote', quote));
       },
     );
@@ -77,7 +77,7 @@ export const quoteDashboardRoutes =
       },
       async (request) => {
         const id = parseId(request.params.id, 'Quote');
-        const modified = await updateQuote(db, request.caller.businessId, id, request.body);
+        const modified = await updateQuote(request.db, request.caller.businessId, id, request.body);
         if (modified === undefined) throw notFound('Quote');
         return updated('Quote', id, modified);
       },
