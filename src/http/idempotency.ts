@@ -48,7 +48,11 @@ export function idempotencyClaim(db: Kysely<Database>) {
 /** An onSend hook: keeps the response of a claimed key; a server error releases the key instead. */
 export function idempotencyRecord(db: Kysely<Database>, durable: () => Promise<void>) {
   const record = async (request: FastifyRequest, reply: FastifyReply, key: string, payload: unknown) => {
-    if (reply.statusCode >= 500) await releaseKey(db, request.caller.businessId, key);
+    // Best effort: when the database is what failed, the release fails too, and the claim expires on its own.
+    if (reply.statusCode >= 500)
+      await releaseKey(db, request.caller.businessId, key).catch((error) =>
+        request.log.warn({ err: error }, 'idempotency key not released'),
+      );
     else await completeKey(db, request.caller.businessId, key, reply.statusCode, String(payload));
     // The stored response must be on disk before the client sees it, or a retry after a crash could run twice.
     await durable();

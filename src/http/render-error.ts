@@ -1,8 +1,9 @@
 // The error renderer: every failure leaves as the contract's envelope; a 5xx never shows its internals.
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isUnavailable } from '../db/errors.js';
 import { failure } from './envelope.js';
-import { AppError, invalid, SUBMISSION_PROBLEMS } from './errors.js';
+import { AppError, invalid, SUBMISSION_PROBLEMS, timedOut, unavailable } from './errors.js';
 import { type FieldProblem, fieldProblems, problemMap } from './validation.js';
 
 declare module 'fastify' {
@@ -38,6 +39,8 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
   if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return invalid('Malformed JSON in request body', undefined, error.message);
   }
+  if (error.code === 'FST_ERR_HANDLER_TIMEOUT') return timedOut();
+  if (isUnavailable(error)) return unavailable();
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) return new AppError(status, STATUS_CODES[status] ?? 'Bad request');
   return new AppError(

@@ -30,6 +30,7 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
+    handlerTimeout: deps.config.REQUEST_TIMEOUT_MS, // past it: 503 "Request timed out" (render-error.ts)
     requestIdHeader: false,
     genReqId: (req) => {
       const sent = req.headers['x-request-id'];
