@@ -48,6 +48,10 @@ class FaultyProxy {
 
   async listen(): Promise<number> {
     await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    return this.listeningPort;
+  }
+
+  get listeningPort(): number {
     return (this.#server.address() as { port: number }).port;
   }
 
@@ -320,6 +324,79 @@ describe('PostgreSQL behind a faulty network', { skip: base ? false : 'TEST_DATA
       settled.every((a) => a.status === 200 || a.status === 201),
       `all served once the database is back: ${JSON.stringify(counts.settled)}`,
     );
+  });
+
+  it('answers 503 "Request timed out" at REQUEST_TIMEOUT_MS when nothing else gives up first, and only once', async () => {
+    // A second node with no database timeouts of its own: only the request budget stands between a client and the
+    // partition, and the handlers it cut short finish once the proxy passes traffic again.
+    const proxied = new URL(directUrl);
+    proxied.hostname = '127.0.0.1';
+    proxied.port = String(proxy.listeningPort);
+    const patient = await serve({
+      ...env(proxied.toString()),
+      DATABASE_CONNECT_TIMEOUT_MS: '0',
+      DATABASE_QUERY_TIMEOUT_MS: '0',
+    });
+    try {
+      const { port } = new URL(patient.url);
+      assert.equal(
+        (await fetch(`${patient.url}/business/customer/list`, { headers: { authorization: secret } })).status,
+        200,
+      );
+      proxy.partition();
+      /** Sends one request on its own connection and keeps every byte that comes back, however late. */
+      const raw = (method: string, path: string, body = '', headers = '') => {
+        const socket = tcpConnect(Number(port), '127.0.0.1');
+        const answer = { text: '', ms: 0 };
+        const started = performance.now();
+        socket.on('data', (chunk) => {
+          if (!answer.text) answer.ms = performance.now() - started;
+          answer.text += chunk;
+        });
+        socket.on('error', () => {});
+        socket.write(
+          `${method} ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: ${secret}\r\nContent-Type: application/json\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        );
+        return { socket, answer };
+      };
+      const customer = (n: number) =>
+        JSON.stringify({
+          name: `Late ${n}`,
+          email: `late-${n}@example.com`,
+          phone: '+254700000000',
+          country: 'Kenya',
+          currency: 'KES',
+        });
+      const sent = [
+        raw('GET', '/business/customer/list'),
+        raw('GET', '/business/customer/list?page=2'),
+        raw('POST', '/business/customer/create', customer(1)),
+        raw('POST', '/business/customer/create', customer(2), 'Idempotency-Key: late-2\r\n'),
+      ];
+      await sleep(BUDGET_MS + MARGIN_MS);
+      proxy.heal();
+      // The cut-short handlers finish now; what they return must go nowhere.
+      await sleep(1500);
+      if (process.env.FAULTS_LOG) {
+        process.stderr.write(patient.output());
+        for (const { answer } of sent) process.stderr.write(`${Math.round(answer.ms)} ms: ${answer.text}\n`);
+      }
+      for (const { socket, answer } of sent) {
+        socket.destroy();
+        assert.equal(answer.text.match(/HTTP\/1\.1 /g)?.length, 1, `one response: ${answer.text}`);
+        assert.match(answer.text, /^HTTP\/1\.1 503 /);
+        assert.ok(answer.text.endsWith(JSON.stringify({ success: false, error: 'Request timed out' })), answer.text);
+        assert.ok(answer.ms <= BUDGET_MS + MARGIN_MS, `answered in ${Math.round(answer.ms)} ms`);
+      }
+      assert.equal(patient.child.exitCode, null, 'the process lived');
+      assert.equal(
+        (await fetch(`${patient.url}/business/customer/list`, { headers: { authorization: secret } })).status,
+        200,
+      );
+    } finally {
+      proxy.heal();
+      await stop(patient);
+    }
   });
 
   it('listens for credential changes again after a reset, and a revoked key fails on the next request', async () => {

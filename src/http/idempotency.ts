@@ -48,12 +48,15 @@ export function idempotencyClaim(db: Kysely<Database>) {
 /** An onSend hook: keeps the response of a claimed key; a server error releases the key instead. */
 export function idempotencyRecord(db: Kysely<Database>, durable: () => Promise<void>) {
   const record = async (request: FastifyRequest, reply: FastifyReply, key: string, payload: unknown) => {
-    // Best effort: when the database is what failed, the release fails too, and the claim expires on its own.
-    if (reply.statusCode >= 500)
-      await releaseKey(db, request.caller.businessId, key).catch((error) =>
+    // A server error releases the key without holding its answer back: when the database is what failed, the
+    // release may wait as long as the database does (or fail too, and the claim expires on its own).
+    if (reply.statusCode >= 500) {
+      releaseKey(db, request.caller.businessId, key).catch((error) =>
         request.log.warn({ err: error }, 'idempotency key not released'),
       );
-    else await completeKey(db, request.caller.businessId, key, reply.statusCode, String(payload));
+      return;
+    }
+    await completeKey(db, request.caller.businessId, key, reply.statusCode, String(payload));
     // The stored response must be on disk before the client sees it, or a retry after a crash could run twice.
     await durable();
   };
@@ -66,6 +69,10 @@ export function idempotencyRecord(db: Kysely<Database>, durable: () => Promise<v
     const key = request.idempotencyKey;
     if (!key) return done(null, payload);
     request.idempotencyKey = undefined;
-    record(request, reply, key, payload).then(() => done(null, payload), done);
+    // Past REQUEST_TIMEOUT_MS the client may have had its 503 meanwhile: then there is nothing left to send.
+    record(request, reply, key, payload).then(
+      () => reply.raw.headersSent || done(null, payload),
+      (error) => reply.raw.headersSent || done(error),
+    );
   };
 }

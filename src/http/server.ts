@@ -20,6 +20,7 @@ import { idempotencyClaim, idempotencyRecord } from './idempotency.js';
 import { openapiOptions } from './openapi.js';
 import { rateLimit } from './rate-limit/hook.js';
 import { renderError, routeNotFound } from './render-error.js';
+import { requestTimeout } from './request-timeout.js';
 import { bodyAjv, textAjv } from './validation.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -30,7 +31,6 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
-    handlerTimeout: deps.config.REQUEST_TIMEOUT_MS, // past it: 503 "Request timed out" (render-error.ts)
     requestIdHeader: false,
     genReqId: (req) => {
       const sent = req.headers['x-request-id'];
@@ -42,6 +42,7 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
   app.setErrorHandler(renderError);
   app.setNotFoundHandler(routeNotFound);
+  requestTimeout(app, deps.config.REQUEST_TIMEOUT_MS); // first of the hooks: 503 "Request timed out" past the budget
   // Every request carries these; declared up front so each request object keeps one shape.
   app.decorateRequest('caller', null as unknown as Caller); // set by authenticate on every /business route
   app.decorateRequest('idempotencyKey', undefined);
