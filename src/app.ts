@@ -29,9 +29,23 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL'>): Logger {
   });
 }
 
+/** Migrations run without the serving timeouts (an index over many rows may take minutes), on PostgreSQL over their own connection. */
+async function migrate(config: Config, database: Db): Promise<string[]> {
+  if (database.engine !== 'postgres') return migrateToLatest(database);
+  const migrating = await connect(config.DATABASE_URL, 1);
+  try {
+    return await migrateToLatest(migrating);
+  } finally {
+    await migrating.close();
+  }
+}
+
 export async function createApp(config: Config, logger: Logger = createLogger(config)): Promise<App> {
-  const database = await connect(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
-  const applied = await migrateToLatest(database);
+  const database = await connect(config.DATABASE_URL, config.DATABASE_POOL_SIZE, {
+    connectMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    queryMs: config.DATABASE_QUERY_TIMEOUT_MS,
+  });
+  const applied = await migrate(config, database);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   // From here on, the caches can tell when what they keep has changed.
   await database.watch();

@@ -21,6 +21,27 @@ export const ConfigSchema = Type.Object({
     default: 10,
     description: 'PostgreSQL connections per process',
   }),
+  REQUEST_TIMEOUT_MS: Type.Integer({
+    minimum: 1,
+    maximum: 3_600_000,
+    default: 10_000,
+    description:
+      'Longest a request may take: past it the client gets 503 "Request timed out" (work already started may still finish)',
+  }),
+  DATABASE_CONNECT_TIMEOUT_MS: Type.Integer({
+    minimum: 0,
+    maximum: 3_600_000,
+    default: 3000,
+    description:
+      'PostgreSQL: longest wait to open a connection, or for a free one when the pool is busy; then 503 (0: no limit)',
+  }),
+  DATABASE_QUERY_TIMEOUT_MS: Type.Integer({
+    minimum: 0,
+    maximum: 3_600_000,
+    default: 5000,
+    description:
+      "PostgreSQL: statement_timeout and idle_in_transaction_session_timeout of the server's connections; a query unanswered 1 s past it closes its connection (a network partition). Then 503 (0: no limit; migrations have none)",
+  }),
   REDIS_URL: Type.Optional(
     Type.String({
       pattern: '^rediss?://',

@@ -1,7 +1,7 @@
 // The one place that picks the engine from DATABASE_URL.
 import type { Kysely } from 'kysely';
 import type { Engine } from './engine.js';
-import { openPostgres } from './postgres.js';
+import { openPostgres, type PostgresTimeouts } from './postgres.js';
 import type { Database, RecordTableName } from './schema.js';
 import { openSqlite } from './sqlite.js';
 import { CredentialWrites, postgresVersions, sqliteVersions } from './versions.js';
@@ -31,8 +31,11 @@ export interface Db {
   close(): Promise<void>;
 }
 
-/** Connects to the database a DATABASE_URL names: `sqlite:PATH` or `postgres://…` (pool of `poolSize`). */
-export async function connect(url: string, poolSize = 10): Promise<Db> {
+/**
+ * Connects to the database a DATABASE_URL names: `sqlite:PATH` or `postgres://…` (pool of `poolSize`). On
+ * PostgreSQL, `timeouts` bound every wait (the server passes them; the CLI's long migrations wait for ever).
+ */
+export async function connect(url: string, poolSize = 10, timeouts?: PostgresTimeouts): Promise<Db> {
   const credentialWrites = new CredentialWrites();
   if (url.startsWith('sqlite:')) {
     const { db, driver, sqlite } = openSqlite(url.slice('sqlite:'.length) || ':memory:', [credentialWrites]);
@@ -48,9 +51,9 @@ export async function connect(url: string, poolSize = 10): Promise<Db> {
     };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const db = await openPostgres(url, poolSize, [credentialWrites]);
+    const db = await openPostgres(url, poolSize, [credentialWrites], timeouts);
     const schema = new URL(url).searchParams.get('schema') ?? 'public';
-    const versions = postgresVersions(db, url, schema, credentialWrites);
+    const versions = postgresVersions(db, url, schema, credentialWrites, timeouts);
     return {
       db,
       engine: 'postgres',

@@ -1,4 +1,5 @@
-// Engine errors, translated once: a unique-key violation becomes the caller's 409, whatever the engine.
+// Engine errors, translated once: a unique-key violation becomes the caller's 409, and a database that cannot be
+// reached or did not answer in time becomes a 503, whatever the engine.
 
 /** True when a write failed because a unique or primary key already holds the value. */
 export function isUniqueViolation(error: unknown): boolean {
@@ -14,4 +15,47 @@ export async function mapUniqueViolation<T>(write: () => Promise<T>, onConflict:
     if (isUniqueViolation(error)) throw onConflict();
     throw error;
   }
+}
+
+/** Socket errors: the database's host refused, reset, or could not be reached. */
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * PostgreSQL SQLSTATEs meaning "not now" rather than "not this request": every connection exception (class 08),
+ * too many connections, an operator or crash shutdown, a server still starting, and a statement or idle transaction
+ * cancelled by our own timeouts.
+ */
+const POSTGRES_STATES = new Set(['53300', '57014', '57P01', '57P02', '57P03', '25P03']);
+
+/** pg's own words for a connection it lost, or never got, or gave up waiting on. */
+const PG_MESSAGES = [
+  'Connection terminated',
+  'timeout exceeded when trying to connect',
+  'Query read timeout',
+  'Client has encountered a connection error and is not queryable',
+  'Client was closed and is not queryable',
+];
+
+/**
+ * True when the database could not be reached or did not answer in time: the request may succeed later, so it is a
+ * 503, never a 500. SQLite's only such case is SQLITE_BUSY (another connection held the lock past the busy timeout).
+ */
+export function isUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (NETWORK_CODES.has(code) || POSTGRES_STATES.has(code) || code.startsWith('08')) return true;
+    if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_')) return true;
+  }
+  return PG_MESSAGES.some((message) => error.message.startsWith(message));
 }

@@ -18,8 +18,9 @@ import {
   sql,
   type UnknownRow,
 } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { type Queryable, runCompiled } from './engine.js';
+import { clientTimeouts, dropConnection, type PostgresTimeouts, SafeClient } from './postgres.js';
 import { RECORD_TABLES, type RecordTableName } from './schema.js';
 import type { GroupCommitDriver } from './sqlite-driver.js';
 
@@ -153,6 +154,7 @@ export function postgresVersions(
   url: string,
   schema: string,
   credentialWrites: CredentialWrites,
+  timeouts: PostgresTimeouts = { connectMs: 0, queryMs: 0 },
 ): Versions {
   let listener: CredentialListener | undefined;
   return {
@@ -175,7 +177,7 @@ export function postgresVersions(
       if (listener) return;
       const plain = new URL(url);
       plain.searchParams.delete('schema');
-      listener = new CredentialListener(plain.toString(), schema);
+      listener = new CredentialListener(plain.toString(), schema, timeouts);
       await listener.start();
     },
     async close() {
@@ -184,22 +186,46 @@ export function postgresVersions(
   };
 }
 
+/** How often the LISTEN connection is asked whether it still hears, and how long it has to answer. */
+const HEARTBEAT_MS = 2000;
+const HEARTBEAT_TIMEOUT_MS = 2000;
+
 /**
  * A LISTEN connection counting notifications for one schema. While it is not connected its version is undefined,
- * and callers must not cache; after a reconnect the count moves on, so nothing cached before is trusted.
+ * and callers must not cache; after a reconnect the count moves on, so nothing cached before is trusted. A reset
+ * connection says so at once; one cut off silently (a network partition) is found by a heartbeat query that gets no
+ * answer in time, and is treated the same: it may have missed notifications.
  */
 class CredentialListener {
   readonly #url: string;
   readonly #schema: string;
+  readonly #timeouts: PostgresTimeouts;
   #client: pg.Client | undefined;
   #connected = false;
   #heard = 0;
   #closed = false;
   #retry: NodeJS.Timeout | undefined;
+  readonly #heartbeat: NodeJS.Timeout;
 
-  constructor(url: string, schema: string) {
+  constructor(url: string, schema: string, timeouts: PostgresTimeouts) {
     this.#url = url;
     this.#schema = schema;
+    this.#timeouts = timeouts;
+    this.#heartbeat = setInterval(() => this.#check(), HEARTBEAT_MS).unref();
+  }
+
+  #check() {
+    const client = this.#client;
+    if (!client || !this.#connected) return;
+    let timer: NodeJS.Timeout | undefined;
+    Promise.race([
+      client.query('select 1'),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no heartbeat')), HEARTBEAT_TIMEOUT_MS);
+      }),
+    ])
+      .catch(() => this.#lost(client))
+      .finally(() => clearTimeout(timer));
   }
 
   /** Notifications heard for this schema (moving on each reconnect too), or undefined while not listening. */
@@ -208,7 +234,13 @@ class CredentialListener {
   }
 
   async start(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#url });
+    const client = new SafeClient({
+      connectionString: this.#url,
+      application_name: 'mteja-listen',
+      ...clientTimeouts(this.#timeouts),
+      // A connection attempt that hangs (a partition) must fail, so that the next one is made.
+      connectionTimeoutMillis: this.#timeouts.connectMs || HEARTBEAT_TIMEOUT_MS,
+    });
     client.on('notification', (message) => {
       if (message.payload === this.#schema) this.#heard++;
     });
@@ -229,7 +261,7 @@ class CredentialListener {
     if (this.#client !== client) return;
     this.#client = undefined;
     this.#connected = false;
-    client.end().catch(() => {});
+    dropConnection(client);
     if (!this.#closed) this.#retry = setTimeout(() => void this.start(), 1000).unref();
   }
 
@@ -237,6 +269,7 @@ class CredentialListener {
     this.#closed = true;
     this.#connected = false;
     clearTimeout(this.#retry);
+    clearInterval(this.#heartbeat);
     const client = this.#client;
     this.#client = undefined;
     await client?.end().catch(() => {});

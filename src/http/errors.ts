@@ -35,4 +35,10 @@ export const rateLimited = (retryAfter: number) =>
     headers: { 'retry-after': String(retryAfter) },
   });
 
+/** 503 when the database cannot be reached or did not answer in time: the same request may succeed later. */
+export const unavailable = () => new AppError(503, 'Service unavailable');
+
+/** 503 when a request ran past REQUEST_TIMEOUT_MS: the client is answered; what ran on may still finish. */
+export const timedOut = () => new AppError(503, 'Request timed out');
+
 export const SUBMISSION_PROBLEMS = 'There are problems with your submission';

@@ -91,7 +91,12 @@ function idempotencyRecord(durable: () => Promise<void>) {
   const record = async (request: FastifyRequest, reply: FastifyReply, { key, trx }: Keyed, payload: unknown) => {
     try {
       if (reply.statusCode >= 500) {
-        await trx.rollback().execute();
+        // Not awaited: when the database is what failed, the rollback may wait as long as the database does, and the
+        // 503 must not. Nothing was committed, so the key is free either way.
+        trx
+          .rollback()
+          .execute()
+          .catch((error) => request.log.warn({ err: error }, 'keyed request not rolled back'));
         return;
       }
       if (reply.statusCode >= 400) await trx.rollbackToSavepoint('handler').execute();
@@ -113,6 +118,10 @@ function idempotencyRecord(durable: () => Promise<void>) {
     const keyed = request.idempotency;
     if (!keyed) return done(null, payload);
     request.idempotency = undefined;
-    record(request, reply, keyed, payload).then(() => done(null, payload), done);
+    // Past REQUEST_TIMEOUT_MS the client may have had its 503 meanwhile: then there is nothing left to send.
+    record(request, reply, keyed, payload).then(
+      () => reply.raw.headersSent || done(null, payload),
+      (error) => reply.raw.headersSent || done(error),
+    );
   };
 }

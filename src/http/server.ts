@@ -22,6 +22,7 @@ import { jsonBodyParser } from './json-body.js';
 import { openapiOptions } from './openapi.js';
 import { rateLimit } from './rate-limit/hook.js';
 import { clientError, frameworkError, renderError, routeNotFound } from './render-error.js';
+import { requestTimeout } from './request-timeout.js';
 import { bodyAjv, compileText } from './validation.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -57,6 +58,7 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   );
   app.setErrorHandler(renderError);
   app.setNotFoundHandler(routeNotFound);
+  requestTimeout(app, deps.config.REQUEST_TIMEOUT_MS); // first of the hooks: 503 "Request timed out" past the budget
   // Every request carries these; declared up front so each request object keeps one shape.
   app.decorateRequest('caller', null as unknown as Caller); // set by authenticate on every /business route
   // Before the durable() hook below: a keyed request commits its transaction first (http/idempotency.ts).
