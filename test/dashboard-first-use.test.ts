@@ -43,6 +43,7 @@ describe('/docs over plain HTTP', () => {
     assert.ok(assets.length > 0, 'the page names its assets');
     for (const path of ['', ...assets]) {
       const res = await fetch(`${server.url}/docs/${path}`);
+      await res.arrayBuffer(); // read to the end: an unread body keeps its connection busy, and close() waits for it
       assert.equal(res.status, 200, path);
       const csp = res.headers.get('content-security-policy') ?? '';
       assert.match(csp, /default-src 'self'/, `${path || 'the page'} keeps a strict CSP`);
@@ -52,6 +53,7 @@ describe('/docs over plain HTTP', () => {
 
   it('sends the dashboard with a CSP that does not upgrade it to https', async () => {
     const res = await fetch(`${server.url}/dashboard/`);
+    await res.text();
     const csp = res.headers.get('content-security-policy') ?? '';
     assert.match(csp, /script-src 'self'/);
     assert.doesNotMatch(csp, /upgrade-insecure-requests/);

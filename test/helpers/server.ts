@@ -22,7 +22,7 @@ export interface Engine {
 
 const NO_POSTGRES = 'TEST_DATABASE_URL is not set: PostgreSQL suites skipped';
 
-const sqlite: Engine = {
+export const sqlite: Engine = {
   name: 'sqlite',
   databaseUrl: (dir) => `sqlite:${join(dir, 'mteja.db')}`,
   cleanup: async () => {},
@@ -33,7 +33,8 @@ let reported = false;
 /**
  * SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (each server gets its own schema, dropped after).
  * Without it, the file's PostgreSQL suites show in the summary as one skipped test, not as nothing: the first call
- * (at the top of a test file, where its suites are declared) declares it.
+ * (at the top of a test file, where its suites are declared) declares it; startServer() defaults to `sqlite` so
+ * as not to be that first call inside a running test.
  */
 export function engines(): Engine[] {
   const base = process.env.TEST_DATABASE_URL;
@@ -90,10 +91,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 /** A server on a fresh database of `engine`; `env` adds settings, as the environment would. */
-export async function startServer(
-  engine: Engine = engines()[0],
-  env: Record<string, string> = {},
-): Promise<TestServer> {
+export async function startServer(engine: Engine = sqlite, env: Record<string, string> = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'mteja-test-'));
   const databaseUrl = engine.databaseUrl(dir);
   const config = testConfig({ ...env, DATABASE_URL: databaseUrl });
