@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { dropSchema } from '../src/db/postgres.js';
+import { countSkipped } from './helpers/server.js';
 
 const BIN = fileURLToPath(new URL('../../bin/mteja.js', import.meta.url));
 const run = promisify(execFile);
@@ -37,6 +38,7 @@ const skip = !base
     ? 'redis-server is not installed'
     : false;
 
+countSkipped('two nodes sharing PostgreSQL and Redis', skip);
 describe('two nodes sharing PostgreSQL and Redis', { skip }, () => {
   const url = new URL(base ?? 'postgres://x');
   url.searchParams.set('schema', `mteja_cluster_${randomBytes(4).toString('hex')}`);

@@ -8,11 +8,10 @@ import { listCredentials } from '../src/modules/business/business.store.js';
 import { FakeData } from '../src/seed/fake.js';
 import { seedBusiness } from '../src/seed/seed.js';
 import { type Browser, e2eUnavailable, openBrowser } from './e2e/browser.js';
-import { startServer, type TestServer } from './helpers/server.js';
+import { countSkipped, startServer, type TestServer } from './helpers/server.js';
 
 const unavailable = e2eUnavailable();
-// Counted in the summary as skipped, with the reason (the suite below is skipped too).
-if (unavailable) it('dashboard end-to-end tests', { skip: unavailable });
+countSkipped('dashboard end-to-end tests', unavailable);
 
 const EMAIL = 'esther@amani.example.com';
 const PASSWORD = 'a long and correct password';

@@ -10,11 +10,10 @@ import { createCredential } from '../src/modules/business/business.store.js';
 import { FakeData } from '../src/seed/fake.js';
 import { seedBusiness } from '../src/seed/seed.js';
 import { type Browser, e2eUnavailable, openBrowser, signInThroughForm } from './e2e/browser.js';
-import { customerBody, startServer, type TestServer } from './helpers/server.js';
+import { countSkipped, customerBody, startServer, type TestServer } from './helpers/server.js';
 
 const unavailable = e2eUnavailable();
-// Counted in the summary as skipped, with the reason (the suite below is skipped too).
-if (unavailable) it('dashboard first-use tests', { skip: unavailable });
+countSkipped('dashboard first-use tests', unavailable);
 
 const EMAIL = 'amina@zuri.example.com';
 const PASSWORD = 'a long and correct password';

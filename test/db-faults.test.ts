@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { dropSchema } from '../src/db/postgres.js';
+import { countSkipped } from './helpers/server.js';
 
 const BIN = fileURLToPath(new URL('../../bin/mteja.js', import.meta.url));
 const run = promisify(execFile);
@@ -172,6 +173,7 @@ const ENVELOPE_503 = [
 
 const base = process.env.TEST_DATABASE_URL;
 
+countSkipped('PostgreSQL behind a faulty network', !base && 'TEST_DATABASE_URL is not set');
 describe('PostgreSQL behind a faulty network', { skip: base ? false : 'TEST_DATABASE_URL is not set' }, () => {
   const direct = new URL(base ?? 'postgres://x');
   direct.searchParams.set('schema', `mteja_faults_${randomBytes(4).toString('hex')}`);

@@ -28,6 +28,14 @@ export const sqlite: Engine = {
   cleanup: async () => {},
 };
 
+/**
+ * A suite skipped as a whole (`describe(name, { skip: reason })`) is not in the summary's `skipped` count: this
+ * declares one skipped test beside it, so a run without PostgreSQL, Redis or a browser says so. Call at the top level.
+ */
+export function countSkipped(name: string, reason: string | false | undefined): void {
+  if (reason) test(name, { skip: reason });
+}
+
 let reported = false;
 
 /**
@@ -39,7 +47,7 @@ let reported = false;
 export function engines(): Engine[] {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) {
-    if (!reported) test(`${basename(process.argv[1] ?? 'suite', '.test.js')} [postgres]`, { skip: NO_POSTGRES });
+    if (!reported) countSkipped(`${basename(process.argv[1] ?? 'suite', '.test.js')} [postgres]`, NO_POSTGRES);
     reported = true;
     return [sqlite];
   }
