@@ -57,7 +57,14 @@ export function idempotencyClaim(db: Kysely<Database>) {
     try {
       const claimed = await claimKey(trx, request.caller.businessId, key, hash);
       if (claimed.state === 'claimed') {
-        request.idempotency = { key, trx: await trx.savepoint('handler').execute() };
+        const handler = await trx.savepoint('handler').execute();
+        // Answered already (the request budget ran out while the claim waited for the database) or gone: nothing may
+        // run now, or the write would happen without its key and a retry would make it twice.
+        if (reply.raw.writableEnded || reply.raw.destroyed) {
+          await handler.rollback().execute();
+          return true;
+        }
+        request.idempotency = { key, trx: handler };
         return false;
       }
       await trx.rollback().execute();
