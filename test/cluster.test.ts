@@ -255,8 +255,12 @@ describe('two nodes sharing PostgreSQL and Redis', { skip }, () => {
     const shared = await business('1000/1000/10');
     for (let attempt = 0; attempt < 20; attempt++) {
       await sleep(500);
-      const probe = await Promise.all([0, 1].map((i) => fetch(`${nodes[i].url}/readyz`).then((r) => r.status)));
-      if (probe.every((s) => s === 200)) break;
+      const probe = await Promise.all(
+        [0, 1].map((i) =>
+          fetch(`${nodes[i].url}/readyz`).then((r) => r.json() as Promise<{ data?: { status: string } }>),
+        ),
+      );
+      if (probe.every((answer) => answer.data?.status === 'ready')) break;
     }
     const statuses = await Promise.all(
       Array.from({ length: 30 }, (_, i) => call(i, '/business/customer/list', shared).then((r) => r.status)),

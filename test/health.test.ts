@@ -33,14 +33,14 @@ describe('readiness with Redis unreachable', () => {
   });
   after(() => app.close());
 
-  it('is not ready (503, naming Redis) while still serving requests', async () => {
+  it('is ready but degraded (200, naming Redis) while it serves with per-node limits', async () => {
     const url = await app.listen();
     const ready = await fetch(`${url}/readyz`);
-    assert.equal(ready.status, 503);
-    const body = (await ready.json()) as { success: boolean; error: string; errors: Record<string, string> };
-    assert.equal(body.success, false);
-    assert.equal(body.error, 'Service unavailable');
-    assert.deepEqual(Object.keys(body.errors), ['redis']);
+    assert.equal(ready.status, 200, 'a load balancer must not drain every node because Redis is down');
+    const body = (await ready.json()) as { success: boolean; data: Record<string, string> };
+    assert.equal(body.data.status, 'degraded');
+    assert.equal(body.data.database, 'ok');
+    assert.match(body.data.redis, /^unreachable: /);
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
   });
 });
