@@ -74,6 +74,7 @@ for (const { signal, engine } of cases) {
       await new Promise((resolve) => setTimeout(resolve, 200));
 
       child.kill(signal);
+      const signalled = performance.now();
       await new Promise((resolve) => setTimeout(resolve, 200));
       await assert.rejects(
         fetch(`http://127.0.0.1:${port}/business/customer/list`, { headers: { authorization: secret } }),
@@ -84,7 +85,12 @@ for (const { signal, engine } of cases) {
       socket.write(body.slice(10));
       await closed;
       assert.match(response, /^HTTP\/1\.1 201 /, response);
+      assert.match(response, /\r\nconnection: close\r\n/i, 'an answer sent while draining ends its connection');
       assert.equal(await exited, 0);
+      // Nothing is left once that answer is out: a process manager's stop timeout (often 10-30 s) is never reached,
+      // as it was while keep-alive connections held the drain for Fastify's whole keep-alive timeout (72 s).
+      const drained = performance.now() - signalled;
+      assert.ok(drained < 10_000, `exited ${Math.round(drained)} ms after the signal`);
 
       if (engine.name === 'sqlite') {
         const file = databaseUrl.slice('sqlite:'.length);

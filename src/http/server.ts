@@ -69,6 +69,12 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
     closing = true;
     done();
   });
+  // An answer sent while closing ends its connection, or a keep-alive client would hold the process open (and the
+  // drain) for the whole keep-alive timeout.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     if (!closing) return done();
