@@ -5,12 +5,11 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { dropSchema } from '../src/db/postgres.js';
 import { countSkipped } from './helpers/server.js';
+import { mteja, type Served, spawnServe } from './helpers/spawn.js';
 
-const BIN = fileURLToPath(new URL('../../bin/mteja.js', import.meta.url));
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -45,7 +44,7 @@ describe('two nodes sharing PostgreSQL and Redis', { skip }, () => {
   const databaseUrl = url.toString();
   let redisPort: number;
   let redis: ChildProcess;
-  const nodes: { child: ChildProcess; url: string }[] = [];
+  const nodes: Served[] = [];
   const env = () => ({
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -77,12 +76,11 @@ describe('two nodes sharing PostgreSQL and Redis', { skip }, () => {
     await exited;
   };
 
-  const mteja = async (...args: string[]) =>
-    JSON.parse((await run(process.execPath, [BIN, ...args], { env: env() })).stdout);
+  const cli = async (...args: string[]) => JSON.parse((await mteja(args, env())).stdout);
   /** A business with the given enterprise limits, "second/minute/day". */
   const business = async (limits: string) => {
-    const made = await mteja('business', 'create', '--name', `Cluster ${limits}`, '--plan', 'enterprise', '--json');
-    await mteja('business', 'update', made.business._id, '--limits', limits, '--json');
+    const made = await cli('business', 'create', '--name', `Cluster ${limits}`, '--plan', 'enterprise', '--json');
+    await cli('business', 'update', made.business._id, '--limits', limits, '--json');
     return made.credential.clientsecret as string;
   };
   const call = (i: number, path: string, secret: string, init: RequestInit = {}) =>
@@ -94,28 +92,14 @@ describe('two nodes sharing PostgreSQL and Redis', { skip }, () => {
   before(async () => {
     redisPort = await freePort();
     await startRedis();
-    await run(process.execPath, [BIN, 'migrate'], { env: env() });
+    await mteja(['migrate'], env());
     for (let i = 0; i < 2; i++) {
-      const child = spawn(process.execPath, [BIN, 'serve'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      const nodeUrl = await new Promise<string>((resolve, reject) => {
-        child.stdout!.on('data', (chunk) => {
-          out += chunk;
-          const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (match) resolve(match[1]);
-        });
-        child.on('exit', () => reject(new Error(`node exited: ${out}`)));
-      });
-      nodes.push({ child, url: nodeUrl });
+      nodes.push(await spawnServe(env()));
     }
   });
 
   after(async () => {
-    for (const node of nodes) {
-      const exited = new Promise((resolve) => node.child.once('exit', resolve));
-      node.child.kill('SIGTERM');
-      await exited;
-    }
+    for (const node of nodes) await node.stop();
     if (redis && redis.exitCode === null) await stopRedis();
     await dropSchema(databaseUrl);
   });
@@ -206,11 +190,11 @@ describe('two nodes sharing PostgreSQL and Redis', { skip }, () => {
   });
 
   it('refuses a key on both nodes once the CLI has revoked it', async () => {
-    const made = await mteja('business', 'create', '--name', 'Cluster Revoked', '--plan', 'enterprise', '--json');
+    const made = await cli('business', 'create', '--name', 'Cluster Revoked', '--plan', 'enterprise', '--json');
     const secret = made.credential.clientsecret as string;
     for (const i of [0, 1, 0, 1])
       assert.equal((await call(i, '/business/customer/list', secret)).status, 200, 'caller cached by both nodes');
-    await run(process.execPath, [BIN, 'keys', 'revoke', made.credential.clientid], { env: env() });
+    await mteja(['keys', 'revoke', made.credential.clientid], env());
     for (const i of [0, 1]) assert.equal((await call(i, '/business/customer/list', secret)).status, 401, `node ${i}`);
   });
 

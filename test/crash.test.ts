@@ -3,39 +3,17 @@
 // each key made exactly one record. Contacts have no unique field, so a second execution shows as a duplicate;
 // customers have a unique email, so a second execution shows as a 409 "already exists".
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { connect as openDatabase } from '../src/db/connect.js';
 import { engines } from './helpers/server.js';
-
-const BIN = fileURLToPath(new URL('../../bin/mteja.js', import.meta.url));
-const run = promisify(execFile);
+import { mteja, spawnServe } from './helpers/spawn.js';
 
 const ROUNDS = 3;
 /** Keyed creates sent at once, all the time, until the kill. */
 const CONCURRENCY = 32;
-
-async function startServe(
-  env: NodeJS.ProcessEnv,
-): Promise<{ child: ChildProcess; url: string; exited: Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (match) resolve(match[1]);
-    });
-    child.on('exit', () => reject(new Error(`serve exited early: ${out}`)));
-  });
-  return { child, url, exited };
-}
 
 interface Sent {
   key: string;
@@ -52,18 +30,13 @@ for (const engine of engines()) {
     const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'silent', MTEJA_DEMO: 'false' };
     let secret: string;
     before(async () => {
-      const { stdout } = await run(
-        process.execPath,
-        [BIN, 'business', 'create', '--name', 'Crash Keys', '--plan', 'enterprise', '--json'],
-        { env },
+      const { stdout } = await mteja(
+        ['business', 'create', '--name', 'Crash Keys', '--plan', 'enterprise', '--json'],
+        env,
       );
       const made = JSON.parse(stdout);
       secret = made.credential.clientsecret;
-      await run(
-        process.execPath,
-        [BIN, 'business', 'update', made.business._id, '--limits', '100000/1000000/10000000'],
-        { env },
-      );
+      await mteja(['business', 'update', made.business._id, '--limits', '100000/1000000/10000000'], env);
     });
     after(async () => {
       await engine.cleanup(databaseUrl);
@@ -81,7 +54,7 @@ for (const engine of engines()) {
 
     for (let round = 1; round <= ROUNDS; round++) {
       it(`round ${round}: every key retried after the crash made exactly one record, and no retry is a 409`, async (t) => {
-        const server = await startServe(env);
+        const server = await spawnServe(env);
         const sent: Sent[] = [];
         let killed = false;
         let answered = 0;
@@ -124,7 +97,7 @@ for (const engine of engines()) {
         const unanswered = sent.filter((s) => !s.first).length;
         assert.ok(unanswered > 0, 'some keys were in flight at the kill');
 
-        const again = await startServe(env);
+        const again = await spawnServe(env);
         try {
           const retries = await Promise.all(sent.map((s) => post(again.url, s)));
           let replayed = 0;

@@ -2,22 +2,18 @@
 // them open passing nothing (a partition); the process lives, every request is answered within REQUEST_TIMEOUT_MS
 // (a 503 in the envelope at worst), and it serves again once the proxy passes traffic. SQLite's busy lock is a 503 too.
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { dropSchema } from '../src/db/postgres.js';
 import { countSkipped } from './helpers/server.js';
+import { mteja, type Served, spawnServe } from './helpers/spawn.js';
 
-const BIN = fileURLToPath(new URL('../../bin/mteja.js', import.meta.url));
-const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The request budget the node runs with here: small, so that the partition is short. */
@@ -130,35 +126,6 @@ class FaultyProxy {
   }
 }
 
-interface Served {
-  child: ChildProcess;
-  url: string;
-  /** Resolves with the exit code if the process ends: a crash is seen, not hidden. */
-  exited: Promise<number | null>;
-  output: () => string;
-}
-
-async function serve(env: NodeJS.ProcessEnv): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (chunk) => (out += chunk));
-  child.stderr!.on('data', (chunk) => (out += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', () => {
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (match) resolve(match[1]);
-    });
-    void exited.then(() => reject(new Error(`serve exited early: ${out}`)));
-  });
-  return { child, url, exited, output: () => out };
-}
-
-async function stop({ child, exited }: Served) {
-  if (child.exitCode === null) child.kill('SIGTERM');
-  await exited;
-}
-
 interface Answer {
   status: number;
   ms: number;
@@ -191,8 +158,7 @@ describe('PostgreSQL behind a faulty network', { skip: base ? false : 'TEST_DATA
     DATABASE_CONNECT_TIMEOUT_MS: '500',
     DATABASE_QUERY_TIMEOUT_MS: '300',
   });
-  const mteja = async (...args: string[]) =>
-    JSON.parse((await run(process.execPath, [BIN, ...args], { env: env(directUrl) })).stdout);
+  const cli = async (...args: string[]) => JSON.parse((await mteja(args, env(directUrl))).stdout);
   const call = async (phase: string, path: string, init: RequestInit = {}): Promise<Answer> => {
     const started = performance.now();
     try {
@@ -234,15 +200,15 @@ describe('PostgreSQL behind a faulty network', { skip: base ? false : 'TEST_DATA
     const proxied = new URL(directUrl);
     proxied.hostname = '127.0.0.1';
     proxied.port = String(await proxy.listen());
-    await run(process.execPath, [BIN, 'migrate'], { env: env(directUrl) });
-    const made = await mteja('business', 'create', '--name', 'Faults', '--plan', 'enterprise', '--json');
-    await mteja('business', 'update', made.business._id, '--limits', '100000/1000000/10000000', '--json');
+    await mteja(['migrate'], env(directUrl));
+    const made = await cli('business', 'create', '--name', 'Faults', '--plan', 'enterprise', '--json');
+    await cli('business', 'update', made.business._id, '--limits', '100000/1000000/10000000', '--json');
     secret = made.credential.clientsecret;
-    node = await serve(env(proxied.toString()));
+    node = await spawnServe(env(proxied.toString()));
   });
 
   after(async () => {
-    if (node) await stop(node);
+    if (node) await node.stop();
     await proxy.close();
     await dropSchema(directUrl);
   });
@@ -335,7 +301,7 @@ describe('PostgreSQL behind a faulty network', { skip: base ? false : 'TEST_DATA
     const proxied = new URL(directUrl);
     proxied.hostname = '127.0.0.1';
     proxied.port = String(proxy.listeningPort);
-    const patient = await serve({
+    const patient = await spawnServe({
       ...env(proxied.toString()),
       DATABASE_CONNECT_TIMEOUT_MS: '0',
       DATABASE_QUERY_TIMEOUT_MS: '0',
@@ -398,12 +364,12 @@ describe('PostgreSQL behind a faulty network', { skip: base ? false : 'TEST_DATA
       );
     } finally {
       proxy.heal();
-      await stop(patient);
+      await patient.stop();
     }
   });
 
   it('listens for credential changes again after a reset, and a revoked key fails on the next request', async () => {
-    const made = await mteja('business', 'create', '--name', 'Faults Revoked', '--plan', 'enterprise', '--json');
+    const made = await cli('business', 'create', '--name', 'Faults Revoked', '--plan', 'enterprise', '--json');
     const revoked: string = made.credential.clientsecret;
     proxy.reset();
     const resetAt = Date.now();
@@ -413,13 +379,13 @@ describe('PostgreSQL behind a faulty network', { skip: base ? false : 'TEST_DATA
       fetch(`${node.url}/business/customer/list`, { headers: { authorization: revoked } }).then((r) => r.status);
     assert.equal(await list(), 200);
     assert.equal(await list(), 200, 'kept by the authentication cache');
-    await run(process.execPath, [BIN, 'keys', 'revoke', made.credential.clientid], { env: env(directUrl) });
+    await mteja(['keys', 'revoke', made.credential.clientid], env(directUrl));
     await until('the revocation is heard', async () => (await list()) === 401, 1000);
     assert.equal(await list(), 401);
   });
 
   it('replaces connections cut off silently, and hears credential changes on a new LISTEN connection', async () => {
-    const made = await mteja('business', 'create', '--name', 'Faults Cut', '--plan', 'enterprise', '--json');
+    const made = await cli('business', 'create', '--name', 'Faults Cut', '--plan', 'enterprise', '--json');
     const cut: string = made.credential.clientsecret;
     const list = () =>
       fetch(`${node.url}/business/customer/list`, {
@@ -439,7 +405,7 @@ describe('PostgreSQL behind a faulty network', { skip: base ? false : 'TEST_DATA
       `# after a silent cut: served again in ${servedMs} ms, listening again in ${Date.now() - cutAt} ms\n`,
     );
     assert.equal(await list(), 200);
-    await run(process.execPath, [BIN, 'keys', 'revoke', made.credential.clientid], { env: env(directUrl) });
+    await mteja(['keys', 'revoke', made.credential.clientid], env(directUrl));
     await until('the revocation is heard', async () => (await list()) === 401, 1000);
   });
 });
@@ -459,14 +425,14 @@ describe('SQLite held by another connection', () => {
   };
   let node: Served | undefined;
   after(async () => {
-    if (node) await stop(node);
+    if (node) await node.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('answers a write 503 when the lock outlasts the busy timeout, and 201 once it is free', async () => {
-    const { stdout } = await run(process.execPath, [BIN, 'business', 'create', '--name', 'Busy', '--json'], { env });
+    const { stdout } = await mteja(['business', 'create', '--name', 'Busy', '--json'], env);
     const secret = JSON.parse(stdout).credential.clientsecret;
-    node = await serve(env);
+    node = await spawnServe(env);
     const create = (email: string) =>
       fetch(`${node!.url}/business/customer/create`, {
         method: 'POST',

@@ -1,16 +1,11 @@
 // Every acknowledged write survives a crash: creates are killed mid-stream with SIGKILL, and every 201 is on disk.
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
-
-const BIN = fileURLToPath(new URL('../../bin/mteja.js', import.meta.url));
-const run = promisify(execFile);
+import { mteja, spawnServe } from './helpers/spawn.js';
 
 describe('a crash during writes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mteja-crash-'));
@@ -19,25 +14,10 @@ describe('a crash during writes', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('loses no acknowledged create (group commit acknowledges only after the fsync)', async () => {
-    const { stdout } = await run(
-      process.execPath,
-      [BIN, 'business', 'create', '--name', 'Crash', '--plan', 'enterprise', '--json'],
-      { env },
-    );
+    const { stdout } = await mteja(['business', 'create', '--name', 'Crash', '--plan', 'enterprise', '--json'], env);
     const made = JSON.parse(stdout);
-    await run(process.execPath, [BIN, 'business', 'update', made.business._id, '--limits', '100000/1000000/10000000'], {
-      env,
-    });
-    const child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    let out = '';
-    const url = await new Promise<string>((resolve) =>
-      child.stdout!.on('data', (chunk) => {
-        out += chunk;
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (match) resolve(match[1]);
-      }),
-    );
+    await mteja(['business', 'update', made.business._id, '--limits', '100000/1000000/10000000'], env);
+    const { child, url, exited } = await spawnServe(env);
 
     const acknowledged: string[] = [];
     let killed = false;

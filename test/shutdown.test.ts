@@ -1,35 +1,13 @@
 // Graceful shutdown: on SIGTERM or SIGINT the server stops accepting, finishes what is in flight, and closes the database.
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { connect as openDatabase } from '../src/db/connect.js';
 import { engines } from './helpers/server.js';
-
-const BIN = fileURLToPath(new URL('../../bin/mteja.js', import.meta.url));
-const run = promisify(execFile);
-
-async function startServe(
-  env: NodeJS.ProcessEnv,
-): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  let out = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (match) resolve(Number(match[1]));
-    });
-    child.on('exit', () => reject(new Error(`serve exited early: ${out}`)));
-  });
-  return { child, port, exited };
-}
+import { mteja, spawnServe } from './helpers/spawn.js';
 
 const cases = [
   ...(['SIGTERM', 'SIGINT'] as const).map((signal) => ({ signal, engine: engines()[0] })),
@@ -49,11 +27,9 @@ for (const { signal, engine } of cases) {
     });
 
     it('finishes a request in flight, refuses new connections, exits 0 and closes the database', async () => {
-      const { stdout } = await run(process.execPath, [BIN, 'business', 'create', '--name', 'Shutdown', '--json'], {
-        env,
-      });
+      const { stdout } = await mteja(['business', 'create', '--name', 'Shutdown', '--json'], env);
       const secret = JSON.parse(stdout).credential.clientsecret;
-      const { child, port, exited } = await startServe(env);
+      const { child, port, exited } = await spawnServe(env);
 
       // A request whose body has not fully arrived is in flight: the server has it and must finish it.
       const body = JSON.stringify({
