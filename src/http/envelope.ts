@@ -6,6 +6,8 @@ export interface Pagination {
   page: number;
   limit: number;
   pages: number;
+  /** [ext] The cursor of the next page, null on the last. */
+  nextcursor: string | null;
 }
 
 export const ok = <T>(data: T) => ({ success: true as const, data });
@@ -22,8 +24,9 @@ export const updated = (resource: string, id: string, modified: number) => ({
 });
 
 /** A list page. The pagination object goes under both `pagination` and `meta`: the seeds use each. */
-export function listed<T>(data: T[], total: number, page: number, limit: number) {
-  const pagination: Pagination = { total, page, limit, pages: total === 0 ? 0 : Math.ceil(total / limit) };
+export function listed<T>(data: T[], total: number, page: number, limit: number, nextcursor: string | null) {
+  const pages = total === 0 ? 0 : Math.ceil(total / limit);
+  const pagination: Pagination = { total, page, limit, pages, nextcursor };
   return { success: true as const, data, pagination, meta: pagination };
 }
 
@@ -51,6 +54,11 @@ const PaginationSchema = Type.Object(
     page: Type.Integer({ description: 'This page, from 1' }),
     limit: Type.Integer({ description: 'Records per page (after clamping to 100)' }),
     pages: Type.Integer({ description: 'ceil(total / limit); 0 when total is 0' }),
+    nextcursor: Type.Union([Type.String(), Type.Null()], {
+      description:
+        '[extension] Pass as `cursor` for the next page (same order, filters and search); null on the last page',
+      'x-mteja-extension': true,
+    }),
   },
   { title: 'Pagination' },
 );
