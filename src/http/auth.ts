@@ -1,8 +1,8 @@
 // Authentication: the client secret in `Authorization` (raw, or after `Bearer `) names the business of the request.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
 import { now } from '../db/ids.js';
+import type { Database } from '../db/schema.js';
 import { findBySecret, noteCredentialUse } from '../modules/business/business.store.js';
 import { looksLikeSecret } from '../modules/business/secrets.js';
 import type { Caller } from './deps.js';

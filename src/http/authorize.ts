@@ -55,7 +55,8 @@ export function allows(scopes: readonly string[], resource: string, access: Acce
 }
 
 /** Headers a browser page may read on an answer to a publishable key. */
-const EXPOSED = 'X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, Idempotent-Replayed';
+const EXPOSED =
+  'X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, Idempotent-Replayed';
 
 /**
  * An onRequest hook after authentication: a publishable key's `Origin` must be one of its own (then the answer
@@ -72,7 +73,8 @@ export function authorize() {
     const [resource, access] = OPERATION_SCOPES[operationId] ?? ['this operation', 'write'];
     if (origins) {
       const origin = request.headers.origin;
-      if (!origin) return done(forbidden('A publishable key is accepted only from a browser page on one of its origins'));
+      if (!origin)
+        return done(forbidden('A publishable key is accepted only from a browser page on one of its origins'));
       if (!origins.includes(origin)) return done(forbidden(`This key may not be used from ${origin}`));
       reply.headers({
         'access-control-allow-origin': origin,
@@ -109,7 +111,9 @@ export function preflight(db: Kysely<Database>, credentialsVersion: () => number
     const url = request.url.split('?')[0];
     const operation = Object.values(PUBLISHABLE_OPERATIONS).find((o) => o.url === url && o.method === method);
     if (!origin || !operation || !(await origins()).has(origin)) {
-      return reply.code(403).send(failure('CORS request not allowed', undefined, 'No publishable key accepts this origin and operation'));
+      return reply
+        .code(403)
+        .send(failure('CORS request not allowed', undefined, 'No publishable key accepts this origin and operation'));
     }
     return reply
       .code(204)

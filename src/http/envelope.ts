@@ -6,8 +6,11 @@ export interface Pagination {
   page: number;
   limit: number;
   pages: number;
-  /** [ext] The cursor of the next page, null on the last. */
-  nextcursor: string | null;
+}
+
+/** [ext] `meta` is the pagination plus the cursor of the next page (null on the last). */
+export interface Meta extends Pagination {
+  nextcursor?: string | null;
 }
 
 export const ok = <T>(data: T) => ({ success: true as const, data });
@@ -23,11 +26,14 @@ export const updated = (resource: string, id: string, modified: number) => ({
   data: { _id: id, modified },
 });
 
-/** A list page. The pagination object goes under both `pagination` and `meta`: the seeds use each. */
-export function listed<T>(data: T[], total: number, page: number, limit: number, nextcursor: string | null) {
-  const pages = total === 0 ? 0 : Math.ceil(total / limit);
-  const pagination: Pagination = { total, page, limit, pages, nextcursor };
-  return { success: true as const, data, pagination, meta: pagination };
+/**
+ * A list page. The pagination object goes under both `pagination` and `meta`: the seeds use each. `meta` also carries
+ * the extension `nextcursor` (every API list passes one, null on the last page); `pagination` keeps the seeds' shape.
+ */
+export function listed<T>(data: T[], total: number, page: number, limit: number, nextcursor?: string | null) {
+  const pagination: Pagination = { total, page, limit, pages: total === 0 ? 0 : Math.ceil(total / limit) };
+  const meta: Meta = nextcursor === undefined ? pagination : { ...pagination, nextcursor };
+  return { success: true as const, data, pagination, meta };
 }
 
 export interface ErrorBody {
@@ -54,13 +60,22 @@ const PaginationSchema = Type.Object(
     page: Type.Integer({ description: 'This page, from 1' }),
     limit: Type.Integer({ description: 'Records per page (after clamping to 100)' }),
     pages: Type.Integer({ description: 'ceil(total / limit); 0 when total is 0' }),
-    nextcursor: Type.Union([Type.String(), Type.Null()], {
-      description:
-        '[extension] Pass as `cursor` for the next page (same order, filters and search); null on the last page',
-      'x-mteja-extension': true,
-    }),
   },
   { title: 'Pagination' },
+);
+
+const MetaSchema = Type.Object(
+  {
+    ...PaginationSchema.properties,
+    nextcursor: Type.Optional(
+      Type.Union([Type.String(), Type.Null()], {
+        description:
+          '[extension] Pass as `cursor` for the next page (same order, filters and search); null on the last page',
+        'x-mteja-extension': true,
+      }),
+    ),
+  },
+  { title: 'Meta' },
 );
 
 export const ErrorSchema = Type.Object(
@@ -103,7 +118,7 @@ export const ListEnvelope = (record: TSchema) =>
     success: True,
     data: Type.Array(record),
     pagination: PaginationSchema,
-    meta: PaginationSchema,
+    meta: MetaSchema,
   });
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {

@@ -11,11 +11,7 @@ export const syncAndKeyScopes: Migration = {
   async up(db: Kysely<unknown>) {
     const T = textType(db);
     for (const table of TABLES) {
-      await db.schema
-        .createIndex(`${table}_updated`)
-        .on(table)
-        .columns(['businessid', 'updatedat', 'id'])
-        .execute();
+      await db.schema.createIndex(`${table}_updated`).on(table).columns(['businessid', 'updatedat', 'id']).execute();
     }
     // Comma-separated; null is full access (scopes) or no browser origin (origins).
     await db.schema.alterTable('credentials').addColumn('scopes', T).execute();

@@ -2,7 +2,7 @@
 // A publishable key (a web page's) is also limited per client address, so one visitor cannot spend the business's.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { rateLimited } from '../errors.js';
-import { type Limiter, parseLimits, type Window, WINDOW_MS, windowsFor } from './limits.js';
+import { type Limiter, parseLimits, WINDOW_MS, type Window, windowsFor } from './limits.js';
 
 /** The windows of "second/minute/day" (PUBLISHABLE_RATE_LIMIT, checked by the config's schema). */
 export function windowsOf(limits: string): readonly Window[] {

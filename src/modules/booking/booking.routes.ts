@@ -102,7 +102,7 @@ export const bookingDashboardRoutes =
           request.query,
           request.query.order ?? 'asc',
         );
-        return listed(records, total, page.page, page.limit, null);
+        return listed(records, total, page.page, page.limit);
       },
     );
 

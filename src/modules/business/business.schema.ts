@@ -76,7 +76,8 @@ export function credentialRules(input: CredentialCreate): Record<string, string>
   const publishable = input.type === 'publishable';
   if (publishable && !input.origins?.length)
     return { origins: 'A publishable key needs at least one origin (--origins https://shop.example.com)' };
-  if (publishable && input.scopes?.length) return { scopes: 'A publishable key has no scopes: it may only create leads' };
+  if (publishable && input.scopes?.length)
+    return { scopes: 'A publishable key has no scopes: it may only create leads' };
   if (!publishable && input.origins?.length) return { origins: 'Only a publishable key has origins' };
   return null;
 }
