@@ -93,8 +93,9 @@ export async function listPage<Row>(
   let total: number;
   let found: Record<string, unknown>[];
   const kept = query.search === undefined ? await keptTotal(db, table, businessId, where) : undefined;
-  if (kept !== undefined || after) {
-    // A cursor's page starts past its key, so a count over the page's query would miss the records before it.
+  if (kept !== undefined || after || query.updatedsince !== undefined) {
+    // A cursor's page starts past its key, so a count over the page's query would miss the records before it; and a
+    // window count over every change since an instant would read them all to return a page (the index counts alone).
     total = kept ?? (await countAll());
     if (offset >= total) return { rows: [], total };
     found = await ordered(from.select(columns), order)
