@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { OPERATION_SCOPES, PUBLISHABLE_OPERATIONS } from '../src/http/authorize.js';
 import { createCredential, listCredentials } from '../src/modules/business/business.store.js';
+import { staffOf } from './e2e/session.js';
 import { UNKNOWN_ID } from './helpers/fixtures.js';
 import { customerBody, engines, sqlite, startServer, type TestServer } from './helpers/server.js';
 import { mteja } from './helpers/spawn.js';
@@ -182,6 +183,51 @@ for (const engine of engines()) {
       assert.equal(limited.headers.get('access-control-allow-origin'), SHOP, 'the page can read the 429');
       // The business's secret keys are not held back by its visitors.
       assert.equal((await server.request('GET', '/business/lead/list')).status, 200);
+    });
+
+    it('makes scoped and publishable keys from the dashboard, refusing what cannot be, and lists them', async () => {
+      const staff = await staffOf(server, server.businessId, `Keys ${engine.name}`);
+      const scoped = await staff.request('POST', '/credential/create', { name: 'Reader', scopes: ['customers:read'] });
+      assert.equal(scoped.status, 201, scoped.text);
+      assert.deepEqual(scoped.body.data.scopes, ['customers:read']);
+      const secret = scoped.body.data.clientsecret;
+      assert.equal((await server.request('GET', '/business/customer/list', { secret })).status, 200);
+      assert.equal((await server.request('GET', '/business/lead/list', { secret })).status, 403);
+      const pk = await staff.request('POST', '/credential/create', {
+        name: 'Site form',
+        type: 'publishable',
+        origins: ['https://Form.Example.com:443'],
+      });
+      assert.equal(pk.status, 201, pk.text);
+      assert.match(pk.body.data.clientsecret, /^pk_/);
+      assert.deepEqual(pk.body.data.origins, ['https://form.example.com']);
+      for (const [body, field] of [
+        [{ type: 'publishable' }, 'origins'],
+        [{ type: 'publishable', origins: [SHOP], scopes: ['leads:write'] }, 'scopes'],
+        [{ origins: [SHOP] }, 'origins'],
+        [{ scopes: ['customers:delete'] }, 'scopes.0'],
+        [{ type: 'publishable', origins: ['https://shop.example.com/form'] }, 'origins.0'],
+      ] as const) {
+        const refused = await staff.request('POST', '/credential/create', body);
+        assert.equal(refused.status, 400, JSON.stringify(body));
+        assert.ok(refused.body.errors[field], `${JSON.stringify(body)}: ${refused.text}`);
+      }
+      const listed = (await staff.request('GET', '/credential/list')).body.data;
+      const site = listed.find((c: { clientid: string }) => c.clientid === pk.body.data.clientid);
+      assert.deepEqual(
+        [site.type, site.scopes, site.origins],
+        ['publishable', ['leads:create'], ['https://form.example.com']],
+      );
+
+      // Revoked, its origin is no longer answered a preflight.
+      const preflight = () =>
+        server.request('OPTIONS', '/business/lead/create', {
+          secret: null,
+          headers: { origin: 'https://form.example.com', 'access-control-request-method': 'POST' },
+        });
+      assert.equal((await preflight()).status, 204);
+      await staff.request('POST', `/credential/revoke/${site.clientid}`, {});
+      assert.equal((await preflight()).status, 403);
     });
 
     it('notes when each key was last used', async () => {
