@@ -124,6 +124,7 @@ export const ListEnvelope = (record: TSchema) =>
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad request: validation failed, malformed JSON or UTF-8, text with U+0000 or a lone surrogate, a body nested too deeply, or a malformed id',
   401: 'Missing, unknown or revoked client secret',
+  403: "[extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do",
   404: 'No such record in this business',
   409: 'Conflict with an existing record',
   429: 'Rate limit exceeded',
@@ -134,7 +135,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 /** The responses of a route: its success schemas plus the error envelope for each error status it can return. */
 export function responses(success: Record<number, TSchema>, errors: number[]): Record<number, TSchema> {
   const out: Record<number, TSchema> = { ...success };
-  for (const status of [...errors, 401, 429, 500, 503]) {
+  for (const status of [...errors, 401, 403, 429, 500, 503]) {
     const schema = status === 429 ? RateLimitedSchema : ErrorSchema;
     out[status] = Type.Object(schema.properties, { ...schema, description: ERROR_DESCRIPTIONS[status] }) as TSchema;
   }
