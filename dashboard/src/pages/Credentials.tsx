@@ -311,15 +311,10 @@ export function CredentialsPage() {
                 ),
               },
               { label: 'Secret', cell: (c) => <code class="nowrap">{c.secret}</code> },
-              { label: 'Access', class: 'col-fill', cell: (c) => <span class="small">{access(c)}</span> },
-              {
-                label: 'Last used',
-                class: 'hide-md',
-                cell: (c) => <span class="nowrap">{c.lastusedat ? createdAt(c.lastusedat) : 'Never'}</span>,
-              },
+              { label: 'Access', cell: (c) => <span class="small">{access(c)}</span> },
               {
                 label: 'Webhook URL',
-                class: 'hide-md',
+                class: 'hide-md col-fill',
                 cell: (c) =>
                   c.webhookurl ? (
                     <span class="mono small truncate" title={c.webhookurl}>
@@ -329,7 +324,18 @@ export function CredentialsPage() {
                     <span class="muted">—</span>
                   ),
               },
-              { label: 'Created', class: 'hide-md', cell: (c) => <span class="nowrap">{createdAt(c.createdat)}</span> },
+              {
+                label: 'Created, last used',
+                class: 'hide-md',
+                cell: (c) => (
+                  <>
+                    <div class="nowrap">{createdAt(c.createdat)}</div>
+                    <div class="secondary-text nowrap">
+                      {c.lastusedat ? `Used ${createdAt(c.lastusedat)}` : 'Never used'}
+                    </div>
+                  </>
+                ),
+              },
               {
                 label: 'Status',
                 cell: (c) => (
