@@ -200,14 +200,12 @@ export function nextCursor(paging: Paging, key: readonly [string, string], posit
  */
 export function paging(query: PagingQuery): Paging {
   const term = query.search === undefined ? '' : normaliseSearch(query.search);
+  const search = term === '' ? undefined : term;
+  const updatedsince = query.updatedsince === undefined ? undefined : (toTimestamp(query.updatedsince) ?? undefined);
   const limit = Math.min(query.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
-  const scope = scopeOf(query);
-  const base = {
-    limit,
-    search: term === '' ? undefined : term,
-    updatedsince: query.updatedsince === undefined ? undefined : (toTimestamp(query.updatedsince) ?? undefined),
-    scope,
-  };
+  // Scoped by what the query matches: " Kamau" and "kamau", or one instant written two ways, are one list.
+  const scope = scopeOf({ ...query, search, updatedsince });
+  const base = { limit, search, updatedsince, scope };
   if (query.cursor === undefined) {
     const page = query.page ?? 1;
     return { ...base, page, position: (page - 1) * limit };
