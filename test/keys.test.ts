@@ -156,9 +156,22 @@ for (const engine of engines()) {
       const customers = await server.request('GET', '/business/customer/list', { secret: pk, headers });
       assert.deepEqual([customers.status, customers.body.error], [403, 'This key may not read customers']);
 
-      const secretKey = await server.request('GET', '/business/lead/list', { headers });
-      assert.equal(secretKey.status, 200);
-      assert.equal(secretKey.headers.get('access-control-allow-origin'), null, 'a secret key never gets CORS');
+      // A secret key from a page on another site is refused before anything is written, and never gets CORS.
+      const leadsBefore = (await server.request('GET', '/business/lead/list')).body.meta.total;
+      for (const [method, path, body] of [
+        ['GET', '/business/lead/list', undefined],
+        ['POST', '/business/lead/create', { name: 'From a page' }],
+      ] as const) {
+        const secretKey = await server.request(method, path, { headers, body });
+        assert.deepEqual(
+          [secretKey.status, secretKey.body.error],
+          [403, 'A secret key may not be used from a web page on another site: use a publishable key'],
+        );
+        assert.equal(secretKey.headers.get('access-control-allow-origin'), null, 'a secret key never gets CORS');
+      }
+      assert.equal((await server.request('GET', '/business/lead/list')).body.meta.total, leadsBefore);
+      const sameSite = await server.request('GET', '/business/lead/list', { headers: { origin: server.url } });
+      assert.equal(sameSite.status, 200, 'pages of this server (/docs) may use it');
     });
 
     it('limits a publishable key per client address as well as per business', async () => {

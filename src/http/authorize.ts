@@ -54,6 +54,20 @@ export function allows(scopes: readonly string[], resource: string, access: Acce
   );
 }
 
+/**
+ * A request a browser sent from a page on another site: its `Origin` names another host than the one it was sent to.
+ * Programs do not send `Origin`; this server's own pages (/docs) send their own.
+ */
+function crossOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return false;
+  try {
+    return new URL(origin).host !== request.headers.host;
+  } catch {
+    return true;
+  }
+}
+
 /** Headers a browser page may read on an answer to a publishable key. */
 const EXPOSED =
   'X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, Idempotent-Replayed';
@@ -61,11 +75,15 @@ const EXPOSED =
 /**
  * An onRequest hook after authentication: a publishable key's `Origin` must be one of its own (then the answer
  * carries CORS headers, errors included), and a restricted key's scopes must cover the operation; else 403.
- * A secret key never gets CORS headers, so no browser page on another origin can read what it is sent.
+ * A secret key never gets CORS headers, and is refused from a page on another site before it can write anything
+ * (a preflight answered for a publishable key's origin would otherwise let a page's secret key create leads).
  */
 export function authorize() {
   return (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
     const { scopes, origins } = request.caller;
+    if (!origins && crossOrigin(request)) {
+      return done(forbidden('A secret key may not be used from a web page on another site: use a publishable key'));
+    }
     if (!scopes && !origins) return done();
     const operationId = (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId;
     // No route (a 404 follows) or a route no key reaches by scope.
