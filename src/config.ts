@@ -63,6 +63,13 @@ export const ConfigSchema = Type.Object({
     description:
       'SQLite: how often records written since the last pass join the trigram index (0: never; search still finds them)',
   }),
+  PUBLISHABLE_RATE_LIMIT: Type.String({
+    pattern: '^[1-9]\\d{0,9}/[1-9]\\d{0,9}/[1-9]\\d{0,11}$',
+    default: '2/20/200',
+    description:
+      'Requests per second/minute/day one client address may make with a publishable key (pk_), on top of the business limits',
+    'x-error': 'PUBLISHABLE_RATE_LIMIT must be three positive whole numbers as second/minute/day, e.g. 2/20/200',
+  }),
   LOG_LEVEL: { ...LogLevel, default: 'info' } as typeof LogLevel,
   DEFAULT_PLAN: StringEnum(PLANS, {
     default: 'enterprise',

@@ -420,6 +420,21 @@ describe('the dashboard in a browser', { skip: unavailable }, () => {
     await dialog.getByRole('button', { name: 'Revoke credential' }).click();
     await toast('revoked');
     assert.equal((await server.request('GET', '/business/customer/list', { secret })).status, 401);
+
+    // A publishable key for the shop's contact form: its origins instead of scopes, and a lead-creating example.
+    await page.getByRole('button', { name: 'New credential' }).click();
+    await dialog.getByLabel('Name', { exact: true }).fill('Contact form');
+    await dialog.getByLabel('Type', { exact: true }).selectOption('publishable');
+    await dialog.getByLabel('Origins').fill('https://shop.amani.example.com');
+    await dialog.getByRole('button', { name: 'Create credential' }).click();
+    assert.match((await dialog.locator('[data-secret]').textContent())!, /^pk_/);
+    assert.match(
+      await text(dialog.locator('pre.snippet')),
+      /Origin: https:\/\/shop\.amani\.example\.com.*lead\/create/,
+    );
+    await dialog.getByRole('button', { name: 'I have stored it' }).click();
+    const form = page.locator('table.data tbody tr', { hasText: 'Contact form' });
+    assert.match(await text(form), /Create leads from https:\/\/shop\.amani\.example\.com/);
   });
 
   it('reads back every record it made through the public API with sourceorigin dashboard', async () => {

@@ -6,10 +6,12 @@ import { BOOKING_FILTERS, BookingListQuery } from '../src/modules/booking/bookin
 import { CUSTOMER_FILTERS } from '../src/modules/customer/customer.schema.js';
 
 describe('list filters', () => {
-  it('are the list query parameters besides paging and search', () => {
+  it('are the list query parameters besides paging, sync and search', () => {
     assert.deepEqual(Object.keys(BookingListQuery.properties), [
       'page',
       'limit',
+      'cursor',
+      'updatedsince',
       'search',
       ...Object.keys(BOOKING_FILTERS),
     ]);

@@ -23,9 +23,12 @@ Commands:
   business list [--json]                 List businesses
   business update ID [--name NAME] [--plan PLAN] [--limits SECOND/MINUTE/DAY] [--json]
                                          Change a business; --limits sets custom enterprise rate limits
-  keys create --business ID [--name NAME] [--type custom|ecommerce] [--webhook-url URL] [--json]
-                                         Create an API credential (secret printed once)
-  keys list --business ID [--json]       List a business's credentials (never the secret)
+  keys create --business ID [--name NAME] [--type custom|ecommerce] [--scopes customers:read,leads:write]
+              [--webhook-url URL] [--json]
+                                         Create an API credential (secret printed once); no --scopes is full access
+  keys create --business ID --type publishable --origins https://shop.example.com[,...] [--name NAME] [--json]
+                                         Create a pk_ key for web forms: creates leads only, from those origins
+  keys list --business ID [--json]       List a business's credentials: scopes, origins, last use (never the secret)
   keys revoke CLIENTID                   Revoke a credential; it stops working at once
   users create --business ID --email EMAIL [--name NAME] [--generate] [--json]
                                          Add a dashboard user; prompts for a password, or generates one

@@ -1,8 +1,8 @@
-// `mteja keys create|list|revoke`: API credentials of a business; secrets are shown once and never listed.
+// `mteja keys create|list|revoke`: API credentials of a business (full, scoped or publishable); secrets are shown once.
 import { parseArgs } from 'node:util';
 import { type Config, serverUrl } from '../config.js';
 import { compileSchema } from '../http/validation.js';
-import { CredentialCreate } from '../modules/business/business.schema.js';
+import { CredentialCreate, credentialRules } from '../modules/business/business.schema.js';
 import {
   createCredential,
   getBusiness,
@@ -15,7 +15,18 @@ import { printSecret } from './secret.js';
 
 const checkCredential = compileSchema(CredentialCreate);
 const USAGE =
-  'usage: mteja keys create --business ID [--name NAME] [--type custom|ecommerce] [--webhook-url URL] [--json] | keys list --business ID [--json] | keys revoke CLIENTID';
+  'usage: mteja keys create --business ID [--name NAME] [--type custom|ecommerce] [--scopes customers:read,leads:write|*] [--webhook-url URL] [--json]\n' +
+  '       mteja keys create --business ID --type publishable --origins https://shop.example.com[,...] [--name NAME] [--json]\n' +
+  '       mteja keys list --business ID [--json] | keys revoke CLIENTID';
+
+/** A comma-separated option as a list, blanks dropped; undefined when not given. */
+const listOption = (value: string | undefined) =>
+  value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
 
 export async function keysCommand(args: string[], config: Config) {
   const [action, ...rest] = args;
@@ -34,6 +45,8 @@ async function create(args: string[], config: Config) {
       name: { type: 'string' },
       type: { type: 'string' },
       'webhook-url': { type: 'string' },
+      scopes: { type: 'string' },
+      origins: { type: 'string' },
       json: { type: 'boolean' },
     },
   });
@@ -42,21 +55,24 @@ async function create(args: string[], config: Config) {
     name: values.name?.trim() || undefined,
     type: values.type,
     webhookurl: values['webhook-url'],
+    scopes: listOption(values.scopes),
+    origins: listOption(values.origins),
   };
-  const problems = checkCredential(input);
+  const problems = checkCredential(input) ?? credentialRules(input as CredentialCreate);
   if (problems) throw invalidInput(problems, { webhookurl: 'webhook-url' });
   const made = await withDatabase(config, async (db) => {
     if (!(await getBusiness(db, values.business!))) throw new CliError(`No business with id ${values.business}`);
     return createCredential(db, values.business!, input as CredentialCreate);
   });
   if (values.json) {
-    printJson({
-      credential: { clientid: made.credential.clientid, clientsecret: made.clientsecret, name: made.credential.name },
-    });
+    const { clientid, name, type, scopes, origins } = made.credential;
+    printJson({ credential: { clientid, clientsecret: made.clientsecret, name, type, scopes, origins } });
     return;
   }
-  process.stdout.write(`Created credential "${made.credential.name}" (${made.credential.type}).\n`);
-  printSecret(made.credential.clientid, made.clientsecret, serverUrl(config));
+  const { name, type, scopes, origins } = made.credential;
+  const reach = origins ? `may create leads from ${origins.join(', ')}` : `scopes ${scopes.join(', ')}`;
+  process.stdout.write(`Created credential "${name}" (${type}; ${reach}).\n`);
+  printSecret(made.credential.clientid, made.clientsecret, serverUrl(config), origins?.[0]);
 }
 
 async function list(args: string[], config: Config) {
@@ -73,8 +89,14 @@ async function list(args: string[], config: Config) {
   if (values.json) printJson(credentials);
   else
     printTable(
-      credentials.map((c) => ({ ...c, status: c.revoked ? 'revoked' : 'active' })),
-      ['clientid', 'name', 'type', 'secret', 'status', 'webhookurl', 'createdat'],
+      credentials.map((c) => ({
+        ...c,
+        status: c.revoked ? 'revoked' : 'active',
+        scopes: c.scopes.join(','),
+        origins: c.origins?.join(',') ?? '',
+        lastused: c.lastusedat ?? 'never',
+      })),
+      ['clientid', 'name', 'type', 'secret', 'status', 'scopes', 'origins', 'lastused', 'webhookurl', 'createdat'],
     );
 }
 

@@ -20,6 +20,17 @@ export interface PageQuery {
   limit: number;
   search?: string;
   where: Condition[];
+  /** Records changed at or after this instant, oldest change first, instead of the newest-first list. */
+  updatedsince?: string;
+  /** Keyset: the page starts after the record with this order key (its order column's value, its id). */
+  after?: readonly [string, string];
+}
+
+/** One page: its rows, the exact total of the list, and the order key of its last row when more follow. */
+export interface Page<Row> {
+  rows: Row[];
+  total: number;
+  next?: readonly [string, string];
 }
 
 // Kysely cannot type a table chosen at run time; these helpers stay inside the columns every record table has.
@@ -27,14 +38,33 @@ export interface PageQuery {
 type AnyDb = Kysely<any>;
 // biome-ignore lint/suspicious/noExplicitAny: as above, for its expressions.
 type AnyEb = ExpressionBuilder<any, any>;
-
-/** The contract's order: newest first, ties by id, newest first. */
 // biome-ignore lint/suspicious/noExplicitAny: any record table's select, as above.
-const newestFirst = <Q extends SelectQueryBuilder<any, any, any>>(query: Q): Q =>
-  query.orderBy('createdat', 'desc').orderBy('id', 'desc') as Q;
+type AnySelect = SelectQueryBuilder<any, any, any>;
 
 /**
- * One page of a business's records, newest first, and the exact number of records that match.
+ * A list's order: the contract's newest first (`createdat` then `_id`, descending), or with `updatedsince` the oldest
+ * change first (`updatedat` then `_id`, ascending). Each has its index on (businessid, column, id).
+ */
+interface Order {
+  column: 'createdat' | 'updatedat';
+  direction: 'asc' | 'desc';
+}
+const NEWEST_FIRST: Order = { column: 'createdat', direction: 'desc' };
+const OLDEST_CHANGE_FIRST: Order = { column: 'updatedat', direction: 'asc' };
+
+const ordered = <Q extends AnySelect>(query: Q, { column, direction }: Order): Q =>
+  query.orderBy(column, direction).orderBy('id', direction) as Q;
+
+/** Past a keyset position in an order: (column, id) after the key, one row comparison both engines index. */
+const pastKey =
+  ({ column, direction }: Order, [value, id]: readonly [string, string]) =>
+  (eb: AnyEb) =>
+    eb(eb.refTuple(column, 'id'), direction === 'desc' ? '<' : '>', eb.tuple(value, id));
+
+/**
+ * One page of a business's records in its order, the exact number of records that match, and the order key of its
+ * last row when more follow (one row past the page is read to know). A page starts at an offset (`page`) or after
+ * an order key (a cursor: O(limit) at any depth, and stable while records are added or changed).
  * The total comes from the kept counts when it can (no filter, or one `counted` filter), else from an indexed count.
  * The page is found in the list index first and only its rows are read (a deferred join), so deep pages stay cheap.
  */
@@ -43,40 +73,53 @@ export async function listPage<Row>(
   table: RecordTableName,
   businessId: string,
   query: PageQuery,
-): Promise<{ rows: Row[]; total: number }> {
+): Promise<Page<Row>> {
+  const order = query.updatedsince === undefined ? NEWEST_FIRST : OLDEST_CHANGE_FIRST;
+  const where: Condition[] = [...query.where];
+  if (query.updatedsince !== undefined) where.push({ column: 'updatedat', op: '>=', value: query.updatedsince });
   let base = (db as AnyDb).selectFrom(table).where(inBusiness(db, businessId, query.search));
-  for (const { column, op, value } of query.where) base = base.where(column, op, value);
+  for (const { column, op, value } of where) base = base.where(column, op, value);
   if (query.search !== undefined) base = base.where(matchesSearch(db, table, query.search));
+  const after = query.after;
+  const from = after ? base.where(pastKey(order, after)) : base;
+  const offset = after ? 0 : (query.page - 1) * query.limit;
 
-  const offset = (query.page - 1) * query.limit;
   // SQLite: every index carries the rowid, so a page's rowids come from an index alone, and its rows by rowid.
   // PostgreSQL: the page's ids, then its rows by primary key.
   const key = engineOf(db) === 'sqlite' ? 'rowid' : 'id';
+  const columns = key === 'id' ? ['id', order.column] : [key, 'id', order.column];
+  const countAll = async () =>
+    Number((await base.select((eb: AnyEb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   let total: number;
-  let keys: unknown[];
-  const kept = query.search === undefined ? await keptTotal(db, table, businessId, query.where) : undefined;
-  if (kept !== undefined) {
-    total = kept;
+  let found: Record<string, unknown>[];
+  const kept = query.search === undefined ? await keptTotal(db, table, businessId, where) : undefined;
+  if (kept !== undefined || after || query.updatedsince !== undefined) {
+    // A cursor's page starts past its key, so a count over the page's query would miss the records before it; and a
+    // window count over every change since an instant would read them all to return a page (the index counts alone).
+    total = kept ?? (await countAll());
     if (offset >= total) return { rows: [], total };
-    keys = (await newestFirst(base.select(key)).limit(query.limit).offset(offset).execute()).map(
-      (r: Record<string, unknown>) => r[key],
-    );
-  } else {
-    // No kept total (a search, or several filters): one pass finds the page and counts every match (a window count).
-    const found = await newestFirst(base.select([key, sql<number>`count(*) over ()`.as('total')]))
-      .limit(query.limit)
+    found = await ordered(from.select(columns), order)
+      .limit(query.limit + 1)
       .offset(offset)
       .execute();
-    total = found.length
-      ? Number(found[0].total)
-      : Number((await base.select((eb: AnyEb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-    keys = found.map((r: Record<string, unknown>) => r[key]);
+  } else {
+    // No kept total (a search, or several filters): one pass finds the page and counts every match (a window count).
+    found = await ordered(from.select([...columns, sql<number>`count(*) over ()`.as('total')]), order)
+      .limit(query.limit + 1)
+      .offset(offset)
+      .execute();
+    total = found.length ? Number(found[0].total) : await countAll();
   }
-  if (keys.length === 0) return { rows: [], total };
+  const more = found.length > query.limit;
+  if (more) found.length = query.limit;
+  if (found.length === 0) return { rows: [], total };
+  const last = found[found.length - 1];
+  const next = more ? ([String(last[order.column]), String(last.id)] as const) : undefined;
+  const keys = found.map((r) => r[key]);
   let page = (db as AnyDb).selectFrom(table).selectAll().where(key, 'in', keys);
   if (key === 'id') page = page.where('businessid', '=', businessId);
-  const rows = await newestFirst(page).execute();
-  return { rows: rows as Row[], total };
+  const rows = await ordered(page, order).execute();
+  return { rows: rows as Row[], total, next };
 }
 
 /** One record of a business, or undefined: another business's record is as absent as a missing one. */

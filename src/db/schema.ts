@@ -29,9 +29,19 @@ export interface CredentialTable {
   secrethash: string;
   secretprefix: string;
   secretlast4: string;
+  /** Comma-separated `<resource>:read|write`; null is full access (migration 0013). */
+  scopes: string | null;
+  /** A publishable key's allowed browser origins, comma-separated; null for a secret key. */
+  origins: string | null;
   revokedat: string | null;
   createdat: string;
   updatedat: string;
+}
+
+/** When each credential was last used, noted at most once a minute per key (http/auth.ts). */
+export interface CredentialUsageTable {
+  clientid: string;
+  lastusedat: string;
 }
 
 export interface CustomerTable extends RecordColumns {
@@ -190,6 +200,7 @@ export interface SigninAttemptTable {
 export interface Database {
   businesses: BusinessTable;
   credentials: CredentialTable;
+  credential_usage: CredentialUsageTable;
   customers: CustomerTable;
   leads: LeadTable;
   contacts: ContactTable;

@@ -1,8 +1,9 @@
 // Authentication: the client secret in `Authorization` (raw, or after `Bearer `) names the business of the request.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import { now } from '../db/ids.js';
 import type { Database } from '../db/schema.js';
-import { findBySecret } from '../modules/business/business.store.js';
+import { findBySecret, noteCredentialUse } from '../modules/business/business.store.js';
 import { looksLikeSecret } from '../modules/business/secrets.js';
 import type { Caller } from './deps.js';
 import { unauthorized } from './errors.js';
@@ -17,6 +18,8 @@ export function secretFrom(header: string | undefined): string | undefined {
 
 /** Secrets whose caller is kept in memory; past this many the cache starts again (an attacker cannot grow it: unknown secrets are never kept). */
 const CACHED_SECRETS = 10_000;
+/** A key's last use is written at most this often: a write per request would cost more than the request. */
+const USE_NOTED_EVERY_MS = 60_000;
 
 /**
  * An onRequest hook: 401 unless the secret belongs to an unrevoked credential. The caller behind each secret is kept
@@ -25,6 +28,15 @@ const CACHED_SECRETS = 10_000;
  */
 export function authenticate(db: Kysely<Database>, credentialsVersion: () => number | undefined) {
   const cache = new Map<string, { caller: Caller; version: number }>();
+  const noted = new Map<string, number>();
+  /** Notes a key's use, at most once a minute per key, without holding up the request (a failed write is lost). */
+  const noteUse = (request: FastifyRequest, clientId: string) => {
+    const at = Date.now();
+    if (at - (noted.get(clientId) ?? 0) < USE_NOTED_EVERY_MS) return;
+    if (noted.size >= CACHED_SECRETS) noted.clear();
+    noted.set(clientId, at);
+    noteCredentialUse(db, clientId, now()).catch((error) => request.log.warn({ err: error }, 'last use not noted'));
+  };
   const lookUp = async (request: FastifyRequest, secret: string, version: number | undefined) => {
     const found = await findBySecret(db, secret);
     if (!found) {
@@ -36,12 +48,15 @@ export function authenticate(db: Kysely<Database>, credentialsVersion: () => num
       clientId: found.clientid,
       plan: found.plan,
       ratelimits: found.ratelimits,
+      scopes: found.scopes === null ? null : Object.freeze(found.scopes.split(',')),
+      origins: found.type === 'publishable' ? Object.freeze((found.origins ?? '').split(',')) : null,
     });
     if (version !== undefined) {
       if (cache.size >= CACHED_SECRETS) cache.clear();
       cache.set(secret, { caller, version });
     }
     request.caller = caller;
+    noteUse(request, caller.clientId);
   };
   // Callback-style: a cached caller costs no promise.
   return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
@@ -52,6 +67,7 @@ export function authenticate(db: Kysely<Database>, credentialsVersion: () => num
     const kept = version === undefined ? undefined : cache.get(secret);
     if (kept && kept.version === version) {
       request.caller = kept.caller;
+      noteUse(request, kept.caller.clientId);
       return done();
     }
     lookUp(request, secret, version).then(() => done(), done);

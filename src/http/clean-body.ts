@@ -81,7 +81,8 @@ function cleanString(value: unknown): unknown {
 
 /**
  * Throws a 400 naming each query parameter of `declared` (the route's query schema) that holds U+0000 or a lone
- * surrogate, search terms included. Parameters a route does not read are ignored, as unknown body fields are.
+ * surrogate, search terms included. Parameters a route does not declare are refused before this where its schema
+ * closes the query string (every list and details route: list-query.ts unknownParameters), else ignored.
  */
 export function checkQuery(query: unknown, declared: object | undefined): void {
   if (query === null || typeof query !== 'object' || !declared) return;

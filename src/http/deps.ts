@@ -36,6 +36,10 @@ export interface Caller {
   readonly plan: string;
   /** Custom enterprise limits, "second/minute/day", or null for the plan's. */
   readonly ratelimits: string | null;
+  /** The key's scopes (`customers:read`, `leads:write`); absent or null is full access (http/authorize.ts). */
+  readonly scopes?: readonly string[] | null;
+  /** Set for a publishable key (`pk_`): the browser origins it is accepted from. It may only create leads. */
+  readonly origins?: readonly string[] | null;
 }
 
 declare module 'fastify' {

@@ -8,6 +8,11 @@ export interface Pagination {
   pages: number;
 }
 
+/** [ext] `meta` is the pagination plus the cursor of the next page (null on the last). */
+export interface Meta extends Pagination {
+  nextcursor?: string | null;
+}
+
 export const ok = <T>(data: T) => ({ success: true as const, data });
 
 /** A success with a sentence for people, e.g. "Lead converted successfully". */
@@ -21,10 +26,14 @@ export const updated = (resource: string, id: string, modified: number) => ({
   data: { _id: id, modified },
 });
 
-/** A list page. The pagination object goes under both `pagination` and `meta`: the seeds use each. */
-export function listed<T>(data: T[], total: number, page: number, limit: number) {
+/**
+ * A list page. The pagination object goes under both `pagination` and `meta`: the seeds use each. `meta` also carries
+ * the extension `nextcursor` (every API list passes one, null on the last page); `pagination` keeps the seeds' shape.
+ */
+export function listed<T>(data: T[], total: number, page: number, limit: number, nextcursor?: string | null) {
   const pagination: Pagination = { total, page, limit, pages: total === 0 ? 0 : Math.ceil(total / limit) };
-  return { success: true as const, data, pagination, meta: pagination };
+  const meta: Meta = nextcursor === undefined ? pagination : { ...pagination, nextcursor };
+  return { success: true as const, data, pagination, meta };
 }
 
 export interface ErrorBody {
@@ -53,6 +62,20 @@ const PaginationSchema = Type.Object(
     pages: Type.Integer({ description: 'ceil(total / limit); 0 when total is 0' }),
   },
   { title: 'Pagination' },
+);
+
+const MetaSchema = Type.Object(
+  {
+    ...PaginationSchema.properties,
+    nextcursor: Type.Optional(
+      Type.Union([Type.String(), Type.Null()], {
+        description:
+          '[extension] Pass as `cursor` for the next page (same order, filters and search); null on the last page',
+        'x-mteja-extension': true,
+      }),
+    ),
+  },
+  { title: 'Meta' },
 );
 
 export const ErrorSchema = Type.Object(
@@ -95,12 +118,13 @@ export const ListEnvelope = (record: TSchema) =>
     success: True,
     data: Type.Array(record),
     pagination: PaginationSchema,
-    meta: PaginationSchema,
+    meta: MetaSchema,
   });
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad request: validation failed, malformed JSON or UTF-8, text with U+0000 or a lone surrogate, a body nested too deeply, or a malformed id',
   401: 'Missing, unknown or revoked client secret',
+  403: "[extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do",
   404: 'No such record in this business',
   409: 'Conflict with an existing record',
   429: 'Rate limit exceeded',
@@ -111,7 +135,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 /** The responses of a route: its success schemas plus the error envelope for each error status it can return. */
 export function responses(success: Record<number, TSchema>, errors: number[]): Record<number, TSchema> {
   const out: Record<number, TSchema> = { ...success };
-  for (const status of [...errors, 401, 429, 500, 503]) {
+  for (const status of [...errors, 401, 403, 429, 500, 503]) {
     const schema = status === 429 ? RateLimitedSchema : ErrorSchema;
     out[status] = Type.Object(schema.properties, { ...schema, description: ERROR_DESCRIPTIONS[status] }) as TSchema;
   }

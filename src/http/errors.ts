@@ -26,6 +26,9 @@ export const notFound = (resource: string) => new AppError(404, `${resource} not
 
 export const conflict = (error: string, detail?: string) => new AppError(409, error, undefined, detail);
 
+/** 403: the key is known, but may not do this (its scopes, or a publishable key's origins). */
+export const forbidden = (error: string) => new AppError(403, error);
+
 export const unauthorized = () => new AppError(401, 'Unauthorized access!', undefined, 'Unauthorized access!');
 
 /** 429 with the contract's body and a Retry-After that says when the next request will succeed. */

@@ -1,8 +1,11 @@
 // List query strings: page, limit and search for every list, plus each resource's filters, declared once and read
 // three ways: the list's query-string schema, the store's conditions, and which filters have kept totals.
+import { createHash } from 'node:crypto';
 import { type Static, type TOptional, type TSchema, Type } from 'typebox';
+import { toTimestamp } from '../db/ids.js';
 import type { Condition } from '../db/records.js';
 import { normaliseSearch } from '../db/search.js';
+import { invalid } from './errors.js';
 
 export const MAX_LIMIT = 100;
 export const DEFAULT_LIMIT = 10;
@@ -10,12 +13,12 @@ export const DEFAULT_LIMIT = 10;
 const MAX_PAGE = 1_000_000_000;
 
 const PagingProperties = {
+  // No schema default: a page given with a cursor is refused, so a page that was not sent must stay unset.
   page: Type.Optional(
     Type.Integer({
       minimum: 1,
       maximum: MAX_PAGE,
-      default: 1,
-      description: 'Page number, from 1',
+      description: 'Page number, from 1 (default 1); not with `cursor`',
       'x-error': 'Page must be a positive integer',
     }),
   ),
@@ -27,7 +30,27 @@ const PagingProperties = {
       'x-error': 'Limit must be a positive integer',
     }),
   ),
+  cursor: Type.Optional(
+    Type.String({
+      maxLength: 1000,
+      description:
+        '[extension] `meta.nextcursor` of the previous page: the next page in the same order, with the same filters and search, at any depth. Not with `page`.',
+      'x-mteja-extension': true,
+    }),
+  ),
+  updatedsince: Type.Optional(
+    Type.String({
+      format: 'instant',
+      description:
+        '[extension] ISO 8601 instant: only records whose `updatedat` is at or after it, oldest change first (`updatedat`, then `_id`, ascending)',
+      'x-mteja-extension': true,
+      examples: ['2024-01-15T10:30:00.000Z'],
+    }),
+  ),
 };
+
+/** The query string of a route that reads none (details): any parameter is unknown, and refused by name. */
+export const NoQuery = Type.Object({}, { additionalProperties: false });
 
 /**
  * One filter of a resource's list, declared once in its module so that the list's schema, the store's conditions and
@@ -60,7 +83,23 @@ export function ListQuery<F extends Filters>(filters: F, searchFields: readonly 
   const optional = Object.fromEntries(
     Object.entries(filters).map(([name, filter]) => [name, Type.Optional(filter.schema)]),
   ) as { [K in keyof F]: TOptional<F[K]['schema']> };
-  return Type.Object({ ...PagingProperties, search, ...optional });
+  // Unknown parameters are refused by name before validation (server.ts's preValidation hook reads this flag).
+  return Type.Object({ ...PagingProperties, search, ...optional }, { additionalProperties: false });
+}
+
+/**
+ * The 400 for query parameters a route does not declare, naming each, when its schema closes the query string
+ * (`additionalProperties: false`: every list and details route). Undefined when there are none.
+ */
+export function unknownParameters(query: unknown, schema: { properties?: object; additionalProperties?: unknown }) {
+  if (schema.additionalProperties !== false || query === null || typeof query !== 'object') return undefined;
+  const declared = schema.properties ?? {};
+  const unknown = Object.keys(query).filter((name) => !Object.hasOwn(declared, name));
+  if (unknown.length === 0) return undefined;
+  return invalid(
+    `Unknown query parameter${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`,
+    Object.fromEntries(unknown.map((name) => [name, 'Unknown query parameter'])),
+  );
 }
 
 /** The store's conditions for a validated list query: one per filter given, on its column, in its stored form. */
@@ -87,6 +126,8 @@ export interface PagingQuery {
   page?: number;
   limit?: number;
   search?: string;
+  cursor?: string;
+  updatedsince?: string;
 }
 
 export interface Paging {
@@ -94,14 +135,85 @@ export interface Paging {
   limit: number;
   /** The normalised search term, or undefined when there is none. */
   search?: string;
+  /** The stored form of `updatedsince`: the list is then oldest change first from it. */
+  updatedsince?: string;
+  /** From a cursor: the order key (order column's value, id) of the last record before this page. */
+  after?: readonly [string, string];
+  /** How many records came before this page (from the offset, or carried by the cursor). */
+  position: number;
+  /** What a cursor of this list must match: a hash of its filters, search and order. */
+  scope: string;
 }
 
-/** Reads paging from a validated query: defaults, the limit clamped to 100, the search term normalised. */
+/** What a cursor carries, base64url-encoded JSON: the order key after which to continue, the position, the scope. */
+interface CursorToken {
+  k: [string, string];
+  n: number;
+  s: string;
+}
+
+const BAD_CURSOR = 'Cursor is not valid: pass `meta.nextcursor` of a previous page unchanged';
+
+/** The scope of a list query: every parameter but page, limit and cursor, in a fixed order, hashed. */
+function scopeOf(query: object): string {
+  const kept = Object.entries(query)
+    .filter(([name, value]) => name !== 'page' && name !== 'limit' && name !== 'cursor' && value !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return createHash('sha256').update(JSON.stringify(kept)).digest('base64url').slice(0, 16);
+}
+
+function readCursor(text: string, scope: string): CursorToken {
+  let token: CursorToken;
+  try {
+    token = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid(BAD_CURSOR, { cursor: BAD_CURSOR });
+  }
+  const { k, n, s } = (token ?? {}) as Partial<CursorToken>;
+  const wellFormed =
+    Array.isArray(k) &&
+    k.length === 2 &&
+    typeof k[0] === 'string' &&
+    k[0].length <= 40 &&
+    typeof k[1] === 'string' &&
+    /^[0-9a-f]{24}$/.test(k[1]) &&
+    Number.isSafeInteger(n) &&
+    (n as number) >= 0 &&
+    typeof s === 'string';
+  if (!wellFormed) throw invalid(BAD_CURSOR, { cursor: BAD_CURSOR });
+  if (s !== scope) {
+    const message = 'This cursor belongs to a list with other filters, search or updatedsince: send the same ones';
+    throw invalid(message, { cursor: message });
+  }
+  return token;
+}
+
+/** The `meta.nextcursor` of a page whose last record has order key `key`, `position` records from the start. */
+export function nextCursor(paging: Paging, key: readonly [string, string], position: number): string {
+  const token: CursorToken = { k: [key[0], key[1]], n: position, s: paging.scope };
+  return Buffer.from(JSON.stringify(token)).toString('base64url');
+}
+
+/**
+ * Reads paging from a validated list query: defaults, the limit clamped to 100, the search term normalised, the
+ * cursor checked against the query it was issued for. `page` with `cursor` is a 400: they are two ways to say where.
+ */
 export function paging(query: PagingQuery): Paging {
   const term = query.search === undefined ? '' : normaliseSearch(query.search);
-  return {
-    page: query.page ?? 1,
-    limit: Math.min(query.limit ?? DEFAULT_LIMIT, MAX_LIMIT),
-    search: term === '' ? undefined : term,
-  };
+  const search = term === '' ? undefined : term;
+  const updatedsince = query.updatedsince === undefined ? undefined : (toTimestamp(query.updatedsince) ?? undefined);
+  const limit = Math.min(query.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
+  // Scoped by what the query matches: " Kamau" and "kamau", or one instant written two ways, are one list.
+  const scope = scopeOf({ ...query, search, updatedsince });
+  const base = { limit, search, updatedsince, scope };
+  if (query.cursor === undefined) {
+    const page = query.page ?? 1;
+    return { ...base, page, position: (page - 1) * limit };
+  }
+  if (query.page !== undefined) {
+    const message = 'Page cannot be combined with cursor: a cursor already says where the page starts';
+    throw invalid(message, { page: message });
+  }
+  const { k, n } = readCursor(query.cursor, scope);
+  return { ...base, page: Math.floor(n / limit) + 1, after: k, position: n };
 }

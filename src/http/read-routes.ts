@@ -1,4 +1,4 @@
-// The handlers of the two read routes every resource has: GET /list (page, search, filters) and GET /details/:id.
+// The handlers of the two read routes every resource has: GET /list (page or cursor, search, filters) and GET /details/:id.
 // Each routes file names its own URLs, operationIds and schemas; these build what runs between the schema and the store.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/engine.js';
@@ -6,7 +6,7 @@ import type { RecordTableName } from '../db/schema.js';
 import type { Deps } from './deps.js';
 import { listed, ok } from './envelope.js';
 import { notFound } from './errors.js';
-import { type Paging, type PagingQuery, paging } from './list-query.js';
+import { nextCursor, type Paging, type PagingQuery, paging } from './list-query.js';
 import { parseId } from './params.js';
 
 /**
@@ -37,7 +37,12 @@ function answerer({ readCache, readVersion }: Deps, keep: KeptTables) {
 export function listHandler<Q, R>(
   deps: Deps,
   keep: KeptTables,
-  list: (db: Queryable, businessId: string, paging: Paging, query: Q) => Promise<{ records: R[]; total: number }>,
+  list: (
+    db: Queryable,
+    businessId: string,
+    paging: Paging,
+    query: Q,
+  ) => Promise<{ records: R[]; total: number; next?: readonly [string, string] }>,
 ) {
   const answer = answerer(deps, keep);
   return (request: FastifyRequest<{ Querystring: Q & PagingQuery }>, reply: FastifyReply) =>
@@ -45,8 +50,9 @@ export function listHandler<Q, R>(
       // Fastify resolves the validated query's type lazily; inside this generic function it is not yet Q.
       const query = request.query as Q & PagingQuery;
       const page = paging(query);
-      const { records, total } = await list(deps.db, request.caller.businessId, page, query);
-      return listed(records, total, page.page, page.limit);
+      const { records, total, next } = await list(deps.db, request.caller.businessId, page, query);
+      const cursor = next ? nextCursor(page, next, page.position + records.length) : null;
+      return listed(records, total, page.page, page.limit, cursor);
     });
 }
 

@@ -1,4 +1,4 @@
-// The HTTP server: middleware in order (request id, body clean-up, auth, rate limit, idempotency), the error renderer, one mount line per module.
+// The HTTP server: middleware in order (request id, body clean-up, auth, scopes, rate limit, idempotency), the error renderer, one mount line per module.
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -13,14 +13,16 @@ import { customerRoutes } from '../modules/customer/customer.routes.js';
 import { leadRoutes } from '../modules/lead/lead.routes.js';
 import { quoteRoutes } from '../modules/quote/quote.routes.js';
 import { authenticate } from './auth.js';
+import { authorize, preflight } from './authorize.js';
 import { checkQuery, cleanBody } from './clean-body.js';
 import type { Api, Caller, Deps } from './deps.js';
 import { failure } from './envelope.js';
 import { mountHealth } from './health.js';
 import { idempotencyClaim, idempotentWrites } from './idempotency.js';
 import { jsonBodyParser } from './json-body.js';
+import { unknownParameters } from './list-query.js';
 import { openapiOptions } from './openapi.js';
-import { rateLimit } from './rate-limit/hook.js';
+import { rateLimit, windowsOf } from './rate-limit/hook.js';
 import { clientError, frameworkError, renderError, routeNotFound } from './render-error.js';
 import { requestTimeout } from './request-timeout.js';
 import { bodyAjv, compileText } from './validation.js';
@@ -85,6 +87,8 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   });
   app.addHook('preValidation', (request, _reply, done) => {
     const schema = request.routeOptions.schema?.querystring as { properties?: object } | undefined;
+    const unknown = schema && unknownParameters(request.query, schema);
+    if (unknown) throw unknown;
     checkQuery(request.query, schema?.properties);
     request.body = cleanBody(request.body);
     done();
@@ -106,11 +110,14 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   mountHealth(app, deps);
+  // CORS preflights of what publishable keys may call; outside /business, as a preflight carries no key.
+  app.options('/business/*', { schema: { hide: true } }, preflight(deps.db, deps.credentialsVersion));
 
   await app.register(
     async (business: Api) => {
       business.addHook('onRequest', authenticate(deps.db, deps.credentialsVersion));
-      business.addHook('onRequest', rateLimit(deps.limiter));
+      business.addHook('onRequest', authorize());
+      business.addHook('onRequest', rateLimit(deps.limiter, windowsOf(deps.config.PUBLISHABLE_RATE_LIMIT)));
       business.addHook('preValidation', idempotencyClaim(deps.db));
       await business.register(customerRoutes(deps), { prefix: '/customer' });
       await business.register(leadRoutes(deps), { prefix: '/lead' });

@@ -65,12 +65,18 @@ export function bookingInput(overrides: Partial<BookingCreate> = {}): BookingCre
   };
 }
 
+/** `meta` less its extension `nextcursor`: the pagination object, as `pagination` carries it. */
+export function withoutCursor({ nextcursor: _, ...pagination }: Record<string, unknown>) {
+  return pagination;
+}
+
 /** GET a list path (with query string) as `secret`, expecting 200; returns the body. */
 export async function getList(server: TestServer, path: string, secret = server.secret) {
   const res = await server.request('GET', path, { secret });
   assert.equal(res.status, 200, `${path}: ${res.text}`);
   assert.equal(res.body.success, true);
-  assert.deepEqual(res.body.meta, res.body.pagination, 'meta carries the same pagination');
+  assert.deepEqual(withoutCursor(res.body.meta), res.body.pagination, 'meta carries the same pagination');
+  assert.ok(res.body.meta.nextcursor === null || typeof res.body.meta.nextcursor === 'string', 'meta.nextcursor');
   return res.body as {
     success: true;
     data: Array<Record<string, any>>;
@@ -98,7 +104,7 @@ export async function checkPaging(server: TestServer, resource: string, secret: 
   const base = `/business/${resource}/list`;
   const all = await getList(server, base, secret);
   assert.deepEqual(all.pagination, { total: n, page: 1, limit: 10, pages: 1 });
-  assert.deepEqual(all.meta, { total: n, page: 1, limit: 10, pages: 1 });
+  assert.deepEqual(all.meta, { total: n, page: 1, limit: 10, pages: 1, nextcursor: null });
   assert.deepEqual(
     all.data.map((r) => r._id),
     newestFirst,

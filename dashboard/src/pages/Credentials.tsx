@@ -1,5 +1,6 @@
-// API credentials of the business: create one (its secret is shown once, with a copy button), see them (prefix and
-// last four only), set a webhook URL, revoke. A revoked secret stops working at once.
+// API credentials of the business: create one (full access, scoped, or publishable for a web page's form; its secret
+// is shown once, with a copy button), see them (prefix and last four only, scopes, origins, last use), set a webhook
+// URL, revoke. A revoked secret stops working at once.
 import { useState } from 'preact/hooks';
 import { api, request } from '../api';
 import { useApp } from '../app-context';
@@ -15,6 +16,27 @@ import { DataTable } from '../ui/Table';
 import { toast, toastError } from '../ui/toast';
 
 type Created = Credential & { clientsecret: string };
+
+/** A comma-separated field as the list the API takes; undefined when empty. */
+const listOf = (text: string) => {
+  const items = text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  return items.length ? items : undefined;
+};
+
+/** The server's message for a list field: about the list, or about one of its items (`scopes.1`). */
+const listError = (errors: Record<string, string>, field: string) =>
+  errors[field] ?? Object.entries(errors).find(([key]) => key.startsWith(`${field}.`))?.[1];
+
+/** What a key may do, in a few words: its scopes, or for a publishable key where it may create leads from. */
+const access = (c: Credential) =>
+  c.origins
+    ? `Create leads from ${c.origins.join(', ')}`
+    : c.scopes.includes('*')
+      ? 'Full access'
+      : c.scopes.join(', ');
 
 function CopyButton({ text, label }: { text: string; label: string }) {
   const [copied, setCopied] = useState(false);
@@ -38,12 +60,19 @@ function CopyButton({ text, label }: { text: string; label: string }) {
 
 function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (made: Created) => void }) {
   const { meta } = useApp();
-  const form = useForm({ name: '', type: 'custom', webhookurl: '' });
+  const form = useForm({ name: '', type: 'custom', webhookurl: '', scopes: '', origins: '' });
   const { values, set, errors } = form;
+  const publishable = values.type === 'publishable';
   const create = () =>
     form.submit(async (v) =>
       onCreated(
-        await api.create<Created>('credential', { name: v.name || undefined, type: v.type, webhookurl: v.webhookurl }),
+        await api.create<Created>('credential', {
+          name: v.name || undefined,
+          type: v.type,
+          webhookurl: v.webhookurl,
+          scopes: publishable ? undefined : listOf(v.scopes),
+          origins: publishable ? listOf(v.origins) : undefined,
+        }),
       ),
     );
   return (
@@ -78,7 +107,29 @@ function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: 
           onValue={(v) => set('type', v)}
           error={errors.type}
           options={meta.credentialtypes.map((t) => ({ value: t, label: words(t) }))}
+          help={publishable ? 'For a web page: may only create leads, only from its origins' : undefined}
         />
+        {publishable ? (
+          <TextField
+            label="Origins"
+            class="full"
+            value={values.origins}
+            onValue={(v) => set('origins', v)}
+            error={listError(errors, 'origins')}
+            placeholder="https://shop.example.com"
+            help="The sites whose pages use the key, separated by commas"
+          />
+        ) : (
+          <TextField
+            label="Scopes"
+            class="full"
+            value={values.scopes}
+            onValue={(v) => set('scopes', v)}
+            error={listError(errors, 'scopes')}
+            placeholder="e.g. customers:read, leads:write"
+            help="Empty for full access; <resource>:write includes read"
+          />
+        )}
         <TextField
           label="Webhook URL"
           type="url"
@@ -94,7 +145,9 @@ function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: 
 }
 
 function SecretDialog({ made, onClose }: { made: Created; onClose: () => void }) {
-  const example = `curl -H "Authorization: ${made.clientsecret}" "${window.location.origin}/business/customer/list?limit=5"`;
+  const example = made.origins
+    ? `curl -H "Authorization: ${made.clientsecret}" -H "Origin: ${made.origins[0]}" -H "Content-Type: application/json" -d '{"name":"Test Lead"}' "${window.location.origin}/business/lead/create"`
+    : `curl -H "Authorization: ${made.clientsecret}" "${window.location.origin}/business/customer/list?limit=5"`;
   return (
     <Dialog
       open
@@ -220,7 +273,8 @@ export function CredentialsPage() {
       />
       <section class="card">
         <div class="toolbar small muted">
-          A credential's secret gives a program full access to this business's records through the API. Give each
+          A credential's secret gives a program access to this business's records through the API: all of them, or only
+          what its scopes name. A publishable key may only create leads, from the web pages of its origins. Give each
           program its own, so that one can be revoked alone.
         </div>
         {credentials.error && !rows ? (
@@ -257,6 +311,7 @@ export function CredentialsPage() {
                 ),
               },
               { label: 'Secret', cell: (c) => <code class="nowrap">{c.secret}</code> },
+              { label: 'Access', cell: (c) => <span class="small">{access(c)}</span> },
               {
                 label: 'Webhook URL',
                 class: 'hide-md col-fill',
@@ -269,7 +324,18 @@ export function CredentialsPage() {
                     <span class="muted">—</span>
                   ),
               },
-              { label: 'Created', class: 'hide-md', cell: (c) => <span class="nowrap">{createdAt(c.createdat)}</span> },
+              {
+                label: 'Created, last used',
+                class: 'hide-md',
+                cell: (c) => (
+                  <>
+                    <div class="nowrap">{createdAt(c.createdat)}</div>
+                    <div class="secondary-text nowrap">
+                      {c.lastusedat ? `Used ${createdAt(c.lastusedat)}` : 'Never used'}
+                    </div>
+                  </>
+                ),
+              },
               {
                 label: 'Status',
                 cell: (c) => (

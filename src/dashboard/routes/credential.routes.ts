@@ -1,10 +1,11 @@
-// API credentials of the signed-in business: list (never a secret), create (the secret once), rename or set the webhook URL, revoke.
+// API credentials of the signed-in business: list (never a secret; scopes, origins, last use), create (full, scoped or
+// publishable; the secret once), rename or set the webhook URL, revoke.
 import { Type } from 'typebox';
 import type { Api, Deps } from '../../http/deps.js';
 import { created, done, ok, updated } from '../../http/envelope.js';
-import { notFound } from '../../http/errors.js';
+import { invalid, notFound, SUBMISSION_PROBLEMS } from '../../http/errors.js';
 import { parseId } from '../../http/params.js';
-import { CredentialCreate, CredentialUpdate } from '../../modules/business/business.schema.js';
+import { CredentialCreate, CredentialUpdate, credentialRules } from '../../modules/business/business.schema.js';
 import {
   createCredential,
   listCredentials,
@@ -18,6 +19,8 @@ export async function credentialRoutes(app: Api, { db }: Deps) {
   app.get('/list', async (request) => ok(await listCredentials(db, request.caller.businessId)));
 
   app.post('/create', { schema: { body: CredentialCreate } }, async (request, reply) => {
+    const problems = credentialRules(request.body);
+    if (problems) throw invalid(SUBMISSION_PROBLEMS, problems);
     const made = await createCredential(db, request.caller.businessId, request.body);
     return reply.code(201).send(created('Credential', { ...made.credential, clientsecret: made.clientsecret }));
   });

@@ -11,6 +11,7 @@ import {
   updated,
 } from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
+import { NoQuery } from '../../http/list-query.js';
 import { IdParams, parseId } from '../../http/params.js';
 import { detailsHandler, listHandler } from '../../http/read-routes.js';
 import { Appointment, AppointmentCreate, AppointmentListQuery, AppointmentUpdate } from './appointment.schema.js';
@@ -50,6 +51,7 @@ export const appointmentRoutes =
           operationId: 'appointmentDetails',
           summary: 'Get appointment details',
           params: IdParams,
+          querystring: NoQuery,
           response: responses({ 200: DetailsEnvelope(Appointment) }, [400, 404]),
         },
       },

@@ -153,11 +153,11 @@ export async function listAppointments(
   paging: Paging,
   query: FilterValues<typeof APPOINTMENT_FILTERS>,
 ) {
-  const { rows, total } = await listPage<AppointmentTable>(db, 'appointments', businessId, {
+  const { rows, total, next } = await listPage<AppointmentTable>(db, 'appointments', businessId, {
     ...paging,
     where: filterConditions(APPOINTMENT_FILTERS, query),
   });
-  return { records: await withStats(db, businessId, rows), total };
+  return { records: await withStats(db, businessId, rows), total, next };
 }
 
 /** Nested `appointment` objects for bookings, fetched in one query. */

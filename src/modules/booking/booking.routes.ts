@@ -14,7 +14,7 @@ import {
   updated,
 } from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
-import { paging } from '../../http/list-query.js';
+import { NoQuery, paging } from '../../http/list-query.js';
 import { IdParams, parseId } from '../../http/params.js';
 import { detailsHandler, listHandler } from '../../http/read-routes.js';
 import { AgendaQuery, Booking, BookingCreate, BookingListQuery, BookingUpdate, SlotQuery } from './booking.schema.js';
@@ -49,6 +49,7 @@ export const bookingRoutes =
           operationId: 'bookingDetails',
           summary: 'Get booking details',
           params: IdParams,
+          querystring: NoQuery,
           response: responses({ 200: DetailsEnvelope(Booking) }, [400, 404]),
         },
       },

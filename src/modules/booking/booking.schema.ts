@@ -116,12 +116,17 @@ export const BOOKING_FILTERS = {
 export const BookingListQuery = ListQuery(BOOKING_FILTERS, BOOKING_SEARCH_FIELDS);
 
 /** The dashboard's agenda: the list's filters, in time order. */
-export const AgendaQuery = Type.Object({
-  ...BookingListQuery.properties,
-  order: Type.Optional(
-    StringEnum(['asc', 'desc'] as const, { default: 'asc', description: 'asc: soonest first; desc: latest first' }),
-  ),
-});
+// The agenda pages by offset alone: a cursor and updatedsince belong to the list's own orders.
+const { cursor: _cursor, updatedsince: _updatedsince, ...agendaProperties } = BookingListQuery.properties;
+export const AgendaQuery = Type.Object(
+  {
+    ...agendaProperties,
+    order: Type.Optional(
+      StringEnum(['asc', 'desc'] as const, { default: 'asc', description: 'asc: soonest first; desc: latest first' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export type Booking = Static<typeof Booking>;
 export type BookingCreate = Static<typeof BookingCreate>;

@@ -126,11 +126,11 @@ export async function listBookings(
   paging: Paging,
   query: FilterValues<typeof BOOKING_FILTERS>,
 ) {
-  const { rows, total } = await listPage<BookingTable>(db, 'bookings', businessId, {
+  const { rows, total, next } = await listPage<BookingTable>(db, 'bookings', businessId, {
     ...paging,
     where: filterConditions(BOOKING_FILTERS, query),
   });
-  return { records: await withRefs(db, businessId, rows), total };
+  return { records: await withRefs(db, businessId, rows), total, next };
 }
 
 /**

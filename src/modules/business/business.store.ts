@@ -16,7 +16,10 @@ import type {
 } from './business.schema.js';
 import { hashSecret, maskSecret, newClientSecret } from './secrets.js';
 
-function toCredential(row: CredentialTable): Credential {
+/** A stored comma-separated list: null stays null. */
+const listOf = (text: string | null) => (text === null ? null : text.split(','));
+
+function toCredential(row: CredentialTable & { lastusedat?: string | null }): Credential {
   return {
     clientid: row.clientid,
     businessid: row.businessid,
@@ -24,14 +27,29 @@ function toCredential(row: CredentialTable): Credential {
     type: row.type,
     webhookurl: row.webhookurl,
     secret: maskSecret(row.secretprefix, row.secretlast4),
+    scopes: row.type === 'publishable' ? ['leads:create'] : (listOf(row.scopes) ?? ['*']),
+    origins: listOf(row.origins),
     revoked: row.revokedat !== null,
+    lastusedat: row.lastusedat ?? null,
     createdat: row.createdat,
   };
 }
 
+/** A credential's rows with when each was last used (credential_usage, kept apart: see migration 0013). */
+const withUsage = (db: Queryable) =>
+  db
+    .selectFrom('credentials')
+    .leftJoin('credential_usage', 'credential_usage.clientid', 'credentials.clientid')
+    .selectAll('credentials')
+    .select('credential_usage.lastusedat');
+
 /** Creates a credential and returns it with its secret, which exists nowhere else after this call. */
 export async function createCredential(db: Queryable, businessId: string, input: CredentialCreate) {
-  const clientsecret = newClientSecret();
+  const publishable = input.type === 'publishable';
+  const clientsecret = newClientSecret(publishable ? 'pk_' : 'cs_');
+  const scopes = input.scopes?.length && !input.scopes.includes('*') ? [...new Set(input.scopes)].join(',') : null;
+  // As browsers send them in `Origin`: lower-case host, no default port.
+  const origins = publishable && input.origins?.length ? [...new Set(input.origins.map((o) => new URL(o).origin))] : [];
   const at = now();
   const row: CredentialTable = {
     clientid: newId(),
@@ -42,6 +60,8 @@ export async function createCredential(db: Queryable, businessId: string, input:
     secrethash: hashSecret(clientsecret),
     secretprefix: clientsecret.slice(0, 7),
     secretlast4: clientsecret.slice(-4),
+    scopes: publishable ? null : scopes,
+    origins: origins.length ? origins.join(',') : null,
     revokedat: null,
     createdat: at,
     updatedat: at,
@@ -120,11 +140,9 @@ export async function countBusinesses(db: Queryable): Promise<number> {
 }
 
 export async function listCredentials(db: Queryable, businessId: string): Promise<Credential[]> {
-  const rows = await db
-    .selectFrom('credentials')
-    .selectAll()
-    .where('businessid', '=', businessId)
-    .orderBy('createdat')
+  const rows = await withUsage(db)
+    .where('credentials.businessid', '=', businessId)
+    .orderBy('credentials.createdat')
     .execute();
   return rows.map(toCredential);
 }
@@ -150,11 +168,9 @@ export async function getCredential(
   businessId: string,
   clientId: string,
 ): Promise<Credential | undefined> {
-  const row = await db
-    .selectFrom('credentials')
-    .selectAll()
-    .where('businessid', '=', businessId)
-    .where('clientid', '=', clientId)
+  const row = await withUsage(db)
+    .where('credentials.businessid', '=', businessId)
+    .where('credentials.clientid', '=', clientId)
     .executeTakeFirst();
   return row && toCredential(row);
 }
@@ -186,8 +202,36 @@ export async function findBySecret(db: Kysely<Database>, secret: string) {
   return db
     .selectFrom('credentials')
     .innerJoin('businesses', 'businesses.id', 'credentials.businessid')
-    .select(['credentials.clientid', 'credentials.businessid', 'businesses.plan', 'businesses.ratelimits'])
+    .select([
+      'credentials.clientid',
+      'credentials.businessid',
+      'credentials.type',
+      'credentials.scopes',
+      'credentials.origins',
+      'businesses.plan',
+      'businesses.ratelimits',
+    ])
     .where('credentials.secrethash', '=', hashSecret(secret))
     .where('credentials.revokedat', 'is', null)
     .executeTakeFirst();
+}
+
+/** Notes that a credential was used at `at` (http/auth.ts calls it at most once a minute per key). */
+export async function noteCredentialUse(db: Queryable, clientId: string, at: string): Promise<void> {
+  await db
+    .insertInto('credential_usage')
+    .values({ clientid: clientId, lastusedat: at })
+    .onConflict((oc) => oc.column('clientid').doUpdateSet({ lastusedat: at }))
+    .execute();
+}
+
+/** Every origin some unrevoked publishable key lists: the origins a CORS preflight is answered for. */
+export async function publishableOrigins(db: Queryable): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('credentials')
+    .select('origins')
+    .where('type', '=', 'publishable')
+    .where('revokedat', 'is', null)
+    .execute();
+  return new Set(rows.flatMap((r) => listOf(r.origins) ?? []));
 }

@@ -11,6 +11,7 @@ import {
   updated,
 } from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
+import { NoQuery } from '../../http/list-query.js';
 import { IdParams, parseId } from '../../http/params.js';
 import { detailsHandler, listHandler } from '../../http/read-routes.js';
 import type { SourceOrigin } from '../../http/schemas.js';
@@ -62,6 +63,7 @@ export const contactRoutes =
           operationId: 'contactDetails',
           summary: 'Get contact details',
           params: IdParams,
+          querystring: NoQuery,
           response: responses({ 200: DetailsEnvelope(Contact) }, [400, 404]),
         },
       },

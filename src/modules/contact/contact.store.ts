@@ -81,8 +81,8 @@ export async function getContact(db: Queryable, businessId: string, id: string):
 }
 
 export async function listContacts(db: Queryable, businessId: string, paging: Paging) {
-  const { rows, total } = await listPage<ContactTable>(db, 'contacts', businessId, { ...paging, where: [] });
-  return { records: rows.map(toContact), total };
+  const { rows, total, next } = await listPage<ContactTable>(db, 'contacts', businessId, { ...paging, where: [] });
+  return { records: rows.map(toContact), total, next };
 }
 
 export async function updateContact(db: Queryable, businessId: string, id: string, patch: ContactUpdate) {

@@ -11,6 +11,7 @@ import {
   updated,
 } from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
+import { NoQuery } from '../../http/list-query.js';
 import { IdParams, parseId } from '../../http/params.js';
 import { detailsHandler, listHandler } from '../../http/read-routes.js';
 import { Contract, ContractCreate, ContractListQuery, ContractUpdate } from './contract.schema.js';
@@ -44,6 +45,7 @@ export const contractRoutes =
           operationId: 'contractDetails',
           summary: 'Get contract details',
           params: IdParams,
+          querystring: NoQuery,
           response: responses({ 200: DetailsEnvelope(Contract) }, [400, 404]),
         },
       },

@@ -119,11 +119,11 @@ export async function listContracts(
   paging: Paging,
   query: FilterValues<typeof CONTRACT_FILTERS>,
 ) {
-  const { rows, total } = await listPage<ContractTable>(db, 'contracts', businessId, {
+  const { rows, total, next } = await listPage<ContractTable>(db, 'contracts', businessId, {
     ...paging,
     where: filterConditions(CONTRACT_FILTERS, query),
   });
-  return { records: await withCustomers(db, businessId, rows), total };
+  return { records: await withCustomers(db, businessId, rows), total, next };
 }
 
 /**

@@ -115,11 +115,11 @@ export async function listCustomers(
   paging: Paging,
   query: FilterValues<typeof CUSTOMER_FILTERS>,
 ) {
-  const { rows, total } = await listPage<CustomerTable>(db, 'customers', businessId, {
+  const { rows, total, next } = await listPage<CustomerTable>(db, 'customers', businessId, {
     ...paging,
     where: filterConditions(CUSTOMER_FILTERS, query),
   });
-  return { records: rows.map(toCustomer), total };
+  return { records: rows.map(toCustomer), total, next };
 }
 
 /** Applies a partial update; undefined when the customer does not exist, else 0 or 1 records modified. */

@@ -12,6 +12,7 @@ import {
   updated,
 } from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
+import { NoQuery } from '../../http/list-query.js';
 import { IdParams, parseId } from '../../http/params.js';
 import { detailsHandler, listHandler } from '../../http/read-routes.js';
 import type { SourceOrigin } from '../../http/schemas.js';
@@ -68,6 +69,7 @@ export const leadRoutes =
           operationId: 'leadDetails',
           summary: 'Get lead details',
           params: IdParams,
+          querystring: NoQuery,
           response: responses({ 200: DetailsEnvelope(Lead) }, [400, 404]),
         },
       },

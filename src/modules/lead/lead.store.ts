@@ -114,11 +114,11 @@ export async function listLeads(
   paging: Paging,
   query: FilterValues<typeof LEAD_FILTERS>,
 ) {
-  const { rows, total } = await listPage<LeadTable>(db, 'leads', businessId, {
+  const { rows, total, next } = await listPage<LeadTable>(db, 'leads', businessId, {
     ...paging,
     where: filterConditions(LEAD_FILTERS, query),
   });
-  return { records: rows.map(toLead), total };
+  return { records: rows.map(toLead), total, next };
 }
 
 /** Applies a partial update (a pipeline move is a `status` change); undefined when the lead does not exist. */

@@ -12,6 +12,7 @@ import {
   updated,
 } from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
+import { NoQuery } from '../../http/list-query.js';
 import { IdParams, parseId } from '../../http/params.js';
 import { detailsHandler, listHandler } from '../../http/read-routes.js';
 import { Quote, QuoteCreate, QuoteListQuery, QuotePricing, QuoteUpdate } from './quote.schema.js';
@@ -46,6 +47,7 @@ export const quoteRoutes =
           operationId: 'quoteDetails',
           summary: 'Get quote details',
           params: IdParams,
+          querystring: NoQuery,
           response: responses({ 200: DetailsEnvelope(Quote) }, [400, 404]),
         },
       },

@@ -119,11 +119,11 @@ export async function listQuotes(
   paging: Paging,
   query: FilterValues<typeof QUOTE_FILTERS>,
 ) {
-  const { rows, total } = await listPage<QuoteTable>(db, 'quotes', businessId, {
+  const { rows, total, next } = await listPage<QuoteTable>(db, 'quotes', businessId, {
     ...paging,
     where: filterConditions(QUOTE_FILTERS, query),
   });
-  return { records: await withCustomers(db, businessId, rows), total };
+  return { records: await withCustomers(db, businessId, rows), total, next };
 }
 
 /**
