@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { Webhook } from 'standardwebhooks';
+import { backoffMs, retryAfterMs } from '../sdk/src/http.js';
 import { type Customer, type CustomerCreate, Mteja, MtejaError, WebhookVerificationError } from '../sdk/src/index.js';
 import { createAppointment } from '../src/modules/appointment/appointment.store.js';
 import { createBooking } from '../src/modules/booking/booking.store.js';
@@ -359,6 +360,27 @@ describe('@mteja/client', { concurrency: true }, () => {
         assert.deepEqual([tries[0].status, tries.at(-1)!.status, tries.at(-1)!.replayed], [201, 201, 'true'], fault);
         assert.equal(await count(server, secret, 'customer', name), 1, fault);
         assert.equal(made.name, name);
+      }
+    });
+
+    it('reads Retry-After as seconds or an HTTP date, and backs off 0.5 s doubling to 5 s with jitter', () => {
+      const now = Date.parse('2026-01-15T10:30:00.000Z');
+      assert.equal(retryAfterMs('2', now), 2_000);
+      assert.equal(retryAfterMs('Thu, 15 Jan 2026 10:30:03 GMT', now), 3_000);
+      assert.equal(retryAfterMs('Thu, 15 Jan 2026 10:29:00 GMT', now), 0);
+      assert.equal(retryAfterMs('soon', now), undefined);
+      assert.equal(retryAfterMs(null, now), undefined);
+      for (const [failures, low, high] of [
+        [1, 500, 500],
+        [2, 500, 1_000],
+        [3, 1_000, 2_000],
+        [9, 2_500, 5_000],
+      ]) {
+        const delays = Array.from({ length: 50 }, () => backoffMs(failures));
+        assert.ok(
+          delays.every((d) => d >= low && d <= high),
+          `${failures}: ${Math.min(...delays)}..${Math.max(...delays)}`,
+        );
       }
     });
 
