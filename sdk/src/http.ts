@@ -107,7 +107,16 @@ export class Http {
       }
 
       const parsed = parse(text);
-      if (response.ok) return parsed as T;
+      if (response.ok) {
+        if (typeof parsed === 'object' && parsed !== null) return parsed as T;
+        // A page, not the API: a wrong baseUrl, or a proxy's own answer.
+        throw new MtejaError({
+          status: response.status,
+          message: `The answer from ${url} is not JSON`,
+          requestId: response.headers.get('x-request-id') ?? undefined,
+          body: parsed,
+        });
+      }
 
       if (response.status === 429) {
         // A little jitter, so the callers a window turned away do not all come back in the same millisecond.
