@@ -1,5 +1,5 @@
-// The layout's rules, checked: no import cycle in src/ or dashboard/src (type imports count, as the style guide says),
-// and migrations that take nothing from the live code but the engine switch.
+// The layout's rules, checked: no import cycle in src/, dashboard/src or sdk/src (type imports count, as the style guide
+// says), migrations that take nothing from the live code but the engine switch, and a client package that stands alone.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -73,13 +73,14 @@ function cycles(graph: Map<string, string[]>): string[][] {
 }
 
 describe('source layout', () => {
-  const files = [...sourceFiles(join(ROOT, 'src')), ...sourceFiles(join(ROOT, 'dashboard/src'))];
+  const sdk = sourceFiles(join(ROOT, 'sdk/src'));
+  const files = [...sourceFiles(join(ROOT, 'src')), ...sourceFiles(join(ROOT, 'dashboard/src')), ...sdk];
 
   it('reads the whole source tree', () => {
     assert.ok(files.length > 100, `only ${files.length} source files found under ${ROOT}`);
   });
 
-  it('has no import cycle in src/ or dashboard/src, type imports included', () => {
+  it('has no import cycle in src/, dashboard/src or sdk/src, type imports included', () => {
     const found = cycles(importGraph(files)).map((c) => c.map((f) => relative(ROOT, f)).sort());
     assert.deepEqual(found, [], `import cycles:\n${found.map((c) => `  ${c.join(' → ')}`).join('\n')}`);
   });
@@ -92,6 +93,17 @@ describe('source layout', () => {
       const { importedFiles } = ts.preProcessFile(readFileSync(join(dir, name), 'utf8'), true, true);
       const live = importedFiles.map((i) => i.fileName).filter((s) => !allowed(s));
       assert.deepEqual(live, [], `${name} imports live code`);
+    }
+  });
+
+  it('keeps @mteja/client (sdk/src) to itself: no package and no file outside it, so it installs with no dependency', () => {
+    assert.ok(sdk.length > 3, 'sdk/src is read');
+    for (const file of sdk) {
+      const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+      const outside = importedFiles
+        .map((i) => i.fileName)
+        .filter((s) => !resolveImport(file, s)?.startsWith(join(ROOT, 'sdk/src')));
+      assert.deepEqual(outside, [], `${relative(ROOT, file)} imports from outside sdk/src`);
     }
   });
 

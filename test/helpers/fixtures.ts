@@ -1,5 +1,6 @@
 // Fixtures for the read-only resources (written by the dashboard through the stores) and shared list checks.
 import assert from 'node:assert/strict';
+import { type CustomerCreate, Mteja } from '../../sdk/src/index.js';
 import { AppError } from '../../src/http/errors.js';
 import type { AppointmentCreate } from '../../src/modules/appointment/appointment.schema.js';
 import type { BookingCreate } from '../../src/modules/booking/booking.schema.js';
@@ -19,15 +20,13 @@ export interface CustomerRecord {
   [field: string]: unknown;
 }
 
-/** A customer made over HTTP, as a client would. */
+/** A customer made over HTTP by the client users get (sdk/), so the two cannot drift. */
 export async function makeCustomer(
   server: TestServer,
   secret = server.secret,
-  overrides: Record<string, unknown> = {},
+  overrides: Partial<CustomerCreate> = {},
 ): Promise<CustomerRecord> {
-  const res = await server.request('POST', '/business/customer/create', { secret, body: customerBody(overrides) });
-  assert.equal(res.status, 201, res.text);
-  return res.body.data;
+  return new Mteja({ secret, baseUrl: server.url }).customers.create(customerBody(overrides));
 }
 
 export function quoteInput(overrides: Partial<QuoteCreate> = {}): QuoteCreate {
