@@ -639,6 +639,32 @@ export interface operations {
                     };
                 };
             };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
             /** @description Conflict with an existing record */
             409: {
                 headers: {
@@ -771,10 +797,17 @@ export interface operations {
     customerList: {
         parameters: {
             query?: {
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (default 1); not with `cursor` */
                 page?: number;
                 /** @description Records per page, default 10; values over 100 are clamped to 100 */
                 limit?: number;
+                /** @description [extension] `meta.nextcursor` of the previous page: the next page in the same order, with the same filters and search, at any depth. Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description [extension] ISO 8601 instant: only records whose `updatedat` is at or after it, oldest change first (`updatedat`, then `_id`, ascending)
+                 * @example 2024-01-15T10:30:00.000Z
+                 */
+                updatedsince?: string;
                 /** @description Case-insensitive substring match on name, email, phone; wildcards match literally */
                 search?: string;
                 /** @description individual (default) or business */
@@ -855,7 +888,7 @@ export interface operations {
                             /** @description ceil(total / limit); 0 when total is 0 */
                             pages: number;
                         };
-                        /** Pagination */
+                        /** Meta */
                         meta: {
                             /** @description Records matching the query */
                             total: number;
@@ -865,6 +898,8 @@ export interface operations {
                             limit: number;
                             /** @description ceil(total / limit); 0 when total is 0 */
                             pages: number;
+                            /** @description [extension] Pass as `cursor` for the next page (same order, filters and search); null on the last page */
+                            nextcursor?: string | null;
                         };
                     };
                 };
@@ -898,6 +933,32 @@ export interface operations {
             /** @description Missing, unknown or revoked client secret */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1096,6 +1157,32 @@ export interface operations {
             /** @description Missing, unknown or revoked client secret */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1324,6 +1411,32 @@ export interface operations {
             /** @description Missing, unknown or revoked client secret */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1660,6 +1773,32 @@ export interface operations {
                     };
                 };
             };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
             /** @description Idempotency-Key already used with another request, or its first request is still running */
             409: {
                 headers: {
@@ -1792,10 +1931,17 @@ export interface operations {
     leadList: {
         parameters: {
             query?: {
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (default 1); not with `cursor` */
                 page?: number;
                 /** @description Records per page, default 10; values over 100 are clamped to 100 */
                 limit?: number;
+                /** @description [extension] `meta.nextcursor` of the previous page: the next page in the same order, with the same filters and search, at any depth. Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description [extension] ISO 8601 instant: only records whose `updatedat` is at or after it, oldest change first (`updatedat`, then `_id`, ascending)
+                 * @example 2024-01-15T10:30:00.000Z
+                 */
+                updatedsince?: string;
                 /** @description Case-insensitive substring match on name, email, phone, company; wildcards match literally */
                 search?: string;
                 /** @description Pipeline status; new by default */
@@ -1884,7 +2030,7 @@ export interface operations {
                             /** @description ceil(total / limit); 0 when total is 0 */
                             pages: number;
                         };
-                        /** Pagination */
+                        /** Meta */
                         meta: {
                             /** @description Records matching the query */
                             total: number;
@@ -1894,6 +2040,8 @@ export interface operations {
                             limit: number;
                             /** @description ceil(total / limit); 0 when total is 0 */
                             pages: number;
+                            /** @description [extension] Pass as `cursor` for the next page (same order, filters and search); null on the last page */
+                            nextcursor?: string | null;
                         };
                     };
                 };
@@ -1927,6 +2075,32 @@ export interface operations {
             /** @description Missing, unknown or revoked client secret */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2133,6 +2307,32 @@ export interface operations {
             /** @description Missing, unknown or revoked client secret */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2360,6 +2560,32 @@ export interface operations {
             /** @description Missing, unknown or revoked client secret */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2669,6 +2895,32 @@ export interface operations {
                     };
                 };
             };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
             /** @description No such record in this business */
             404: {
                 headers: {
@@ -2952,6 +3204,32 @@ export interface operations {
                     };
                 };
             };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
             /** @description Idempotency-Key already used with another request, or its first request is still running */
             409: {
                 headers: {
@@ -3084,10 +3362,17 @@ export interface operations {
     contactList: {
         parameters: {
             query?: {
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (default 1); not with `cursor` */
                 page?: number;
                 /** @description Records per page, default 10; values over 100 are clamped to 100 */
                 limit?: number;
+                /** @description [extension] `meta.nextcursor` of the previous page: the next page in the same order, with the same filters and search, at any depth. Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description [extension] ISO 8601 instant: only records whose `updatedat` is at or after it, oldest change first (`updatedat`, then `_id`, ascending)
+                 * @example 2024-01-15T10:30:00.000Z
+                 */
+                updatedsince?: string;
                 /** @description Case-insensitive substring match on name, email, phone, companyname; wildcards match literally */
                 search?: string;
             };
@@ -3154,7 +3439,7 @@ export interface operations {
                             /** @description ceil(total / limit); 0 when total is 0 */
                             pages: number;
                         };
-                        /** Pagination */
+                        /** Meta */
                         meta: {
                             /** @description Records matching the query */
                             total: number;
@@ -3164,6 +3449,8 @@ export interface operations {
                             limit: number;
                             /** @description ceil(total / limit); 0 when total is 0 */
                             pages: number;
+                            /** @description [extension] Pass as `cursor` for the next page (same order, filters and search); null on the last page */
+                            nextcursor?: string | null;
                         };
                     };
                 };
@@ -3197,6 +3484,32 @@ export interface operations {
             /** @description Missing, unknown or revoked client secret */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3385,6 +3698,32 @@ export interface operations {
             /** @description Missing, unknown or revoked client secret */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3610,6 +3949,32 @@ export interface operations {
                     };
                 };
             };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
             /** @description No such record in this business */
             404: {
                 headers: {
@@ -3742,10 +4107,17 @@ export interface operations {
     quoteList: {
         parameters: {
             query?: {
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (default 1); not with `cursor` */
                 page?: number;
                 /** @description Records per page, default 10; values over 100 are clamped to 100 */
                 limit?: number;
+                /** @description [extension] `meta.nextcursor` of the previous page: the next page in the same order, with the same filters and search, at any depth. Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description [extension] ISO 8601 instant: only records whose `updatedat` is at or after it, oldest change first (`updatedat`, then `_id`, ascending)
+                 * @example 2024-01-15T10:30:00.000Z
+                 */
+                updatedsince?: string;
                 /** @description Case-insensitive substring match on title, quoteno, description; wildcards match literally */
                 search?: string;
                 status?: "draft" | "sent" | "accepted" | "rejected" | "expired" | "invoiced";
@@ -3873,7 +4245,7 @@ export interface operations {
                             /** @description ceil(total / limit); 0 when total is 0 */
                             pages: number;
                         };
-                        /** Pagination */
+                        /** Meta */
                         meta: {
                             /** @description Records matching the query */
                             total: number;
@@ -3883,6 +4255,8 @@ export interface operations {
                             limit: number;
                             /** @description ceil(total / limit); 0 when total is 0 */
                             pages: number;
+                            /** @description [extension] Pass as `cursor` for the next page (same order, filters and search); null on the last page */
+                            nextcursor?: string | null;
                         };
                     };
                 };
@@ -3916,6 +4290,32 @@ export interface operations {
             /** @description Missing, unknown or revoked client secret */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4176,6 +4576,32 @@ export interface operations {
                     };
                 };
             };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
             /** @description No such record in this business */
             404: {
                 headers: {
@@ -4282,10 +4708,17 @@ export interface operations {
     contractList: {
         parameters: {
             query?: {
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (default 1); not with `cursor` */
                 page?: number;
                 /** @description Records per page, default 10; values over 100 are clamped to 100 */
                 limit?: number;
+                /** @description [extension] `meta.nextcursor` of the previous page: the next page in the same order, with the same filters and search, at any depth. Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description [extension] ISO 8601 instant: only records whose `updatedat` is at or after it, oldest change first (`updatedat`, then `_id`, ascending)
+                 * @example 2024-01-15T10:30:00.000Z
+                 */
+                updatedsince?: string;
                 /** @description Case-insensitive substring match on title, contractno, description; wildcards match literally */
                 search?: string;
                 status?: "draft" | "sent" | "signed" | "active" | "expired" | "terminated";
@@ -4398,7 +4831,7 @@ export interface operations {
                             /** @description ceil(total / limit); 0 when total is 0 */
                             pages: number;
                         };
-                        /** Pagination */
+                        /** Meta */
                         meta: {
                             /** @description Records matching the query */
                             total: number;
@@ -4408,6 +4841,8 @@ export interface operations {
                             limit: number;
                             /** @description ceil(total / limit); 0 when total is 0 */
                             pages: number;
+                            /** @description [extension] Pass as `cursor` for the next page (same order, filters and search); null on the last page */
+                            nextcursor?: string | null;
                         };
                     };
                 };
@@ -4441,6 +4876,32 @@ export interface operations {
             /** @description Missing, unknown or revoked client secret */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4684,6 +5145,32 @@ export interface operations {
                     };
                 };
             };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
             /** @description No such record in this business */
             404: {
                 headers: {
@@ -4790,10 +5277,17 @@ export interface operations {
     bookingList: {
         parameters: {
             query?: {
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (default 1); not with `cursor` */
                 page?: number;
                 /** @description Records per page, default 10; values over 100 are clamped to 100 */
                 limit?: number;
+                /** @description [extension] `meta.nextcursor` of the previous page: the next page in the same order, with the same filters and search, at any depth. Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description [extension] ISO 8601 instant: only records whose `updatedat` is at or after it, oldest change first (`updatedat`, then `_id`, ascending)
+                 * @example 2024-01-15T10:30:00.000Z
+                 */
+                updatedsince?: string;
                 /** @description Case-insensitive substring match on title, description; wildcards match literally */
                 search?: string;
                 status?: "scheduled" | "completed" | "cancelled" | "no-show";
@@ -4934,7 +5428,7 @@ export interface operations {
                             /** @description ceil(total / limit); 0 when total is 0 */
                             pages: number;
                         };
-                        /** Pagination */
+                        /** Meta */
                         meta: {
                             /** @description Records matching the query */
                             total: number;
@@ -4944,6 +5438,8 @@ export interface operations {
                             limit: number;
                             /** @description ceil(total / limit); 0 when total is 0 */
                             pages: number;
+                            /** @description [extension] Pass as `cursor` for the next page (same order, filters and search); null on the last page */
+                            nextcursor?: string | null;
                         };
                     };
                 };
@@ -4977,6 +5473,32 @@ export interface operations {
             /** @description Missing, unknown or revoked client secret */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5235,6 +5757,32 @@ export interface operations {
                     };
                 };
             };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
             /** @description No such record in this business */
             404: {
                 headers: {
@@ -5341,10 +5889,17 @@ export interface operations {
     appointmentList: {
         parameters: {
             query?: {
-                /** @description Page number, from 1 */
+                /** @description Page number, from 1 (default 1); not with `cursor` */
                 page?: number;
                 /** @description Records per page, default 10; values over 100 are clamped to 100 */
                 limit?: number;
+                /** @description [extension] `meta.nextcursor` of the previous page: the next page in the same order, with the same filters and search, at any depth. Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description [extension] ISO 8601 instant: only records whose `updatedat` is at or after it, oldest change first (`updatedat`, then `_id`, ascending)
+                 * @example 2024-01-15T10:30:00.000Z
+                 */
+                updatedsince?: string;
                 /** @description Case-insensitive substring match on title, description; wildcards match literally */
                 search?: string;
                 status?: "active" | "inactive" | "archived";
@@ -5449,7 +6004,7 @@ export interface operations {
                             /** @description ceil(total / limit); 0 when total is 0 */
                             pages: number;
                         };
-                        /** Pagination */
+                        /** Meta */
                         meta: {
                             /** @description Records matching the query */
                             total: number;
@@ -5459,6 +6014,8 @@ export interface operations {
                             limit: number;
                             /** @description ceil(total / limit); 0 when total is 0 */
                             pages: number;
+                            /** @description [extension] Pass as `cursor` for the next page (same order, filters and search); null on the last page */
+                            nextcursor?: string | null;
                         };
                     };
                 };
@@ -5492,6 +6049,32 @@ export interface operations {
             /** @description Missing, unknown or revoked client secret */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5716,6 +6299,32 @@ export interface operations {
             /** @description Missing, unknown or revoked client secret */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
