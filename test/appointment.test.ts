@@ -48,7 +48,7 @@ for (const engine of engines()) {
             price: 4999.999,
             currency: 'kes',
             location: 'Westlands office',
-            bookingurl: 'https://book.example.com/strategy',
+            externalurl: 'https://book.example.com/strategy',
             timezone: 'Africa/Nairobi',
             availability: [
               { day: 'monday', start: '09:00', end: '12:00' },
