@@ -89,6 +89,7 @@ export const bookingPageRoutes =
       {
         schema: {
           tags,
+          security: [],
           operationId: 'bookingPageSlots',
           summary: 'Free times of a booking page',
           params: PageParams,
@@ -109,6 +110,7 @@ export const bookingPageRoutes =
       {
         schema: {
           tags,
+          security: [],
           operationId: 'bookingPageBook',
           summary: 'Book a free time on a booking page',
           params: PageParams,
@@ -147,6 +149,7 @@ export const bookingPageRoutes =
       {
         schema: {
           tags,
+          security: [],
           operationId: 'bookingPageManaged',
           summary: 'The booking a manage link names',
           params: ManageParams,
@@ -165,6 +168,7 @@ export const bookingPageRoutes =
       {
         schema: {
           tags,
+          security: [],
           operationId: 'bookingPageManagedSlots',
           summary: 'Free times a managed booking may move to',
           params: ManageParams,
@@ -210,6 +214,7 @@ export const bookingPageRoutes =
       {
         schema: {
           tags,
+          security: [],
           operationId: 'bookingPageCancel',
           summary: 'Cancel a booking through its manage link',
           params: ManageParams,
@@ -230,6 +235,7 @@ export const bookingPageRoutes =
       {
         schema: {
           tags,
+          security: [],
           operationId: 'bookingPageMove',
           summary: 'Move a booking to another free time through its manage link',
           params: ManageParams,
