@@ -46,7 +46,8 @@ describe('the booking page in a browser', { skip: unavailable }, () => {
       'dashboard',
     );
     const { page } = browser;
-    await page.goto(type.bookingurl);
+    const { bookingurl } = (await server.request('GET', `/business/appointment/details/${type._id}`)).body.data;
+    await page.goto(bookingurl);
     await page.getByRole('heading', { level: 1, name: 'Site visit' }).waitFor();
     assert.equal(await page.getByLabel('Your time zone').inputValue(), 'America/New_York', 'the zone is detected');
 
