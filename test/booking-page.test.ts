@@ -2,10 +2,11 @@
 // one time, what a booking makes, manage links, inactive types, honeypot, per-address limits), on every engine.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createApp, createLogger } from '../src/app.js';
 import type { AppointmentCreate } from '../src/modules/appointment/appointment.schema.js';
 import { createAppointment } from '../src/modules/appointment/appointment.store.js';
 import { appointmentInput } from './helpers/fixtures.js';
-import { engines, startServer, type TestServer } from './helpers/server.js';
+import { engines, startServer, type TestServer, testConfig } from './helpers/server.js';
 
 const DAY = 86_400_000;
 const EVERY_DAY = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
@@ -147,17 +148,32 @@ for (const engine of engines()) {
         assert.ok(!(await slots(type.slug, `from=${dateIn(1)}&days=7&timezone=UTC`)).includes(starttime), 'taken');
       });
 
-      it('lets exactly one of 20 visitors racing for one time win; the others get 409', async () => {
+      it('lets exactly one of 20 visitors racing for one time win (on two nodes with PostgreSQL); the others get 409', async () => {
         const type = await makeType({
           timezone: 'UTC',
           availability: [{ day: 'tuesday', start: '09:00', end: '10:00' }],
         });
         const [starttime] = await slots(type.slug, `from=${dateIn(1)}&days=7&timezone=UTC`);
-        const answers = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => book(type.slug, starttime, { email: `racer${i}@example.com` })),
-        );
-        assert.deepEqual(answers.map((a) => a.status).sort(), [201, ...Array(19).fill(409)]);
-        for (const a of answers.filter((a) => a.status === 409)) assert.deepEqual(a.body, TAKEN);
+        // Many nodes share PostgreSQL (README, "Many nodes"): there a second node takes half of the visitors.
+        const config = testConfig({ DATABASE_URL: server.databaseUrl, BOOKING_PAGE_POSTS_PER_HOUR: '100000' });
+        const other = engine.name === 'postgres' ? await createApp(config, createLogger(config)) : undefined;
+        const otherUrl = other ? await other.listen() : server.url;
+        try {
+          const answers = await Promise.all(
+            Array.from({ length: 20 }, async (_, i) => {
+              const response = await fetch(`${i % 2 ? otherUrl : server.url}${page(type.slug)}`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ name: `Racer ${i}`, email: `racer${i}@example.com`, starttime }),
+              });
+              return { status: response.status, body: await response.json() };
+            }),
+          );
+          assert.deepEqual(answers.map((a) => a.status).sort(), [201, ...Array(19).fill(409)]);
+          for (const a of answers.filter((a) => a.status === 409)) assert.deepEqual(a.body, TAKEN);
+        } finally {
+          await other?.close();
+        }
         const list = await server.request('GET', `/business/booking/list?appointmentid=${type._id}`);
         assert.equal(list.body.pagination.total, 1);
         const customers = await server.request('GET', '/business/customer/list?search=racer');
