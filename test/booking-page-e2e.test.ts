@@ -58,6 +58,7 @@ describe('the booking page in a browser', { skip: unavailable }, () => {
     await day.focus();
     await page.keyboard.press('Enter');
     await page.locator('#times-heading').waitFor();
+    await browser.shot('booking-page-day', { fullPage: true });
     const time = page.locator('.times button').first();
     const starttime = await time.getAttribute('data-start');
     await time.click();
