@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createApp, createLogger } from '../src/app.js';
+import { bookingPages } from '../src/db/migrations/0012_booking_pages.js';
 import type { AppointmentCreate } from '../src/modules/appointment/appointment.schema.js';
 import { createAppointment } from '../src/modules/appointment/appointment.store.js';
 import { appointmentInput } from './helpers/fixtures.js';
@@ -272,6 +273,43 @@ for (const engine of engines()) {
           assert.equal((await server.request('GET', path, { secret: null })).status, 404, path);
         assert.equal((await server.request('GET', forged, { secret: null })).status, 404);
       });
+    });
+  });
+}
+
+for (const engine of engines()) {
+  describe(`migration 0012_booking_pages [${engine.name}]`, () => {
+    it("gives existing businesses and types unique slugs from their names, and clears the seeds' placeholder URLs", async () => {
+      const server = await startServer(engine);
+      try {
+        await server.newBusiness('First Business');
+        for (const externalurl of ['https://book.example.com/x-1', 'https://elsewhere.example/y', null])
+          await createAppointment(
+            server.db,
+            server.businessId,
+            appointmentInput({ title: 'Café Visit!', externalurl }),
+            'dashboard',
+          );
+        await bookingPages.down!(server.db);
+        await bookingPages.up(server.db);
+        const businesses = await server.db.selectFrom('businesses').select('slug').orderBy('createdat').execute();
+        assert.deepEqual(
+          businesses.map((b) => b.slug),
+          ['first-business', 'first-business-2'],
+        );
+        const types = await server.db
+          .selectFrom('appointments')
+          .select(['slug', 'externalurl', 'minnoticeminutes', 'windowdays'])
+          .orderBy('id')
+          .execute();
+        assert.deepEqual(types, [
+          { slug: 'cafe-visit', externalurl: null, minnoticeminutes: 120, windowdays: 60 },
+          { slug: 'cafe-visit-2', externalurl: 'https://elsewhere.example/y', minnoticeminutes: 120, windowdays: 60 },
+          { slug: 'cafe-visit-3', externalurl: null, minnoticeminutes: 120, windowdays: 60 },
+        ]);
+      } finally {
+        await server.close();
+      }
     });
   });
 }
