@@ -227,6 +227,11 @@ for (const engine of engines()) {
         assert.equal(page200.status, 200);
         assert.match(page200.headers.get('content-security-policy')!, /script-src 'self'/);
         assert.match(page200.text, /<h1>Type \d+<\/h1>/);
+        await assert.rejects(
+          createAppointment(server.db, server.businessId, appointmentInput({ slug: type.slug }), 'dashboard'),
+          /Another appointment type of this business has this slug/,
+          'a slug is unique in its business',
+        );
         const external = await makeType({ externalurl: 'https://cal.example.com/acme' });
         const ext = await server.request('GET', `/business/appointment/details/${external._id}`);
         assert.equal(ext.body.data.bookingurl, 'https://cal.example.com/acme');
@@ -237,6 +242,7 @@ for (const engine of engines()) {
       it('show, move and cancel a booking; a forged token is a 404', async () => {
         const type = await makeType({
           timezone: 'UTC',
+          location: 'Westlands, Nairobi; 2nd floor',
           availability: [{ day: 'thursday', start: '09:00', end: '11:00' }],
         });
         const [first, second] = await slots(type.slug, `from=${dateIn(1)}&days=7&timezone=UTC`);
@@ -254,6 +260,8 @@ for (const engine of engines()) {
         assert.match(ics.text, /^BEGIN:VCALENDAR\r\n/);
         assert.match(ics.text, new RegExp(`\r\nDTSTART:${first.slice(0, 19).replace(/[-:]/g, '')}Z\r\n`));
         assert.match(ics.text, /\r\nUID:[0-9a-f]{24}@mteja\r\n/);
+        assert.match(ics.text, /\r\nLOCATION:Westlands\\, Nairobi\\; 2nd floor\r\n/, 'text escaped (RFC 5545 3.3.11)');
+        assert.match(ics.text, /\r\nDTSTAMP:\d{8}T\d{6}Z\r\n/);
 
         const moved = await server.request('POST', `${manage}/move`, { secret: null, body: { starttime: second } });
         assert.equal(moved.status, 200, moved.text);
