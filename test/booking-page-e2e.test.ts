@@ -90,6 +90,8 @@ describe('the booking page in a browser', { skip: unavailable }, () => {
     // The manage link shows it and cancels it.
     await page.goto(manage);
     await page.getByRole('heading', { name: 'Site visit' }).waitFor();
+    await page.getByLabel('Your time zone').selectOption('Asia/Tokyo');
+    await page.getByText(/\(Asia\/Tokyo\)/).waitFor();
     await page.getByRole('button', { name: 'Cancel booking' }).click();
     await page.getByRole('button', { name: 'Yes, cancel it' }).click();
     await page.getByText('Your booking is cancelled.').waitFor();

@@ -28,7 +28,7 @@ import {
 } from './booking-page.service.js';
 import { icsFile } from './ics.js';
 import { manageToken } from './manage-token.js';
-import { bookingPageHtml, managePageHtml, notFoundHtml, pageScript, pageStyles } from './page.js';
+import { bookingPageHtml, managePageHtml, notFoundHtml, pageScripts, pageStyles } from './page.js';
 
 const tags = ['Booking pages'];
 
@@ -62,13 +62,14 @@ export const bookingPageRoutes =
     const manageUrl = async (businessId: string, bookingId: string) =>
       `${deps.publicUrl()}/book/_/manage/${await manageToken(db, businessId, bookingId)}`;
 
-    app.get('/_/page.js', { schema: { hide: true } }, (_request, reply) =>
+    const script = (name: string) => (_request: FastifyRequest, reply: FastifyReply) =>
       reply
         .headers(PAGE_HEADERS)
         .header('cache-control', 'public, max-age=300')
         .type('text/javascript; charset=utf-8')
-        .send(pageScript),
-    );
+        .send(pageScripts[name]);
+    app.get('/_/page.client.js', { schema: { hide: true } }, script('page.client.js'));
+    app.get('/_/calendar.client.js', { schema: { hide: true } }, script('calendar.client.js'));
     app.get('/_/page.css', { schema: { hide: true } }, (_request, reply) =>
       reply
         .headers(PAGE_HEADERS)

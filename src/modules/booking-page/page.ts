@@ -24,7 +24,7 @@ function layout(title: string, body: string) {
 <main>
 ${body}
 </main>
-<script type="module" src="/book/_/page.js"></script>
+<script type="module" src="/book/_/page.client.js"></script>
 </body>
 </html>
 `;
@@ -71,7 +71,11 @@ export function notFoundHtml() {
   );
 }
 
-/** The page script and its styles, read once from beside this file (the script compiled by tsc). */
-const read = (name: string) => readFileSync(new URL(name, import.meta.url), 'utf8');
-export const pageScript = read('./page.client.js').replace(/\n\/\/# sourceMappingURL=.*$/m, '');
+/** The page's two script modules (compiled by tsc beside this file), read once, served under /book/_/ by name. */
+const read = (name: string) =>
+  readFileSync(new URL(name, import.meta.url), 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/m, '');
+export const pageScripts: Record<string, string> = {
+  'page.client.js': read('./page.client.js'),
+  'calendar.client.js': read('./calendar.client.js'),
+};
 export { PAGE_CSS as pageStyles } from './page.css.js';
