@@ -1,6 +1,7 @@
 // The public booking page's JSON: its free times, a booking, and what its manage link shows and changes.
 import { type Static, Type } from 'typebox';
 import { InstantInput, Nullable, OptionalText, RequiredText, StringEnum, Timestamp } from '../../http/schemas.js';
+import { BOOKING_STATUSES } from '../booking/booking.schema.js';
 import { CustomerCreate } from '../customer/customer.schema.js';
 
 export const PageParams = Type.Object({
@@ -54,7 +55,7 @@ export const BookBody = Type.Object(
   { title: 'BookingPageBook' },
 );
 
-const BookingStatus = StringEnum(['scheduled', 'completed', 'cancelled', 'no-show'] as const);
+const BookingStatus = StringEnum(BOOKING_STATUSES);
 
 export const Booked = Type.Object({
   _id: Type.String(),
