@@ -52,6 +52,8 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const redis = config.REDIS_URL ? openRedis(config.REDIS_URL, logger) : undefined;
   const limiter = redis ? new RedisLimiter(redis, logger) : new MemoryLimiter();
   const readCache = new ReadCache(config.READ_CACHE_MB * 2 ** 20);
+  // Known once listening when PUBLIC_URL is not set (PORT may be 0).
+  let publicUrl = config.PUBLIC_URL ?? serverUrl(config);
   const server = await buildServer(
     {
       config,
@@ -61,6 +63,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       readVersion: (businessId, tables) => database.readVersion(businessId, tables),
       limiter,
       readCache,
+      publicUrl: () => publicUrl,
       redis,
     },
     logger,
@@ -89,7 +92,9 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     async listen() {
       await server.listen({ port: config.PORT, host: config.HOST });
       const address = server.server.address();
-      return serverUrl(config, typeof address === 'object' && address ? address.port : config.PORT);
+      const url = serverUrl(config, typeof address === 'object' && address ? address.port : config.PORT);
+      if (!config.PUBLIC_URL) publicUrl = url;
+      return url;
     },
     async close() {
       clearInterval(sweeper);

@@ -76,6 +76,21 @@ export const ConfigSchema = Type.Object({
     description:
       "Rate-limit plan of a business created without --plan (and of the demo business): enterprise allows 100 requests a second, 5,000 a minute and 1,000,000 a day; 'mteja business update ID --plan|--limits' changes one business",
   }),
+  PUBLIC_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://[^/?#\\s]+(/[^?#\\s]*[^/?#\\s])?$',
+      description:
+        "The address customers reach this server at, no trailing slash: booking-page links (an appointment type's bookingurl, manage links) start with it. Default: the server's own address",
+      'x-error': 'PUBLIC_URL must be an http(s) address without a trailing slash, e.g. https://crm.example.com',
+    }),
+  ),
+  BOOKING_PAGE_POSTS_PER_HOUR: Type.Integer({
+    minimum: 1,
+    maximum: 1_000_000,
+    default: 10,
+    description:
+      'Bookings, cancellations and moves one address may send to the public booking pages in an hour (over Redis across nodes when REDIS_URL is set)',
+  }),
   MTEJA_DEMO: Type.Boolean({ default: true, description: 'Create a demo business when the database has none' }),
   DASHBOARD_SECURE_COOKIES: Type.Boolean({
     default: false,

@@ -48,7 +48,7 @@ for (const engine of engines()) {
             price: 4999.999,
             currency: 'kes',
             location: 'Westlands office',
-            bookingurl: 'https://book.example.com/strategy',
+            externalurl: 'https://book.example.com/strategy',
             timezone: 'Africa/Nairobi',
             availability: [
               { day: 'monday', start: '09:00', end: '12:00' },
@@ -79,13 +79,16 @@ for (const engine of engines()) {
         assert.equal(a.active, true);
       });
 
-      it('defaults price and buffer to 0 and status to active; unset optional fields are null', async () => {
+      it('defaults price and buffer to 0, status to active, notice and window to 2 hours and 60 days; unset optional fields are null', async () => {
         const made = await createAppointment(server.db, server.businessId, appointmentInput(), 'dashboard');
         const a = (await server.request('GET', `/business/appointment/details/${made._id}`)).body.data;
         assert.equal(a.price, 0);
         assert.equal(a.bufferminutes, 0);
         assert.equal(a.status, 'active');
-        for (const field of ['description', 'location', 'bookingurl']) assert.equal(a[field], null, field);
+        assert.equal(a.minnoticeminutes, 120);
+        assert.equal(a.windowdays, 60);
+        for (const field of ['description', 'location', 'externalurl']) assert.equal(a[field], null, field);
+        assert.equal(a.bookingurl, `${server.url}/book/first-business/${a.slug}`, 'its public page');
       });
 
       it('answers 400 for a malformed id and 404 for an unknown one', async () => {

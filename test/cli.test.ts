@@ -167,8 +167,29 @@ describe('mteja CLI', () => {
     assert.equal(updated.code, 0, updated.stderr);
     assert.deepEqual(
       { ...JSON.parse(updated.stdout), createdat: undefined },
-      { _id: business._id, name: 'Grows', plan: 'enterprise', limits: '100/5000/1000000', createdat: undefined },
+      {
+        _id: business._id,
+        name: 'Grows',
+        plan: 'enterprise',
+        limits: '100/5000/1000000',
+        slug: 'grows',
+        createdat: undefined,
+      },
     );
+  });
+
+  it("changes a business's booking-page slug with business update --slug, refusing a taken or malformed one", async () => {
+    const { business } = JSON.parse((await mteja('business', 'create', '--name', 'Slugged', '--json')).stdout);
+    const moved = await mteja('business', 'update', business._id, '--slug', 'acme-dental', '--json');
+    assert.equal(moved.code, 0, moved.stderr);
+    assert.equal(JSON.parse(moved.stdout).slug, 'acme-dental');
+    const other = JSON.parse((await mteja('business', 'create', '--name', 'Other', '--json')).stdout).business;
+    const taken = await mteja('business', 'update', other._id, '--slug', 'acme-dental');
+    assert.notEqual(taken.code, 0);
+    assert.match(taken.stderr, /slug acme-dental/);
+    const bad = await mteja('business', 'update', other._id, '--slug', 'Not A Slug');
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /Slug must be/);
   });
 
   it('lists businesses', async () => {

@@ -46,6 +46,12 @@ describe('OpenAPI', () => {
       'get /business/appointment/details/{id}',
       'get /healthz',
       'get /readyz',
+      'get /book/{business}/{type}/slots',
+      'post /book/{business}/{type}',
+      'get /book/_/manage/{token}/booking',
+      'get /book/_/manage/{token}/slots',
+      'post /book/_/manage/{token}/cancel',
+      'post /book/_/manage/{token}/move',
     ];
     const actual = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops as object).map((m) => `${m} ${path}`),

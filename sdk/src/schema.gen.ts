@@ -400,6 +400,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/book/{business}/{type}/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Free times of a booking page */
+        get: operations["bookingPageSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/book/{business}/{type}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Book a free time on a booking page */
+        post: operations["bookingPageBook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/book/_/manage/{token}/booking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The booking a manage link names */
+        get: operations["bookingPageManaged"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/book/_/manage/{token}/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Free times a managed booking may move to */
+        get: operations["bookingPageManagedSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/book/_/manage/{token}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a booking through its manage link */
+        post: operations["bookingPageCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/book/_/manage/{token}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a booking to another free time through its manage link */
+        post: operations["bookingPageMove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5941,7 +6043,12 @@ export interface operations {
                             price: number;
                             currency: string;
                             location: string | null;
-                            bookingurl: string | null;
+                            /** @description Where customers book this type: its public page, PUBLIC_URL/book/{business}/{type}, or externalurl when set */
+                            bookingurl: string;
+                            /** @description A booking page elsewhere set by staff; null for mteja's own */
+                            externalurl: string | null;
+                            /** @description The type's part of its booking page's address */
+                            slug: string;
                             timezone: string;
                             availability: {
                                 /** @enum {string} */
@@ -5960,6 +6067,10 @@ export interface operations {
                                 end: string;
                             }[];
                             bufferminutes: number;
+                            /** @description The booking page offers no time sooner than this many minutes ahead */
+                            minnoticeminutes: number;
+                            /** @description The booking page offers no time further ahead than this many days */
+                            windowdays: number;
                             /** @enum {string} */
                             status: "active" | "inactive" | "archived";
                             /** @description Computed from the bookings of this appointment type */
@@ -6215,7 +6326,12 @@ export interface operations {
                             price: number;
                             currency: string;
                             location: string | null;
-                            bookingurl: string | null;
+                            /** @description Where customers book this type: its public page, PUBLIC_URL/book/{business}/{type}, or externalurl when set */
+                            bookingurl: string;
+                            /** @description A booking page elsewhere set by staff; null for mteja's own */
+                            externalurl: string | null;
+                            /** @description The type's part of its booking page's address */
+                            slug: string;
                             timezone: string;
                             availability: {
                                 /** @enum {string} */
@@ -6234,6 +6350,10 @@ export interface operations {
                                 end: string;
                             }[];
                             bufferminutes: number;
+                            /** @description The booking page offers no time sooner than this many minutes ahead */
+                            minnoticeminutes: number;
+                            /** @description The booking page offers no time further ahead than this many days */
+                            windowdays: number;
                             /** @enum {string} */
                             status: "active" | "inactive" | "archived";
                             /** @description Computed from the bookings of this appointment type */
@@ -6426,6 +6546,1223 @@ export interface operations {
                     "X-RateLimit-Remaining"?: number;
                     /** @description When that window resets, in Unix seconds */
                     "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+        };
+    };
+    bookingPageSlots: {
+        parameters: {
+            query: {
+                /** @description The first day, YYYY-MM-DD, in `timezone` */
+                from: string;
+                /** @description How many days, 1 to 62 */
+                days?: number;
+                /** @description Defaults to the appointment type's time zone */
+                timezone?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The business's slug */
+                business: string;
+                /** @description The appointment type's slug */
+                type: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            /** @description The zone the days were counted in */
+                            timezone: string;
+                            /** @description Free times, earliest first; never who booked the others */
+                            slots: {
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 UTC with milliseconds
+                                 * @example 2024-01-15T10:30:00.000Z
+                                 */
+                                starttime: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 UTC with milliseconds
+                                 * @example 2024-01-15T10:30:00.000Z
+                                 */
+                                endtime: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: validation failed, malformed JSON or UTF-8, text with U+0000 or a lone surrogate, a body nested too deeply, or a malformed id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked client secret */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description No such record in this business */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        error: string;
+                        /** @description Seconds until a request will succeed */
+                        retry_after: number;
+                    };
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Service unavailable: the server is shutting down or its database cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+        };
+    };
+    bookingPageBook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The business's slug */
+                business: string;
+                /** @description The appointment type's slug */
+                type: string;
+            };
+            cookie?: never;
+        };
+        /** @description JSON in UTF-8, uncompressed (a Content-Encoding is a 415). Strings are trimmed and a blank string counts as not given (null); unknown fields are ignored. Text may not contain U+0000 or a lone surrogate (anywhere in the body), and the body may nest at most 32 levels: either is a 400. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Your full name */
+                    name: string;
+                    /**
+                     * Format: email
+                     * @description Unique per business, compared case-insensitively
+                     */
+                    email: string;
+                    phone?: string | null;
+                    notes?: string | null;
+                    /**
+                     * Format: instant
+                     * @description ISO 8601 date or date-time
+                     * @example 2024-01-15T10:30:00.000Z
+                     */
+                    starttime: string;
+                    /** @description Left empty by people; a request that fills it is refused */
+                    honeypot?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            _id: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 UTC with milliseconds
+                             * @example 2024-01-15T10:30:00.000Z
+                             */
+                            starttime: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 UTC with milliseconds
+                             * @example 2024-01-15T10:30:00.000Z
+                             */
+                            endtime: string;
+                            /** @enum {string} */
+                            status: "scheduled" | "completed" | "cancelled" | "no-show";
+                            /** @description The signed link to see, cancel or move this booking */
+                            manageurl: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: validation failed, malformed JSON or UTF-8, text with U+0000 or a lone surrogate, a body nested too deeply, or a malformed id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked client secret */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description No such record in this business */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Conflict with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Content-Encoding is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        error: string;
+                        /** @description Seconds until a request will succeed */
+                        retry_after: number;
+                    };
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Service unavailable: the server is shutting down or its database cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+        };
+    };
+    bookingPageManaged: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token of a manage link */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            _id: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 UTC with milliseconds
+                             * @example 2024-01-15T10:30:00.000Z
+                             */
+                            starttime: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 UTC with milliseconds
+                             * @example 2024-01-15T10:30:00.000Z
+                             */
+                            endtime: string;
+                            /** @enum {string} */
+                            status: "scheduled" | "completed" | "cancelled" | "no-show";
+                            /** @description The signed link to see, cancel or move this booking */
+                            manageurl: string;
+                            /** @description The appointment type's title */
+                            title: string;
+                            duration: number;
+                            location: string | null;
+                            /** @description The appointment type's time zone */
+                            timezone: string;
+                            /** @description False from the minimum notice before the start on, or once cancelled */
+                            changeable: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked client secret */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description No such record in this business */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        error: string;
+                        /** @description Seconds until a request will succeed */
+                        retry_after: number;
+                    };
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Service unavailable: the server is shutting down or its database cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+        };
+    };
+    bookingPageManagedSlots: {
+        parameters: {
+            query: {
+                /** @description The first day, YYYY-MM-DD, in `timezone` */
+                from: string;
+                /** @description How many days, 1 to 62 */
+                days?: number;
+                /** @description Defaults to the appointment type's time zone */
+                timezone?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The signed token of a manage link */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            /** @description The zone the days were counted in */
+                            timezone: string;
+                            /** @description Free times, earliest first; never who booked the others */
+                            slots: {
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 UTC with milliseconds
+                                 * @example 2024-01-15T10:30:00.000Z
+                                 */
+                                starttime: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 UTC with milliseconds
+                                 * @example 2024-01-15T10:30:00.000Z
+                                 */
+                                endtime: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: validation failed, malformed JSON or UTF-8, text with U+0000 or a lone surrogate, a body nested too deeply, or a malformed id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked client secret */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description No such record in this business */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        error: string;
+                        /** @description Seconds until a request will succeed */
+                        retry_after: number;
+                    };
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Service unavailable: the server is shutting down or its database cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+        };
+    };
+    bookingPageCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token of a manage link */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            _id: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 UTC with milliseconds
+                             * @example 2024-01-15T10:30:00.000Z
+                             */
+                            starttime: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 UTC with milliseconds
+                             * @example 2024-01-15T10:30:00.000Z
+                             */
+                            endtime: string;
+                            /** @enum {string} */
+                            status: "scheduled" | "completed" | "cancelled" | "no-show";
+                            /** @description The signed link to see, cancel or move this booking */
+                            manageurl: string;
+                            /** @description The appointment type's title */
+                            title: string;
+                            duration: number;
+                            location: string | null;
+                            /** @description The appointment type's time zone */
+                            timezone: string;
+                            /** @description False from the minimum notice before the start on, or once cancelled */
+                            changeable: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked client secret */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description No such record in this business */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Conflict with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        error: string;
+                        /** @description Seconds until a request will succeed */
+                        retry_after: number;
+                    };
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Service unavailable: the server is shutting down or its database cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+        };
+    };
+    bookingPageMove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token of a manage link */
+                token: string;
+            };
+            cookie?: never;
+        };
+        /** @description JSON in UTF-8, uncompressed (a Content-Encoding is a 415). Strings are trimmed and a blank string counts as not given (null); unknown fields are ignored. Text may not contain U+0000 or a lone surrogate (anywhere in the body), and the body may nest at most 32 levels: either is a 400. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: instant
+                     * @description ISO 8601 date or date-time
+                     * @example 2024-01-15T10:30:00.000Z
+                     */
+                    starttime: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            _id: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 UTC with milliseconds
+                             * @example 2024-01-15T10:30:00.000Z
+                             */
+                            starttime: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 UTC with milliseconds
+                             * @example 2024-01-15T10:30:00.000Z
+                             */
+                            endtime: string;
+                            /** @enum {string} */
+                            status: "scheduled" | "completed" | "cancelled" | "no-show";
+                            /** @description The signed link to see, cancel or move this booking */
+                            manageurl: string;
+                            /** @description The appointment type's title */
+                            title: string;
+                            duration: number;
+                            location: string | null;
+                            /** @description The appointment type's time zone */
+                            timezone: string;
+                            /** @description False from the minimum notice before the start on, or once cancelled */
+                            changeable: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: validation failed, malformed JSON or UTF-8, text with U+0000 or a lone surrogate, a body nested too deeply, or a malformed id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked client secret */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description No such record in this business */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Conflict with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Content-Encoding is not supported */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        error: string;
+                        /** @description Seconds until a request will succeed */
+                        retry_after: number;
+                    };
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Service unavailable: the server is shutting down or its database cannot be reached */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,6 +1,7 @@
 // `mteja business create|list`: businesses, each made with its first credential.
 import { parseArgs } from 'node:util';
 import { type Config, serverUrl } from '../config.js';
+import { AppError } from '../http/errors.js';
 import { compileSchema } from '../http/validation.js';
 import { BusinessCreate, BusinessUpdate } from '../modules/business/business.schema.js';
 import { createBusiness, getBusiness, listBusinesses, updateBusiness } from '../modules/business/business.store.js';
@@ -13,7 +14,7 @@ const checkUpdate = compileSchema(BusinessUpdate);
 const USAGE = [
   'usage: mteja business create --name NAME [--plan PLAN] [--json]',
   '       mteja business list [--json]',
-  '       mteja business update ID [--name NAME] [--plan PLAN] [--limits SECOND/MINUTE/DAY] [--json]',
+  '       mteja business update ID [--name NAME] [--plan PLAN] [--limits SECOND/MINUTE/DAY] [--slug SLUG] [--json]',
 ].join('\n');
 
 export async function businessCommand(args: string[], config: Config) {
@@ -33,6 +34,7 @@ async function update(args: string[], config: Config) {
       name: { type: 'string' },
       plan: { type: 'string' },
       limits: { type: 'string' },
+      slug: { type: 'string' },
       json: { type: 'boolean' },
     },
   });
@@ -41,6 +43,7 @@ async function update(args: string[], config: Config) {
     name: values.name?.trim() || undefined,
     plan: values.plan,
     limits: values.limits,
+    slug: values.slug?.trim(),
   };
   for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key];
   const problems = checkUpdate(input);
@@ -50,12 +53,17 @@ async function update(args: string[], config: Config) {
     if (!current) throw new CliError(`No business with id ${positionals[0]}`);
     if (input.limits && (input.plan ?? current.plan) !== 'enterprise')
       throw usage('--limits applies to the enterprise plan only (add --plan enterprise)');
-    return updateBusiness(db, positionals[0], input as BusinessUpdate);
+    try {
+      return await updateBusiness(db, positionals[0], input as BusinessUpdate);
+    } catch (error) {
+      if (error instanceof AppError) throw new CliError(error.message);
+      throw error;
+    }
   });
   if (values.json) printJson(business);
   else
     process.stdout.write(
-      `Updated "${business!.name}": plan ${business!.plan}${business!.limits ? `, limits ${business!.limits} per second/minute/day` : ''}.\n`,
+      `Updated "${business!.name}": plan ${business!.plan}${business!.limits ? `, limits ${business!.limits} per second/minute/day` : ''}, booking pages at /book/${business!.slug}/.\n`,
     );
 }
 
@@ -92,6 +100,6 @@ async function list(args: string[], config: Config) {
   else
     printTable(
       businesses.map((b) => ({ ...b })),
-      ['_id', 'name', 'plan', 'limits', 'createdat'],
+      ['_id', 'name', 'slug', 'plan', 'limits', 'createdat'],
     );
 }

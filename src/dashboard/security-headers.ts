@@ -3,18 +3,22 @@
 // also reached over plain HTTP at a LAN address, where `upgrade-insecure-requests` would send every file to https (a
 // blank page) and the browser refuses Cross-Origin-Opener-Policy with an error on every load.
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The policy: every script, style and font a bundled file of this server; `frameAncestors` who may frame it. */
+export const contentSecurityPolicy = (frameAncestors = "'none'") =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    `frame-ancestors ${frameAncestors}`,
+  ].join('; ');
+
+const CSP = contentSecurityPolicy();
 
 export function securityHeaders(secure: boolean): Record<string, string> {
   const headers: Record<string, string> = {

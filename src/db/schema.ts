@@ -16,6 +16,10 @@ export interface BusinessTable {
   plan: string;
   /** Enterprise rate limits as "second/minute/day"; null for the plan's numbers. */
   ratelimits: string | null;
+  /** The business's part of its booking pages' addresses, /book/{slug}/…; unique. */
+  slug: string;
+  /** Signs the manage links of its booking-page bookings; made on first use (booking-page/manage-token.ts). */
+  bookingsecret: string | null;
   createdat: string;
   updatedat: string;
 }
@@ -125,10 +129,17 @@ export interface AppointmentTable extends RecordColumns {
   price: number;
   currency: string;
   location: string | null;
-  bookingurl: string | null;
+  /** A booking page elsewhere, set by staff on purpose; null for mteja's own page. */
+  externalurl: string | null;
+  /** The type's part of its booking page's address; unique in the business. */
+  slug: string;
   timezone: string;
   availability: string;
   bufferminutes: number;
+  /** The booking page offers no time sooner than this many minutes ahead. */
+  minnoticeminutes: number;
+  /** Nor any time further ahead than this many days. */
+  windowdays: number;
   status: string;
 }
 

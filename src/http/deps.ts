@@ -68,6 +68,8 @@ export interface Deps {
   readCache: ReadCache;
   /** The read version of a business's records in some tables (Db.readVersion); kept answers are tagged with it. */
   readVersion: Db['readVersion'];
+  /** PUBLIC_URL, or the address this server listens at: what booking-page links start with. */
+  publicUrl: () => string;
   /** Present when REDIS_URL is set; /readyz checks it. */
   redis?: Redis;
 }

@@ -29,13 +29,22 @@ const RETRY_AFTER = { 'Retry-After': Type.Integer({ description: 'Seconds until 
 type RouteSchema = Record<string, unknown> & { body?: object; response?: Record<string, object> };
 
 /**
- * Adds to each /business operation's document what its route schema does not say: the rate-limit headers on every
+ * Adds to each /business operation's document what its route schema does not say (to a public one, its body's rules): the rate-limit headers on every
  * authenticated response (Retry-After on a 429), Idempotency-Key (and its 409) on POST, and the rules and the 415 of a body.
  * The route schemas themselves, which validate, are left as they are.
  */
 function documentShared({ schema, url, route }: { schema: unknown; url: string; route: { method: unknown } }) {
   const routeSchema = schema as RouteSchema | undefined;
-  if (!routeSchema || !url.startsWith('/business/')) return { schema: routeSchema as FastifySchema, url };
+  if (!routeSchema || !url.startsWith('/business/')) {
+    // The public booking pages' bodies (/book) follow the same rules, with their 415; no credentials, no rate headers.
+    if (!routeSchema?.body) return { schema: routeSchema as FastifySchema, url };
+    const body = { ...routeSchema.body, description: BODY_RULES };
+    const response = {
+      ...routeSchema.response,
+      415: { ...ErrorSchema, description: 'Content-Encoding is not supported' },
+    };
+    return { schema: { ...routeSchema, body, response } as FastifySchema, url };
+  }
   const response: Record<string, object> = {};
   for (const [status, reply] of Object.entries(routeSchema.response ?? {})) {
     if (status === '401') response[status] = reply;

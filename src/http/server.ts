@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { dashboardPlugin } from '../dashboard/plugin.js';
 import { appointmentRoutes } from '../modules/appointment/appointment.routes.js';
 import { bookingRoutes } from '../modules/booking/booking.routes.js';
+import { bookingPageRoutes } from '../modules/booking-page/booking-page.routes.js';
 import { contactRoutes } from '../modules/contact/contact.routes.js';
 import { contractRoutes } from '../modules/contract/contract.routes.js';
 import { customerRoutes } from '../modules/customer/customer.routes.js';
@@ -130,5 +131,6 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
     { prefix: '/business' },
   );
   await app.register(dashboardPlugin(deps), { prefix: '/dashboard' });
+  await app.register(bookingPageRoutes(deps), { prefix: '/book' });
   return app;
 }

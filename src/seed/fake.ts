@@ -313,7 +313,6 @@ export class FakeData {
       description: `${kind.duration}-minute ${kind.title.toLowerCase()}`,
       currency: 'KES',
       location: kind.category === 'in_person' ? 'Westlands, Nairobi' : undefined,
-      bookingurl: `https://book.example.com/${slug(kind.title)}-${i + 1}`,
       timezone: 'Africa/Nairobi',
       availability: weekdays.map((day) => ({ day, start: '09:00', end: '17:00' })),
       bufferminutes: faker.helpers.arrayElement([0, 10, 15]),

@@ -8,6 +8,7 @@ import { navigate } from '../router';
 import type { Appointment, AppointmentCreate, AvailabilityWindow, Weekday } from '../types';
 import { Button, ButtonLink, IconButton } from '../ui/Button';
 import { Empty, LoadError, Loading, PageHeader, StatusBadge } from '../ui/bits';
+import { CopyButton } from '../ui/CopyButton';
 import { Alert, SelectField, TextArea, TextField } from '../ui/Field';
 import { toNumber, useForm } from '../ui/form';
 import { Icon } from '../ui/icons';
@@ -153,7 +154,10 @@ function fromType(t?: Appointment): Values {
     price: t ? String(t.price) : '0',
     currency: t?.currency ?? 'KES',
     location: t?.location ?? '',
-    bookingurl: t?.bookingurl ?? '',
+    externalurl: t?.externalurl ?? '',
+    slug: t?.slug ?? '',
+    minnoticeminutes: String(t?.minnoticeminutes ?? 120),
+    windowdays: String(t?.windowdays ?? 60),
     timezone: t?.timezone ?? zone,
     availability: t?.availability ?? WORKWEEK.map((day) => ({ day, start: '09:00', end: '17:00' })),
     status: t?.status ?? 'active',
@@ -198,6 +202,9 @@ function TypeForm({
         duration: toNumber(v.duration),
         bufferminutes: toNumber(v.bufferminutes) ?? 0,
         price: toNumber(v.price) ?? 0,
+        minnoticeminutes: toNumber(v.minnoticeminutes) ?? 120,
+        windowdays: toNumber(v.windowdays) ?? 60,
+        slug: v.slug || undefined,
         status: type ? undefined : 'active',
       };
       if (type) {
@@ -347,14 +354,37 @@ function TypeForm({
                   help="For in-person sessions"
                 />
                 <TextField
-                  label="Booking URL"
+                  label="Page address (slug)"
+                  value={values.slug}
+                  onValue={(v) => set('slug', v)}
+                  error={errors.slug}
+                  help="The end of the booking page's address; made from the title when empty"
+                />
+                <TextField
+                  label="Minimum notice (minutes)"
+                  type="number"
+                  value={values.minnoticeminutes}
+                  onValue={(v) => set('minnoticeminutes', v)}
+                  error={errors.minnoticeminutes}
+                  help="The booking page offers no time sooner than this"
+                />
+                <TextField
+                  label="Booking window (days)"
+                  type="number"
+                  value={values.windowdays}
+                  onValue={(v) => set('windowdays', v)}
+                  error={errors.windowdays}
+                  help="Nor any time further ahead than this"
+                />
+                <TextField
+                  label="External booking URL"
                   class="full"
                   type="url"
-                  value={values.bookingurl}
-                  onValue={(v) => set('bookingurl', v)}
-                  error={errors.bookingurl}
+                  value={values.externalurl}
+                  onValue={(v) => set('externalurl', v)}
+                  error={errors.externalurl}
                   placeholder="https://"
-                  help="Where customers book this, if you share a link"
+                  help="Only if customers book this elsewhere; empty uses mteja's own booking page"
                 />
                 <TextArea
                   label="Description"
@@ -412,6 +442,7 @@ function TypeForm({
               </div>
             </section>
           )}
+          {type && <PublicLink type={type} />}
           {type && (
             <section class="card" aria-label="Booking statistics">
               <div class="card-head">
@@ -443,5 +474,38 @@ function TypeForm({
         </div>
       </form>
     </>
+  );
+}
+
+/** The type's public booking page: its link with Copy, and an iframe snippet to embed it on another site. */
+function PublicLink({ type }: { type: Appointment }) {
+  const own = type.externalurl === null;
+  const embed = `<iframe src="${type.bookingurl}" title="${type.title.replace(/"/g, '&quot;')}" style="width:100%;min-height:720px;border:0" loading="lazy"></iframe>`;
+  return (
+    <section class="card" aria-label="Booking page">
+      <div class="card-head">
+        <h2>Booking page</h2>
+      </div>
+      <div class="card-body stack tight small">
+        {type.status !== 'active' && (
+          <Alert tone="warning">The page shows "not found" while the type is {type.status}.</Alert>
+        )}
+        <p>
+          <a href={type.bookingurl} target="_blank" rel="noreferrer" data-public-link>
+            {type.bookingurl}
+          </a>
+        </p>
+        <CopyButton text={type.bookingurl} label="Copy the booking page link" select="[data-public-link]" />
+        {own && (
+          <>
+            <p>Embed it on your site:</p>
+            <code class="embed-snippet" data-embed>
+              {embed}
+            </code>
+            <CopyButton text={embed} label="Copy the embed snippet" select="[data-embed]" />
+          </>
+        )}
+      </div>
+    </section>
   );
 }

@@ -107,6 +107,7 @@ function Week({
                         {time(b.starttime)}–{time(b.endtime)}
                       </span>
                       <StatusBadge status={b.status} />
+                      {b.sourceorigin === 'booking_page' && <span class="badge blue plain">Booking page</span>}
                     </span>
                     <span class="strong">{b.title}</span>
                     <span class="small muted"> · {b.appointment?.title ?? words(b.type)}</span>

@@ -9,6 +9,7 @@ import { useAsync } from '../hooks';
 import type { Credential } from '../types';
 import { Button } from '../ui/Button';
 import { Empty, LoadError, PageHeader } from '../ui/bits';
+import { CopyButton } from '../ui/CopyButton';
 import { Confirm, Dialog } from '../ui/Dialog';
 import { Alert, SelectField, TextField } from '../ui/Field';
 import { useForm } from '../ui/form';
@@ -37,26 +38,6 @@ const access = (c: Credential) =>
     : c.scopes.includes('*')
       ? 'Full access'
       : c.scopes.join(', ');
-
-function CopyButton({ text, label }: { text: string; label: string }) {
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-    } catch {
-      // Without clipboard access (plain HTTP on another host), select the text for Ctrl+C instead.
-      const node = document.querySelector('[data-secret]');
-      if (node) window.getSelection()?.selectAllChildren(node);
-    }
-    setCopied(true);
-    setTimeout(() => setCopied(false), 2000);
-  };
-  return (
-    <Button small variant="primary" icon={copied ? 'check' : 'copy'} onClick={() => void copy()} aria-label={label}>
-      {copied ? 'Copied' : 'Copy'}
-    </Button>
-  );
-}
 
 function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (made: Created) => void }) {
   const { meta } = useApp();
@@ -167,7 +148,7 @@ function SecretDialog({ made, onClose }: { made: Created; onClose: () => void })
         <div class="field-label">Client secret for {made.name}</div>
         <div class="secret-box">
           <code data-secret>{made.clientsecret}</code>
-          <CopyButton text={made.clientsecret} label="Copy the client secret" />
+          <CopyButton text={made.clientsecret} label="Copy the client secret" select="[data-secret]" />
         </div>
       </div>
       <div class="field">

@@ -1,5 +1,6 @@
 // Appointment-type routes: list and details (with booking statistics) for the API and the dashboard; create and
 // update for the dashboard only.
+import type { Static } from 'typebox';
 import type { ApiPlugin, Deps } from '../../http/deps.js';
 import {
   CreatedEnvelope,
@@ -40,7 +41,9 @@ export const appointmentRoutes =
           response: responses({ 200: ListEnvelope(Appointment) }, [400]),
         },
       },
-      listHandler(deps, APPOINTMENT_TABLES, listAppointments),
+      listHandler(deps, APPOINTMENT_TABLES, (db, businessId, page, query: Static<typeof AppointmentListQuery>) =>
+        listAppointments(db, businessId, page, query, deps.publicUrl()),
+      ),
     );
 
     app.get(
@@ -55,19 +58,27 @@ export const appointmentRoutes =
           response: responses({ 200: DetailsEnvelope(Appointment) }, [400, 404]),
         },
       },
-      detailsHandler(deps, 'Appointment', APPOINTMENT_TABLES, getAppointment),
+      detailsHandler(deps, 'Appointment', APPOINTMENT_TABLES, (db, businessId, id) =>
+        getAppointment(db, businessId, id, deps.publicUrl()),
+      ),
     );
   };
 
 /** The writes the API leaves to the dashboard: mounted beside appointmentRoutes there, never under /business. */
 export const appointmentDashboardRoutes =
-  (_deps: Deps): ApiPlugin =>
+  (deps: Deps): ApiPlugin =>
   async (app) => {
     app.post(
       '/create',
       { schema: { body: AppointmentCreate, response: responses({ 201: CreatedEnvelope(Appointment) }, [400, 409]) } },
       async (request, reply) => {
-        const appointment = await createAppointment(request.db, request.caller.businessId, request.body, 'dashboard');
+        const appointment = await createAppointment(
+          request.db,
+          request.caller.businessId,
+          request.body,
+          'dashboard',
+          deps.publicUrl(),
+        );
         return reply.code(201).send(created('Appointment', appointment));
       },
     );

@@ -1,5 +1,6 @@
 // Appointment: a bookable type of session (not a booked slot), with weekly availability and booking statistics.
 import { type Static, Type } from 'typebox';
+import { SLUG_PATTERN } from '../../db/slugs.js';
 import { type Filters, ListQuery } from '../../http/list-query.js';
 import { Currency, Money, Nullable, OptionalText, RecordSchema, RequiredText, StringEnum } from '../../http/schemas.js';
 import { WEEKDAYS } from './availability.js';
@@ -27,7 +28,26 @@ export const AppointmentCreate = Type.Object(
     price: Type.Optional(Money),
     currency: Currency,
     location: OptionalText(500),
-    bookingurl: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2000, title: 'Booking URL' }))),
+    slug: Type.Optional(
+      Type.String({
+        pattern: SLUG_PATTERN,
+        minLength: 1,
+        maxLength: 60,
+        description:
+          "The type's part of its booking page's address, unique in the business; made from the title when not given",
+        'x-error': 'Slug must be lower-case letters, digits and single hyphens, e.g. strategy-call',
+      }),
+    ),
+    externalurl: Type.Optional(
+      Nullable(
+        Type.String({
+          format: 'uri',
+          maxLength: 2000,
+          title: 'External booking URL',
+          description: "A booking page elsewhere, which bookingurl then names; null for mteja's own page",
+        }),
+      ),
+    ),
     timezone: Type.String({
       format: 'timezone',
       title: 'Time zone',
@@ -40,6 +60,24 @@ export const AppointmentCreate = Type.Object(
         maximum: 1440,
         title: 'Buffer minutes',
         description: 'Minutes kept free after each booking',
+      }),
+    ),
+    minnoticeminutes: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 525_600,
+        default: 120,
+        title: 'Minimum notice (minutes)',
+        description: 'The booking page offers no time sooner than this many minutes ahead',
+      }),
+    ),
+    windowdays: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 730,
+        default: 60,
+        title: 'Booking window (days)',
+        description: 'The booking page offers no time further ahead than this many days',
       }),
     ),
     status: Type.Optional(AppointmentStatus),
@@ -72,10 +110,19 @@ export const Appointment = RecordSchema('Appointment', {
   price: Type.Number(),
   currency: Type.String(),
   location: Nullable(Type.String()),
-  bookingurl: Nullable(Type.String()),
+  bookingurl: Type.String({
+    description:
+      'Where customers book this type: its public page, PUBLIC_URL/book/{business}/{type}, or externalurl when set',
+  }),
+  externalurl: Nullable(Type.String({ description: "A booking page elsewhere set by staff; null for mteja's own" })),
+  slug: Type.String({ description: "The type's part of its booking page's address" }),
   timezone: Type.String(),
   availability: Type.Array(AvailabilityWindow),
   bufferminutes: Type.Integer(),
+  minnoticeminutes: Type.Integer({
+    description: 'The booking page offers no time sooner than this many minutes ahead',
+  }),
+  windowdays: Type.Integer({ description: 'The booking page offers no time further ahead than this many days' }),
   status: AppointmentStatus,
   stats: AppointmentStats,
 });

@@ -1,11 +1,13 @@
 // Appointment-type storage; `stats` are computed from the type's bookings in one grouped query per page.
 import { sql } from 'kysely';
 import type { Queryable } from '../../db/engine.js';
+import { mapUniqueViolation } from '../../db/errors.js';
 import { newId, now } from '../../db/ids.js';
 import { getRow, insertRow, listPage, loadRefs, recordBase, updateRow } from '../../db/records.js';
 import type { AppointmentTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
-import { invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
+import { freeSlug, slugify } from '../../db/slugs.js';
+import { conflict, invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
 import { type FilterValues, filterConditions, type Paging } from '../../http/list-query.js';
 import { roundMoney, type SourceOrigin } from '../../http/schemas.js';
 import {
@@ -26,7 +28,16 @@ const EMPTY_STATS: AppointmentStats = {
   completionrate: 0,
 };
 
-function toAppointment(row: AppointmentTable, stats: AppointmentStats): Appointment {
+/**
+ * Where a business's booking pages live: `publicUrl` (PUBLIC_URL, or the server's own address) + /book/{slug}. Read
+ * once per answer; an empty `publicUrl` (the CLI's seeding) gives the path alone.
+ */
+export async function pagesBase(db: Queryable, businessId: string, publicUrl: string): Promise<string> {
+  const business = await db.selectFrom('businesses').select('slug').where('id', '=', businessId).executeTakeFirst();
+  return `${publicUrl}/book/${business?.slug ?? ''}`;
+}
+
+function toAppointment(row: AppointmentTable, stats: AppointmentStats, pages: string): Appointment {
   return {
     _id: row.id,
     title: row.title,
@@ -36,10 +47,14 @@ function toAppointment(row: AppointmentTable, stats: AppointmentStats): Appointm
     price: row.price,
     currency: row.currency,
     location: row.location,
-    bookingurl: row.bookingurl,
+    bookingurl: row.externalurl ?? `${pages}/${row.slug}`,
+    externalurl: row.externalurl,
+    slug: row.slug,
     timezone: row.timezone,
     availability: JSON.parse(row.availability),
     bufferminutes: row.bufferminutes,
+    minnoticeminutes: row.minnoticeminutes,
+    windowdays: row.windowdays,
     status: row.status as Appointment['status'],
     stats,
     ...recordBase(row),
@@ -90,13 +105,14 @@ export async function appointmentStats(
  */
 export const APPOINTMENT_TABLES = null;
 
-async function withStats(db: Queryable, businessId: string, rows: AppointmentTable[]) {
+async function withStats(db: Queryable, businessId: string, rows: AppointmentTable[], publicUrl: string) {
   const stats = await appointmentStats(
     db,
     businessId,
     rows.map((r) => r.id),
   );
-  return rows.map((row) => toAppointment(row, stats.get(row.id) ?? EMPTY_STATS));
+  const pages = await pagesBase(db, businessId, publicUrl);
+  return rows.map((row) => toAppointment(row, stats.get(row.id) ?? EMPTY_STATS, pages));
 }
 
 const derived = (row: Pick<AppointmentTable, (typeof APPOINTMENT_SEARCH_FIELDS)[number]>) => ({
@@ -109,11 +125,14 @@ function checkAvailability(availability: AppointmentCreate['availability']) {
   if (bad >= 0) throw invalid(SUBMISSION_PROBLEMS, { [`availability.${bad}.end`]: 'End must be after start' });
 }
 
+const duplicateSlug = () => conflict('Another appointment type of this business has this slug');
+
 export async function createAppointment(
   db: Queryable,
   businessId: string,
   input: AppointmentCreate,
   origin: SourceOrigin,
+  publicUrl = '',
   at = now(),
 ): Promise<Appointment> {
   checkAvailability(input.availability);
@@ -127,10 +146,13 @@ export async function createAppointment(
     price: roundMoney(input.price ?? 0),
     currency: input.currency.toUpperCase(),
     location: input.location ?? null,
-    bookingurl: input.bookingurl ?? null,
+    externalurl: input.externalurl ?? null,
+    slug: input.slug ?? (await freeSlug(db, slugify(input.title, 'appointment'), businessId)),
     timezone: input.timezone,
     availability: JSON.stringify(input.availability),
     bufferminutes: input.bufferminutes ?? 0,
+    minnoticeminutes: input.minnoticeminutes ?? 120,
+    windowdays: input.windowdays ?? 60,
     status: input.status ?? 'active',
     active: 1,
     sourceorigin: origin,
@@ -138,13 +160,18 @@ export async function createAppointment(
     createdat: at,
     updatedat: at,
   };
-  await insertRow(db, 'appointments', row);
-  return toAppointment(row, EMPTY_STATS);
+  await mapUniqueViolation(() => insertRow(db, 'appointments', row), duplicateSlug);
+  return toAppointment(row, EMPTY_STATS, await pagesBase(db, businessId, publicUrl));
 }
 
-export async function getAppointment(db: Queryable, businessId: string, id: string): Promise<Appointment | undefined> {
+export async function getAppointment(
+  db: Queryable,
+  businessId: string,
+  id: string,
+  publicUrl = '',
+): Promise<Appointment | undefined> {
   const row = await getRow<AppointmentTable>(db, 'appointments', businessId, id);
-  return row && (await withStats(db, businessId, [row]))[0];
+  return row && (await withStats(db, businessId, [row], publicUrl))[0];
 }
 
 export async function listAppointments(
@@ -152,12 +179,13 @@ export async function listAppointments(
   businessId: string,
   paging: Paging,
   query: FilterValues<typeof APPOINTMENT_FILTERS>,
+  publicUrl = '',
 ) {
   const { rows, total, next } = await listPage<AppointmentTable>(db, 'appointments', businessId, {
     ...paging,
     where: filterConditions(APPOINTMENT_FILTERS, query),
   });
-  return { records: await withStats(db, businessId, rows), total, next };
+  return { records: await withStats(db, businessId, rows, publicUrl), total, next };
 }
 
 /** Nested `appointment` objects for bookings, fetched in one query. */
@@ -176,7 +204,10 @@ export async function updateAppointment(db: Queryable, businessId: string, id: s
     else if (key === 'currency') changes.currency = String(value).toUpperCase();
     else (changes as Record<string, unknown>)[key] = value;
   }
-  return updateRow<AppointmentTable>(db, 'appointments', businessId, id, changes, derived);
+  return mapUniqueViolation(
+    () => updateRow<AppointmentTable>(db, 'appointments', businessId, id, changes, derived),
+    duplicateSlug,
+  );
 }
 
 /** The appointment type a record may point at: 400 naming the field when it is not in the business. */

@@ -33,7 +33,7 @@ interface Slot {
 }
 
 /** The type, locked until the transaction ends on PostgreSQL (SQLite runs one writer at a time already). */
-async function lockAppointment(trx: Queryable, businessId: string, id: string): Promise<AppointmentTable> {
+export async function lockAppointment(trx: Queryable, businessId: string, id: string): Promise<AppointmentTable> {
   if (engineOf(trx) === 'postgres') {
     await trx
       .selectFrom('appointments')
@@ -156,9 +156,58 @@ export async function rescheduleBooking(db: Queryable, businessId: string, id: s
 }
 
 /**
- * The free start times of a type on one local day: every (duration + buffer, rounded up to 15 minutes) from the
- * start of each window, that end inside it, are still ahead, and overlap no booking.
+ * The start times a type offers on some local days (its zone's), ignoring bookings: every (duration + buffer, rounded
+ * up to 15 minutes) from the start of each window, ending inside it, after `after`. A local time a DST jump skips
+ * is no start time.
  */
+export function slotCandidates(type: AppointmentTable, dates: readonly string[], after: number) {
+  const availability = JSON.parse(type.availability) as AvailabilityWindow[];
+  const step = Math.ceil((type.duration + type.bufferminutes) / 15) * 15;
+  const candidates: { starttime: string; endtime: string }[] = [];
+  for (const date of dates) {
+    for (const window of windowsOn(availability, weekdayOf(date))) {
+      for (let m = minutesOf(window.start); m + type.duration <= minutesOf(window.end); m += step) {
+        const start = zonedInstant(date, timeOf(m), type.timezone);
+        if (+start <= after || wallClock(start, type.timezone).minutes !== m) continue;
+        candidates.push({
+          starttime: start.toISOString(),
+          endtime: new Date(+start + type.duration * MINUTE).toISOString(),
+        });
+      }
+    }
+  }
+  return candidates.sort((a, b) => (a.starttime < b.starttime ? -1 : 1));
+}
+
+/**
+ * The free start times of a type on some local days: its candidates (slotCandidates) that overlap no booking, its
+ * buffer included. The dashboard's form asks for one day, the public booking page for a month.
+ */
+export async function freeSlotsOf(
+  db: Queryable,
+  type: AppointmentTable,
+  dates: readonly string[],
+  after = Date.now(),
+  exclude?: string,
+) {
+  if (type.status !== 'active') return [];
+  const candidates = slotCandidates(type, dates, after);
+  if (candidates.length === 0) return [];
+  const buffer = type.bufferminutes;
+  const taken = await bookingsBetween(
+    db,
+    type.businessid,
+    type.id,
+    shifted(candidates[0].starttime, -buffer),
+    shifted(candidates[candidates.length - 1].endtime, buffer),
+    exclude,
+  );
+  return candidates.filter(
+    (c) => !taken.some((b) => b.starttime < shifted(c.endtime, buffer) && b.endtime > shifted(c.starttime, -buffer)),
+  );
+}
+
+/** The free start times of a type on one local day, for the dashboard's booking form. */
 export async function freeSlots(
   db: Queryable,
   businessId: string,
@@ -166,31 +215,5 @@ export async function freeSlots(
   date: string,
   at = Date.now(),
 ) {
-  const type = await requireAppointment(db, businessId, appointmentId);
-  if (type.status !== 'active') return [];
-  const availability = JSON.parse(type.availability) as AvailabilityWindow[];
-  const step = Math.ceil((type.duration + type.bufferminutes) / 15) * 15;
-  const candidates: { starttime: string; endtime: string }[] = [];
-  for (const window of windowsOn(availability, weekdayOf(date))) {
-    for (let m = minutesOf(window.start); m + type.duration <= minutesOf(window.end); m += step) {
-      const start = zonedInstant(date, timeOf(m), type.timezone);
-      if (+start <= at) continue;
-      candidates.push({
-        starttime: start.toISOString(),
-        endtime: new Date(+start + type.duration * MINUTE).toISOString(),
-      });
-    }
-  }
-  if (candidates.length === 0) return [];
-  const buffer = type.bufferminutes;
-  const taken = await bookingsBetween(
-    db,
-    businessId,
-    type.id,
-    shifted(candidates[0].starttime, -buffer),
-    shifted(candidates[candidates.length - 1].endtime, buffer),
-  );
-  return candidates.filter(
-    (c) => !taken.some((b) => b.starttime < shifted(c.endtime, buffer) && b.endtime > shifted(c.starttime, -buffer)),
-  );
+  return freeSlotsOf(db, await requireAppointment(db, businessId, appointmentId), [date], at);
 }

@@ -1,5 +1,6 @@
 // Businesses and their API credentials: the shapes the CLI (and later the dashboard) read and write.
 import { type Static, Type } from 'typebox';
+import { SLUG_PATTERN } from '../../db/slugs.js';
 import { Nullable, RequiredText, StringEnum } from '../../http/schemas.js';
 
 export const PLANS = ['free', 'starter', 'professional', 'enterprise'] as const;
@@ -47,9 +48,19 @@ export const BusinessCreate = Type.Object(
   { additionalProperties: false },
 );
 
+/** The business's part of its booking pages' addresses: /book/{slug}/{type}. */
+export const Slug = Type.String({
+  pattern: SLUG_PATTERN,
+  minLength: 1,
+  maxLength: 60,
+  description: 'Lower-case letters, digits and single hyphens, e.g. acme-dental',
+  'x-error': 'Slug must be lower-case letters, digits and single hyphens, e.g. acme-dental',
+});
+
 export const BusinessUpdate = Type.Object(
   {
     name: Type.Optional(RequiredText(200)),
+    slug: Type.Optional(Slug),
     plan: Type.Optional(StringEnum(PLANS)),
     limits: Type.Optional(Limits),
   },
@@ -103,6 +114,8 @@ export interface Business {
   plan: Plan;
   /** Custom enterprise limits "second/minute/day", or null for the plan's. */
   limits: string | null;
+  /** Its booking pages live under /book/{slug}/. */
+  slug: string;
   createdat: string;
 }
 

@@ -3,8 +3,11 @@
 // Db's Kysely plugin in src/db/versions.ts sees writes to these tables), so a revocation applies on the next request.
 import type { Kysely } from 'kysely';
 import { inTransaction, type Queryable } from '../../db/engine.js';
+import { isUniqueViolation, mapUniqueViolation } from '../../db/errors.js';
 import { newId, now } from '../../db/ids.js';
 import type { BusinessTable, CredentialTable, Database } from '../../db/schema.js';
+import { freeSlug, slugify } from '../../db/slugs.js';
+import { conflict } from '../../http/errors.js';
 import type {
   Business,
   BusinessCreate,
@@ -70,8 +73,25 @@ export async function createCredential(db: Queryable, businessId: string, input:
   return { credential: toCredential(row), clientsecret };
 }
 
-/** Creates a business and its first credential in one transaction. */
-export async function createBusiness(db: Queryable, input: BusinessCreate, credential: CredentialCreate = {}) {
+/**
+ * Creates a business and its first credential in one transaction. Its slug comes from its name; another business
+ * taking the same one meanwhile (the unique index) makes it try again, once more with a random suffix.
+ */
+export async function createBusiness(
+  db: Queryable,
+  input: BusinessCreate,
+  credential: CredentialCreate = {},
+  attempt = 1,
+): ReturnType<typeof insertBusiness> {
+  try {
+    return await insertBusiness(db, input, credential, attempt > 1 ? newId().slice(-6) : '');
+  } catch (error) {
+    if (!isUniqueViolation(error) || attempt >= 3) throw error;
+    return createBusiness(db, input, credential, attempt + 1);
+  }
+}
+
+function insertBusiness(db: Queryable, input: BusinessCreate, credential: CredentialCreate, suffix: string) {
   return inTransaction(db, async (trx) => {
     const at = now();
     const business: Business = {
@@ -79,6 +99,7 @@ export async function createBusiness(db: Queryable, input: BusinessCreate, crede
       name: input.name,
       plan: input.plan ?? 'free',
       limits: input.limits ?? null,
+      slug: await freeSlug(trx, slugify(`${input.name} ${suffix}`, 'business')),
       createdat: at,
     };
     await trx
@@ -88,6 +109,8 @@ export async function createBusiness(db: Queryable, input: BusinessCreate, crede
         name: business.name,
         plan: business.plan,
         ratelimits: business.limits,
+        slug: business.slug,
+        bookingsecret: null,
         createdat: at,
         updatedat: at,
       })
@@ -102,6 +125,7 @@ const toBusiness = (r: BusinessTable): Business => ({
   name: r.name,
   plan: r.plan as Plan,
   limits: r.ratelimits,
+  slug: r.slug,
   createdat: r.createdat,
 });
 
@@ -115,18 +139,23 @@ export async function getBusiness(db: Queryable, id: string): Promise<Business |
   return r && toBusiness(r);
 }
 
-/** Changes a business's name, plan or custom limits; they apply from its next request, on every node. */
+/** Changes a business's name, plan, custom limits or slug; they apply from its next request, on every node. */
 export async function updateBusiness(db: Queryable, id: string, patch: BusinessUpdate): Promise<Business | undefined> {
   const set: Partial<BusinessTable> = {};
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.plan !== undefined) set.plan = patch.plan;
   if (patch.limits !== undefined) set.ratelimits = patch.limits;
+  if (patch.slug !== undefined) set.slug = patch.slug;
   if (Object.keys(set).length > 0) {
-    await db
-      .updateTable('businesses')
-      .set({ ...set, updatedat: now() })
-      .where('id', '=', id)
-      .execute();
+    await mapUniqueViolation(
+      () =>
+        db
+          .updateTable('businesses')
+          .set({ ...set, updatedat: now() })
+          .where('id', '=', id)
+          .execute(),
+      () => conflict(`Another business has the slug ${patch.slug}`),
+    );
   }
   return getBusiness(db, id);
 }
