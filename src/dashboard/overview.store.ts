@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { keptByValue, keptTotal } from '../db/counts.js';
 import type { Queryable } from '../db/engine.js';
-import { wallClock } from '../modules/appointment/availability.js';
+import { wallClock, zonedInstant } from '../modules/appointment/availability.js';
 import { upcomingBookings } from '../modules/booking/booking.store.js';
 import { LEAD_STATUSES } from '../modules/lead/lead.schema.js';
 import { QUOTE_STATUSES } from '../modules/quote/quote.schema.js';
@@ -58,28 +58,35 @@ async function upcomingCount(db: Queryable, businessId: string, at: Date) {
   return Number(later.rows[0]?.n ?? 0) + Number(rest.n);
 }
 
-/** Scheduled bookings per local day in `timeZone`, today first: only the window's rows are read. */
+/**
+ * Scheduled bookings per local day in `timeZone`, today first: the window's bookings are counted per day by the
+ * database (between the instants the local days start), read through the starttime index and never sent here.
+ */
 async function bookingsAhead(db: Queryable, businessId: string, timeZone: string, at: Date) {
   const minute = at.getTime() - (at.getTime() % 60_000);
   const startOfToday = minute - wallClock(minute, timeZone).minutes * 60_000;
-  const ahead = await db
+  const dates = Array.from(
+    { length: AHEAD_DAYS + 1 },
+    (_, i) => wallClock(startOfToday + i * DAY + DAY / 2, timeZone).date,
+  );
+  const starts = dates.map((date) => zonedInstant(date, '00:00', timeZone).toISOString());
+  const day = sql<number>`case ${sql.join(
+    starts.slice(1, -1).map((start, i) => sql`when starttime < ${start} then ${sql.lit(i)}`),
+    sql` `,
+  )} else ${sql.lit(AHEAD_DAYS - 1)} end`;
+  const counted = await db
     .selectFrom('bookings')
-    .select('starttime')
+    .select([day.as('day'), (eb) => eb.fn.countAll<number>().as('n')])
     .where('businessid', '=', businessId)
-    .where('starttime', '>=', new Date(startOfToday).toISOString())
-    .where('starttime', '<', new Date(startOfToday + (AHEAD_DAYS + 1) * DAY).toISOString())
+    .where('starttime', '>=', starts[0])
+    .where('starttime', '<', starts[AHEAD_DAYS])
     .where('status', '=', 'scheduled')
+    .groupBy(sql`1`)
     .execute();
-  const days = Array.from({ length: AHEAD_DAYS }, (_, i) => ({
-    date: wallClock(startOfToday + i * DAY + DAY / 2, timeZone).date,
-    count: 0,
+  return dates.slice(0, AHEAD_DAYS).map((date, i) => ({
+    date,
+    count: Number(counted.find((r) => Number(r.day) === i)?.n ?? 0),
   }));
-  const byDate = new Map(days.map((d) => [d.date, d]));
-  for (const { starttime } of ahead) {
-    const day = byDate.get(wallClock(new Date(starttime), timeZone).date);
-    if (day) day.count += 1;
-  }
-  return days;
 }
 
 export async function overview(db: Queryable, businessId: string, timeZone: string, at = new Date()) {
