@@ -226,6 +226,18 @@ for (const engine of engines()) {
       await call('PATCH', `/booking/update/${nairobiMidnight}`, { status: 'cancelled' });
       await call('PATCH', `/booking/update/${nairobiMidnight}`, { status: 'scheduled' });
       await matches('bookings made, cancelled, moved and restored');
+
+      // Writers racing on the same kept rows (one status, one currency) lose no update.
+      const racing: Row[] = [];
+      for (let i = 0; i < 12; i++) racing.push(await call('POST', '/quote/create', quoteInput({ currency: 'KES' })));
+      await Promise.all([
+        ...racing.map((q, i) =>
+          call('PATCH', `/quote/update/${q._id}`, { items: [{ title: 'R', quantity: 1, rate: i + 0.01 }] }),
+        ),
+        ...racing.map((_, i) => booking(`Racing ${i}`, Date.parse('2030-01-09T06:00:00Z') + i * 3600_000)),
+      ]);
+      await Promise.all(racing.map((q) => call('PATCH', `/quote/update/${q._id}`, { status: 'sent' })));
+      await matches('quotes and bookings written concurrently');
     });
 
     it('is exact for rows written before migration 0010, once its backfill has run', async () => {
