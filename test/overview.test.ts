@@ -240,6 +240,22 @@ for (const engine of engines()) {
       await matches('quotes and bookings written concurrently');
     });
 
+    it('is not served from its kept answer once a booking it counts as upcoming has started', async () => {
+      const start = Date.now() + 1500;
+      const soon = (await booking('Starting now', start))._id;
+      const before = (await staff.request('GET', `/overview?timezone=${ZONE}`)).body.data;
+      assert.equal(
+        (await staff.request('GET', `/overview?timezone=${ZONE}`)).body.data.counts.upcomingbookings,
+        before.counts.upcomingbookings,
+      );
+      assert.equal(before.upcoming[0]._id, soon);
+      await new Promise((resolve) => setTimeout(resolve, start - Date.now() + 50));
+      const now = (await staff.request('GET', `/overview?timezone=${ZONE}`)).body.data;
+      assert.equal(now.counts.upcomingbookings, before.counts.upcomingbookings - 1);
+      assert.notEqual(now.upcoming[0]?._id, soon);
+      await matches('after a booking started');
+    });
+
     it('is exact for rows written before migration 0010, once its backfill has run', async () => {
       const database = server.app.database;
       // Back to a database from before 0010: no kept sums, no triggers; then more writes of every kind.

@@ -58,18 +58,28 @@ async function upcomingCount(db: Queryable, businessId: string, at: Date) {
   return Number(later.rows[0]?.n ?? 0) + Number(rest.n);
 }
 
+/** The local days from `today` on and the instants they start, per zone and day: Intl is slow enough to keep them. */
+const days = new Map<string, { dates: string[]; starts: string[] }>();
+function localDays(today: string, timeZone: string) {
+  const key = `${timeZone} ${today}`;
+  let found = days.get(key);
+  if (!found) {
+    const dates = Array.from({ length: AHEAD_DAYS + 1 }, (_, i) =>
+      new Date(Date.parse(today) + i * DAY).toISOString().slice(0, 10),
+    );
+    found = { dates, starts: dates.map((date) => zonedInstant(date, '00:00', timeZone).toISOString()) };
+    if (days.size >= 256) days.clear();
+    days.set(key, found);
+  }
+  return found;
+}
+
 /**
  * Scheduled bookings per local day in `timeZone`, today first: the window's bookings are counted per day by the
  * database (between the instants the local days start), read through the starttime index and never sent here.
  */
 async function bookingsAhead(db: Queryable, businessId: string, timeZone: string, at: Date) {
-  const minute = at.getTime() - (at.getTime() % 60_000);
-  const startOfToday = minute - wallClock(minute, timeZone).minutes * 60_000;
-  const dates = Array.from(
-    { length: AHEAD_DAYS + 1 },
-    (_, i) => wallClock(startOfToday + i * DAY + DAY / 2, timeZone).date,
-  );
-  const starts = dates.map((date) => zonedInstant(date, '00:00', timeZone).toISOString());
+  const { dates, starts } = localDays(wallClock(at, timeZone).date, timeZone);
   const day = sql<number>`case ${sql.join(
     starts.slice(1, -1).map((start, i) => sql`when starttime < ${start} then ${sql.lit(i)}`),
     sql` `,
@@ -87,6 +97,23 @@ async function bookingsAhead(db: Queryable, businessId: string, timeZone: string
     date,
     count: Number(counted.find((r) => Number(r.day) === i)?.n ?? 0),
   }));
+}
+
+/**
+ * What the overview at `at` depends on besides the records: the viewer's local day and the next scheduled start.
+ * Two instants with the same slot have the same overview while the records are unchanged, so it can be kept.
+ */
+export async function overviewSlot(db: Queryable, businessId: string, timeZone: string, at: Date) {
+  const next = await db
+    .selectFrom('bookings')
+    .select('starttime')
+    .where('businessid', '=', businessId)
+    .where('status', '=', 'scheduled')
+    .where('starttime', '>=', at.toISOString())
+    .orderBy('starttime')
+    .limit(1)
+    .executeTakeFirst();
+  return `${wallClock(at, timeZone).date} ${next?.starttime ?? ''}`;
 }
 
 export async function overview(db: Queryable, businessId: string, timeZone: string, at = new Date()) {

@@ -1,6 +1,7 @@
 // The overview at a million records: per business, table, status and bucket (a quote's or contract's currency, a
 // booking's UTC day), how many records and the sum of their money in cents, kept by triggers in the same transaction
-// as every write (like record_counts of 0005), and backfilled from the rows already there.
+// as every write (like record_counts of 0005), and backfilled from the rows already there. And an index of bookings
+// by status and start, for the scheduled bookings of the days ahead.
 import { type Kysely, type Migration, sql } from 'kysely';
 import { engineOf } from '../engine.js';
 import { textType } from './0001_init.js';
@@ -136,6 +137,12 @@ export const overviewSums: Migration = {
       .addColumn('cents', 'numeric', (c) => c.notNull())
       .addPrimaryKeyConstraint('kept_sums_pkey', ['businessid', 'tablename', 'status', 'bucket', 'slot'])
       .execute();
+    // Bookings by status in time order: the days ahead and the rest of today are read from the index alone.
+    await db.schema
+      .createIndex('bookings_by_status_starttime')
+      .on('bookings')
+      .columns(['businessid', 'status', 'starttime'])
+      .execute();
     // Triggers first: on PostgreSQL creating them locks each table against writes until the migration commits, so
     // no write can land between the backfill's reading and the triggers' counting.
     if (engineOf(db) === 'postgres') await postgresSums(db);
@@ -149,6 +156,7 @@ export const overviewSums: Migration = {
       else for (const t of ['insert', 'delete', 'update']) await raw(db, `drop trigger if exists ${table}_sum_${t}`);
     }
     if (postgres) await raw(db, 'drop function if exists mteja_sum_rows()');
+    await db.schema.dropIndex('bookings_by_status_starttime').execute();
     await db.schema.dropTable('kept_sums').execute();
   },
 };
