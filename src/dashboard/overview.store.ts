@@ -1,6 +1,6 @@
 // The overview's numbers from kept aggregates: counts and the lead pipeline from record_counts (0005), money and
 // scheduled bookings per day from kept_sums (0010), so its cost does not grow with the tables. Only the bookings of
-// the 14 days ahead (and of the rest of today) are read, through the (businessid, starttime) index.
+// the 14 days ahead (and of the rest of today) are counted, in the (businessid, status, starttime) index.
 import { sql } from 'kysely';
 import { keptByValue, keptTotal } from '../db/counts.js';
 import type { Queryable } from '../db/engine.js';
@@ -24,7 +24,7 @@ export interface Money {
   value: number;
 }
 
-/** The kept count and cents of one table's records, by status and bucket (currency, or UTC day for bookings). */
+/** The kept count and money of a table's quotes or contracts, by status and currency (optionally of one status). */
 async function keptSums(db: Queryable, table: 'quotes' | 'contracts', businessId: string, status?: string) {
   const { rows } = await sql<{ status: string; bucket: string; n: number | string; cents: number | string }>`
     select status, bucket, sum(n) as n, sum(cents) as cents from kept_sums
@@ -35,7 +35,7 @@ async function keptSums(db: Queryable, table: 'quotes' | 'contracts', businessId
 
 /**
  * Scheduled bookings from `at` on: the kept per-UTC-day counts of the days after today, plus the rest of today
- * counted from the rows (one day of bookings at most, through the starttime index).
+ * counted in the status and starttime index (one day of bookings at most).
  */
 async function upcomingCount(db: Queryable, businessId: string, at: Date) {
   const today = at.toISOString().slice(0, 10);
@@ -76,7 +76,7 @@ function localDays(today: string, timeZone: string) {
 
 /**
  * Scheduled bookings per local day in `timeZone`, today first: the window's bookings are counted per day by the
- * database (between the instants the local days start), read through the starttime index and never sent here.
+ * database (between the instants the local days start) in the status and starttime index, never sent here.
  */
 async function bookingsAhead(db: Queryable, businessId: string, timeZone: string, at: Date) {
   const { dates, starts } = localDays(wallClock(at, timeZone).date, timeZone);
