@@ -21,3 +21,17 @@ export async function keptTotal(
   );
   return Number(row.rows[0]?.n ?? 0);
 }
+
+/** Every kept total of one counted column, by value (values with no rows left are omitted). */
+export async function keptByValue(
+  db: Queryable,
+  table: RecordTableName,
+  businessId: string,
+  column: string,
+): Promise<Map<string, number>> {
+  const { rows } = await sql<{ val: string; n: number | string }>`
+    select val, sum(n) as n from record_counts
+    where businessid = ${businessId} and tablename = ${table} and col = ${column}
+    group by val having sum(n) <> 0`.execute(db);
+  return new Map(rows.map((r) => [r.val, Number(r.n)]));
+}

@@ -1,5 +1,5 @@
 // The overview: counts, the lead pipeline, where leads come from, quote value by status, active contract value and
-// the bookings ahead, all from live data.
+// the bookings ahead, exact figures the server keeps as records change (src/dashboard/overview.store.ts).
 import type { ChartConfiguration } from 'chart.js';
 import { useState } from 'preact/hooks';
 import { api } from '../api';

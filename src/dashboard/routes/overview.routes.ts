@@ -1,5 +1,6 @@
 // The overview's data, and the vocabularies the dashboard's forms offer (statuses, their moves, currencies, time zones).
 import { Type } from 'typebox';
+import { RECORD_TABLES } from '../../db/schema.js';
 import type { Api, Deps } from '../../http/deps.js';
 import { ok } from '../../http/envelope.js';
 import { APPOINTMENT_STATUSES, CATEGORIES } from '../../modules/appointment/appointment.schema.js';
@@ -10,7 +11,7 @@ import { CONTRACT_EDITABLE, CONTRACT_STATUSES, CONTRACT_TRANSITIONS } from '../.
 import { CUSTOMER_TYPES } from '../../modules/customer/customer.schema.js';
 import { LEAD_STATUSES } from '../../modules/lead/lead.schema.js';
 import { QUOTE_STATUSES, QUOTE_TRANSITIONS } from '../../modules/quote/quote.schema.js';
-import { overview } from '../overview.store.js';
+import { overview, overviewSlot } from '../overview.store.js';
 
 const OverviewQuery = Type.Object({
   timezone: Type.Optional(Type.String({ format: 'timezone', title: 'Time zone', default: 'UTC' })),
@@ -36,9 +37,20 @@ export const META = {
 };
 export type Meta = typeof META;
 
-export function overviewRoutes(app: Api, { db }: Deps) {
-  app.get('/overview', { schema: { querystring: OverviewQuery } }, async (request) =>
-    ok(await overview(db, request.caller.businessId, request.query.timezone ?? 'UTC')),
-  );
+export function overviewRoutes(app: Api, { db, readCache, readVersion }: Deps) {
+  // Kept like a list page (deps.readCache), tagged with the read version of every table it shows, and keyed by its
+  // slot (the local day, the next scheduled start): served again only while the same overview would be read.
+  app.get('/overview', { schema: { querystring: OverviewQuery } }, async (request, reply) => {
+    const { businessId } = request.caller;
+    const timeZone = request.query.timezone ?? 'UTC';
+    const at = new Date();
+    const read = async () => JSON.stringify(ok(await overview(db, businessId, timeZone, at)));
+    if (!readCache.keeps) return reply.type('application/json; charset=utf-8').send(await read());
+    // The version first: a write landing after it moves it past the tag the answer is kept with.
+    const version = await readVersion(businessId, RECORD_TABLES);
+    const slot = await overviewSlot(db, businessId, timeZone, at);
+    const body = await readCache.answer(`${businessId}\n/dashboard/overview ${timeZone} ${slot}`, version, read);
+    return reply.type('application/json; charset=utf-8').send(body);
+  });
   app.get('/meta', async () => ok(META));
 }
