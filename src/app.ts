@@ -10,6 +10,7 @@ import { openRedis, RedisLimiter } from './http/rate-limit/redis.js';
 import { ReadCache } from './http/read-cache.js';
 import { buildServer } from './http/server.js';
 import { deleteExpiredKeys } from './modules/idempotency/idempotency.store.js';
+import { WebhookSender } from './modules/webhook/delivery.js';
 
 export interface App {
   readonly config: Config;
@@ -52,6 +53,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const redis = config.REDIS_URL ? openRedis(config.REDIS_URL, logger) : undefined;
   const limiter = redis ? new RedisLimiter(redis, logger) : new MemoryLimiter();
   const readCache = new ReadCache(config.READ_CACHE_MB * 2 ** 20);
+  const webhooks = new WebhookSender(database.db, config, logger, () => database.durable());
   const server = await buildServer(
     {
       config,
@@ -61,6 +63,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       readVersion: (businessId, tables) => database.readVersion(businessId, tables),
       limiter,
       readCache,
+      wakeWebhooks: () => webhooks.wake(),
       redis,
     },
     logger,
@@ -77,6 +80,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     (running ??= indexPendingSearch(database.db)
       .catch((error) => logger.warn({ err: error }, 'search indexing failed'))
       .finally(() => (running = undefined)));
+  webhooks.start();
   const indexing =
     database.engine === 'sqlite' && config.SEARCH_INDEX_MS > 0
       ? setInterval(() => void indexSearch(), config.SEARCH_INDEX_MS).unref()
@@ -94,6 +98,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     async close() {
       clearInterval(sweeper);
       clearInterval(indexing);
+      webhooks.stop();
       await running;
       await server.close();
       await limiter.close();

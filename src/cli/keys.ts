@@ -9,6 +9,7 @@ import {
   listCredentials,
   revokeCredential,
 } from '../modules/business/business.store.js';
+import { urlProblem } from '../modules/webhook/ssrf.js';
 import { withDatabase } from './database.js';
 import { CliError, invalidInput, printJson, printTable, usage } from './output.js';
 import { printSecret } from './secret.js';
@@ -45,6 +46,8 @@ async function create(args: string[], config: Config) {
   };
   const problems = checkCredential(input);
   if (problems) throw invalidInput(problems, { webhookurl: 'webhook-url' });
+  const unsafe = values['webhook-url'] && (await urlProblem(values['webhook-url'], config.WEBHOOK_ALLOW_PRIVATE));
+  if (unsafe) throw invalidInput({ webhookurl: unsafe }, { webhookurl: 'webhook-url' });
   const made = await withDatabase(config, async (db) => {
     if (!(await getBusiness(db, values.business!))) throw new CliError(`No business with id ${values.business}`);
     return createCredential(db, values.business!, input as CredentialCreate);
@@ -52,11 +55,16 @@ async function create(args: string[], config: Config) {
   if (values.json) {
     printJson({
       credential: { clientid: made.credential.clientid, clientsecret: made.clientsecret, name: made.credential.name },
+      ...(made.webhooksecret && { webhooksecret: made.webhooksecret }),
     });
     return;
   }
   process.stdout.write(`Created credential "${made.credential.name}" (${made.credential.type}).\n`);
   printSecret(made.credential.clientid, made.clientsecret, serverUrl(config));
+  if (made.webhooksecret)
+    process.stdout.write(
+      `\nWebhook signing secret for ${values['webhook-url']} (shown once; mteja webhooks list shows the endpoint):\n  ${made.webhooksecret}\n`,
+    );
 }
 
 async function list(args: string[], config: Config) {

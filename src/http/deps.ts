@@ -64,6 +64,8 @@ export interface Deps {
   readCache: ReadCache;
   /** The read version of a business's records in some tables (Db.readVersion); kept answers are tagged with it. */
   readVersion: Db['readVersion'];
+  /** Tells the webhook sender that a write committed: it looks for deliveries to send at once. */
+  wakeWebhooks: () => void;
   /** Present when REDIS_URL is set; /readyz checks it. */
   redis?: Redis;
 }

@@ -10,6 +10,7 @@ import { credentialSignals } from './0006_credential_signals.js';
 import { readVersions } from './0007_read_versions.js';
 import { searchPending } from './0008_search_pending.js';
 import { signinAttemptIds } from './0009_signin_attempt_ids.js';
+import { webhooks } from './0011_webhooks.js';
 
 /** Every migration in order. Names sort in the order they must run; append, never edit a released one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_read_versions': readVersions,
   '0008_search_pending': searchPending,
   '0009_signin_attempt_ids': signinAttemptIds,
+  '0011_webhooks': webhooks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,6 +1,6 @@
 // Appointment-type storage; `stats` are computed from the type's bookings in one grouped query per page.
 import { sql } from 'kysely';
-import type { Queryable } from '../../db/engine.js';
+import { inTransaction, type Queryable } from '../../db/engine.js';
 import { newId, now } from '../../db/ids.js';
 import { getRow, insertRow, listPage, loadRefs, recordBase, updateRow } from '../../db/records.js';
 import type { AppointmentTable } from '../../db/schema.js';
@@ -8,6 +8,7 @@ import { searchText } from '../../db/search.js';
 import { invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
 import { type FilterValues, filterConditions, type Paging } from '../../http/list-query.js';
 import { roundMoney, type SourceOrigin } from '../../http/schemas.js';
+import { recordCreated, updateWithEvents } from '../event/event.store.js';
 import {
   APPOINTMENT_FILTERS,
   APPOINTMENT_SEARCH_FIELDS,
@@ -138,8 +139,12 @@ export async function createAppointment(
     createdat: at,
     updatedat: at,
   };
-  await insertRow(db, 'appointments', row);
-  return toAppointment(row, EMPTY_STATS);
+  return inTransaction(db, async (trx) => {
+    await insertRow(trx, 'appointments', row);
+    const appointment = toAppointment(row, EMPTY_STATS);
+    await recordCreated(trx, businessId, 'appointment', appointment);
+    return appointment;
+  });
 }
 
 export async function getAppointment(db: Queryable, businessId: string, id: string): Promise<Appointment | undefined> {
@@ -176,7 +181,9 @@ export async function updateAppointment(db: Queryable, businessId: string, id: s
     else if (key === 'currency') changes.currency = String(value).toUpperCase();
     else (changes as Record<string, unknown>)[key] = value;
   }
-  return updateRow<AppointmentTable>(db, 'appointments', businessId, id, changes, derived);
+  return updateWithEvents(db, businessId, 'appointment', id, getAppointment, (trx) =>
+    updateRow<AppointmentTable>(trx, 'appointments', businessId, id, changes, derived),
+  );
 }
 
 /** The appointment type a record may point at: 400 naming the field when it is not in the business. */
