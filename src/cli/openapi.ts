@@ -1,18 +1,18 @@
 // `mteja openapi`: prints the OpenAPI document the server would serve, generated from the route schemas.
 import { parseArgs } from 'node:util';
 import { createApp, createLogger } from '../app.js';
-import type { Config } from '../config.js';
+import { loadConfig } from '../config.js';
 
 /** Builds the document on a throwaway in-memory database; nothing is written anywhere. */
 export async function openapiDocument(): Promise<object> {
-  const config = {
-    PORT: 0,
+  const config = loadConfig({
+    PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: 'sqlite::memory:',
-    DATABASE_POOL_SIZE: 1,
+    DATABASE_POOL_SIZE: '1',
     LOG_LEVEL: 'silent',
-    MTEJA_DEMO: false,
-  } as Config;
+    MTEJA_DEMO: 'false',
+  });
   const app = await createApp(config, createLogger(config));
   try {
     await app.server.ready();

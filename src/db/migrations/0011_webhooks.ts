@@ -83,7 +83,12 @@ export const webhooks: Migration = {
     await db.schema.createIndex('webhook_deliveries_by_age').on('webhook_deliveries').column('createdat').execute();
 
     // Credentials' webhook URLs, set before webhooks were sent, become endpoints for every event.
-    const credentials = await sql<{ clientid: string; businessid: string; webhookurl: string; revokedat: string | null }>`
+    const credentials = await sql<{
+      clientid: string;
+      businessid: string;
+      webhookurl: string;
+      revokedat: string | null;
+    }>`
       select clientid, businessid, webhookurl, revokedat from credentials where webhookurl is not null`.execute(db);
     const at = new Date().toISOString();
     for (const c of credentials.rows) {

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { inTransaction, type Queryable } from '../../db/engine.js';
 import { newId, now } from '../../db/ids.js';
 import type { BusinessTable, CredentialTable, Database } from '../../db/schema.js';
+import { syncCredentialEndpoint } from '../webhook/webhook.store.js';
 import type {
   Business,
   BusinessCreate,
@@ -14,7 +15,6 @@ import type {
   CredentialUpdate,
   Plan,
 } from './business.schema.js';
-import { syncCredentialEndpoint } from '../webhook/webhook.store.js';
 import { hashSecret, maskSecret, newClientSecret } from './secrets.js';
 
 function toCredential(row: CredentialTable): Credential {

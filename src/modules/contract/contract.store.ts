@@ -6,11 +6,11 @@ import { newId, now, toTimestamp } from '../../db/ids.js';
 import { getRow, insertRow, listPage, nextNumber, recordBase, updateRow } from '../../db/records.js';
 import type { ContractTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
-import { recordCreated, statusChanged, updateWithEvents } from '../event/event.store.js';
 import { conflict, invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
 import { type FilterValues, filterConditions, type Paging } from '../../http/list-query.js';
 import { roundMoney, type SourceOrigin } from '../../http/schemas.js';
 import { customerRefs, requireCustomer } from '../customer/customer.store.js';
+import { recordCreated, statusChanged, updateWithEvents } from '../event/event.store.js';
 import { aStatus, checkTransition, editsBesidesStatus } from '../transitions.js';
 import {
   CONTRACT_EDITABLE,
@@ -134,7 +134,15 @@ export async function listContracts(
  * CONTRACT_TRANSITIONS; the end stays after the start; signing without a signed date dates it today.
  */
 export async function updateContract(db: Queryable, businessId: string, id: string, patch: ContractUpdate, at = now()) {
-  return updateWithEvents(db, businessId, 'contract', id, getContract, writeContract(businessId, id, patch, at), statusChanged('contract'));
+  return updateWithEvents(
+    db,
+    businessId,
+    'contract',
+    id,
+    getContract,
+    writeContract(businessId, id, patch, at),
+    statusChanged('contract'),
+  );
 }
 
 /** The contract's own update, on the transaction updateWithEvents opened. */

@@ -137,7 +137,10 @@ export async function updateCustomer(db: Queryable, businessId: string, id: stri
     else (changes as Record<string, unknown>)[key] = value;
   }
   return updateWithEvents(db, businessId, 'customer', id, getCustomer, (trx) =>
-    mapUniqueViolation(() => updateRow<CustomerTable>(trx, 'customers', businessId, id, changes, derived), duplicateEmail),
+    mapUniqueViolation(
+      () => updateRow<CustomerTable>(trx, 'customers', businessId, id, changes, derived),
+      duplicateEmail,
+    ),
   );
 }
 

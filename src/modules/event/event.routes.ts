@@ -6,7 +6,7 @@ import { detailsHandler, listHandler } from '../../http/read-routes.js';
 import { Event, EventListQuery } from './event.schema.js';
 import { getEvent, listEvents } from './event.store.js';
 
-const tags = ['Events'];
+const tags = ['Events', 'extension'];
 
 export const eventRoutes =
   (deps: Deps): ApiPlugin =>

@@ -25,7 +25,13 @@ export interface NewEvent {
 export async function recordEvent(db: Queryable, event: NewEvent): Promise<string> {
   const id = newId();
   const createdat = now();
-  const body: Event = { id, type: event.type, createdat, businessid: event.businessId, data: event.data as Event['data'] };
+  const body: Event = {
+    id,
+    type: event.type,
+    createdat,
+    businessid: event.businessId,
+    data: event.data as Event['data'],
+  };
   if (event.previous) body.previous = event.previous as Event['previous'];
   await db
     .insertInto('events')

@@ -135,7 +135,15 @@ export async function listQuotes(
  * Undefined when the quote does not exist, else 0 or 1 records modified.
  */
 export async function updateQuote(db: Queryable, businessId: string, id: string, patch: QuoteUpdate, at = now()) {
-  return updateWithEvents(db, businessId, 'quote', id, getQuote, writeQuote(businessId, id, patch, at), statusChanged('quote'));
+  return updateWithEvents(
+    db,
+    businessId,
+    'quote',
+    id,
+    getQuote,
+    writeQuote(businessId, id, patch, at),
+    statusChanged('quote'),
+  );
 }
 
 /** The quote's own update, on the transaction updateWithEvents opened. */

@@ -92,8 +92,7 @@ export async function updateEndpoint(db: Queryable, businessId: string, id: stri
   if (patch.url !== undefined && patch.url !== current.url) set.url = patch.url;
   if (patch.events !== undefined && JSON.stringify(patch.events) !== current.events)
     set.events = JSON.stringify(patch.events);
-  if (patch.description !== undefined && patch.description !== current.description)
-    set.description = patch.description;
+  if (patch.description !== undefined && patch.description !== current.description) set.description = patch.description;
   if (Object.keys(set).length === 0) return 0;
   await db
     .updateTable('webhook_endpoints')
