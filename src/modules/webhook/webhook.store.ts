@@ -207,3 +207,8 @@ export async function syncCredentialEndpoint(
   });
   return made.secret;
 }
+
+/** The patterns that match no event type (a typo such as `customer.create`): saving them would silently send nothing. */
+export function unknownPatterns(patterns: readonly string[], types: readonly string[]): string[] {
+  return patterns.filter((p) => p !== '*' && !types.some((type) => type === p || wants([p], type)));
+}
