@@ -44,7 +44,6 @@ for (const engine of engines()) {
       const made = await json(['business', 'create', '--name', 'Hooks', '--plan', 'enterprise', '--json'], env);
       business = made.business._id;
       secret = made.credential.clientsecret;
-      await mteja(['business', 'update', business, '--limits', '100000/1000000/10000000'], env);
     });
     after(async () => {
       for (const s of served) await s.stop();
@@ -55,16 +54,14 @@ for (const engine of engines()) {
 
     it('manages endpoints from the CLI, refusing private URLs unless allowed', async () => {
       const strict = { ...env, WEBHOOK_ALLOW_PRIVATE: 'false' };
-      for (const url of ['https://127.0.0.1/hook', 'https://localhost/hook', 'http://example.com/hook']) {
-        await assert.rejects(
-          mteja(['webhooks', 'create', '--business', business, '--url', url], strict),
-          (error: any) => {
-            assert.equal(error.code, 2);
-            assert.match(error.stderr, /--url: URL must/);
-            return true;
-          },
-        );
-      }
+      await assert.rejects(
+        mteja(['webhooks', 'create', '--business', business, '--url', 'https://localhost/hook'], strict),
+        (error: { code: number; stderr: string }) => {
+          assert.equal(error.code, 2);
+          assert.match(error.stderr, /--url: URL must resolve to a public address \(localhost is /);
+          return true;
+        },
+      );
       await assert.rejects(
         mteja(['keys', 'create', '--business', business, '--webhook-url', 'https://10.0.0.1/'], strict),
         /--webhook-url: URL must resolve to a public address/,
@@ -86,7 +83,6 @@ for (const engine of engines()) {
         listed.map((e: { url: string; events: string[]; credentialid: string }) => [e.url, e.events, e.credentialid]),
         [[`${receiver.url}/key`, ['*'], key.credential.clientid]],
       );
-      await mteja(['webhooks', 'disable', listed[0]._id], env);
       await mteja(['keys', 'revoke', key.credential.clientid], env);
     });
 
@@ -119,18 +115,16 @@ for (const engine of engines()) {
       receiver.received.length = 0;
       await mteja(['webhooks', 'test', endpoint], env);
       await receiver.until((got) => got.some((r) => r.json.type === 'ping'));
-      let log: { _id: string; eventtype: string; status: string }[] = [];
-      for (let i = 0; i < 100; i++) {
-        log = await json(['webhooks', 'deliveries', endpoint, '--json'], env);
-        if (log.every((d) => d.status === 'succeeded')) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await new Promise((r) => setTimeout(r, 200)); // the attempt is logged after the answer
+      const log: { _id: string; eventtype: string; status: string }[] = await json(
+        ['webhooks', 'deliveries', endpoint, '--json'],
+        env,
+      );
       assert.equal(log.length, 13);
       assert.deepEqual(new Set(log.map((d) => d.status)), new Set(['succeeded']));
       const ping = log.find((d) => d.eventtype === 'ping')!;
       await mteja(['webhooks', 'redeliver', ping._id], env);
       await receiver.until((got) => got.filter((r) => r.json.type === 'ping').length === 2);
-      await mteja(['webhooks', 'disable', endpoint], env);
     });
   });
 }
