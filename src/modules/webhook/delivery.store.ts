@@ -58,24 +58,27 @@ export interface Claimed {
 }
 
 /**
- * Claims due deliveries of enabled endpoints until `leaseUntil`, at most `room(endpointid)` per endpoint and `limit`
- * in all. The update re-checks the lease row by row, so of two nodes claiming the same delivery only one gets it.
+ * Claims due deliveries of enabled endpoints, at most `room(endpointid)` per endpoint and `limit` in all, until
+ * `leaseFor(the most claimed for one endpoint)`. The update re-checks the lease row by row, so of two nodes claiming the same delivery only one gets it.
  */
 export async function claimDue(
   db: Queryable,
   limit: number,
   room: (endpointId: string) => number,
-  leaseUntil: string,
+  leaseFor: (mostPerEndpoint: number) => string,
+  full: readonly string[] = [],
 ): Promise<Claimed[]> {
   const at = now();
-  const due = await db
+  let query = db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpointid')
     .select(['d.id', 'd.endpointid'])
     .where('d.status', '=', 'pending')
     .where('d.nextattemptat', '<=', at)
     .where((eb) => eb.or([eb('d.leaseuntil', 'is', null), eb('d.leaseuntil', '<', at)]))
-    .where('e.status', '=', 'enabled')
+    .where('e.status', '=', 'enabled');
+  if (full.length > 0) query = query.where('d.endpointid', 'not in', full);
+  const due = await query
     .orderBy('d.nextattemptat')
     .limit(limit * 4)
     .execute();
@@ -90,7 +93,7 @@ export async function claimDue(
   if (wanted.length === 0) return [];
   const claimed = await db
     .updateTable('webhook_deliveries')
-    .set({ leaseuntil: leaseUntil })
+    .set({ leaseuntil: leaseFor(Math.max(...taken.values())) })
     .where('id', 'in', wanted)
     .where('status', '=', 'pending')
     .where((eb) => eb.or([eb('leaseuntil', 'is', null), eb('leaseuntil', '<', at)]))
@@ -135,46 +138,50 @@ export interface Attempt {
 }
 
 /**
- * Logs an attempt and releases the lease: succeeded, pending until `retryAt`, or failed. A success ends the
- * endpoint's failure run; a failure starts one, and one that has lasted DISABLE_AFTER_MS disables the endpoint.
+ * Logs attempts and releases their leases, in one transaction: each delivery succeeded, pending until `retryAt`, or
+ * failed. Per endpoint, a success (its latest attempt here) ends the failure run; a failure starts one, and one that
+ * has lasted DISABLE_AFTER_MS disables the endpoint.
  */
-export async function recordAttempt(db: Queryable, delivery: Claimed, attempt: Attempt): Promise<void> {
+export async function recordAttempts(db: Queryable, done: { delivery: Claimed; attempt: Attempt }[]): Promise<void> {
   await inTransaction(db, async (trx) => {
-    await trx
-      .updateTable('webhook_deliveries')
-      .set({
-        status: attempt.ok ? 'succeeded' : attempt.retryAt ? 'pending' : 'failed',
-        attempts: delivery.attempts + 1,
-        nextattemptat: attempt.ok ? null : attempt.retryAt,
-        leaseuntil: null,
-        lastattemptat: attempt.at,
-        responsestatus: attempt.status,
-        responsebody: attempt.body,
-        latencyms: attempt.latencyms,
-        error: attempt.error,
-        updatedat: attempt.at,
-      })
-      .where('id', '=', delivery.id)
-      .execute();
-    const endpoint = trx
-      .updateTable('webhook_endpoints')
-      .where('businessid', '=', delivery.businessid)
-      .where('id', '=', delivery.endpointid);
-    if (attempt.ok) {
-      await endpoint.set({ failingsince: null }).where('failingsince', 'is not', null).execute();
-      return;
+    const latest = new Map<string, { businessid: string; attempt: Attempt }>();
+    for (const { delivery, attempt } of done) {
+      await trx
+        .updateTable('webhook_deliveries')
+        .set({
+          status: attempt.ok ? 'succeeded' : attempt.retryAt ? 'pending' : 'failed',
+          attempts: delivery.attempts + 1,
+          nextattemptat: attempt.ok ? null : attempt.retryAt,
+          leaseuntil: null,
+          lastattemptat: attempt.at,
+          responsestatus: attempt.status,
+          responsebody: attempt.body,
+          latencyms: attempt.latencyms,
+          error: attempt.error,
+          updatedat: attempt.at,
+        })
+        .where('id', '=', delivery.id)
+        .execute();
+      latest.set(delivery.endpointid, { businessid: delivery.businessid, attempt });
     }
-    await endpoint.set({ failingsince: attempt.at }).where('failingsince', 'is', null).execute();
-    const since = new Date(Date.parse(attempt.at) - DISABLE_AFTER_MS).toISOString();
-    await endpoint
-      .set({
-        status: 'disabled',
-        disabledreason: sql<string>`${'Every delivery failed for 5 days, since '} || failingsince`,
-        updatedat: attempt.at,
-      })
-      .where('failingsince', '<=', since)
-      .where('status', '=', 'enabled')
-      .execute();
+    for (const [id, { businessid, attempt }] of latest) {
+      const endpoint = trx.updateTable('webhook_endpoints').where('businessid', '=', businessid).where('id', '=', id);
+      if (attempt.ok) {
+        await endpoint.set({ failingsince: null }).where('failingsince', 'is not', null).execute();
+        continue;
+      }
+      await endpoint.set({ failingsince: attempt.at }).where('failingsince', 'is', null).execute();
+      const since = new Date(Date.parse(attempt.at) - DISABLE_AFTER_MS).toISOString();
+      await endpoint
+        .set({
+          status: 'disabled',
+          disabledreason: sql<string>`${'Every delivery failed for 5 days, since '} || failingsince`,
+          updatedat: attempt.at,
+        })
+        .where('failingsince', '<=', since)
+        .where('status', '=', 'enabled')
+        .execute();
+    }
   });
 }
 
