@@ -4,11 +4,9 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { compileSchema } from '../http/validation.js';
 import { getBusiness } from '../modules/business/business.store.js';
-import { EVENT_TYPE_NAMES } from '../modules/event/event.schema.js';
-import { recordEvent } from '../modules/event/event.store.js';
 import { findDelivery, listDeliveries, redeliver } from '../modules/webhook/delivery.store.js';
-import { urlProblem } from '../modules/webhook/ssrf.js';
 import { EndpointCreate } from '../modules/webhook/webhook.schema.js';
+import { endpointProblems, pingEndpoint } from '../modules/webhook/webhook.service.js';
 import {
   createEndpoint,
   deleteEndpoint,
@@ -16,8 +14,6 @@ import {
   listEndpoints,
   rotateSecret,
   setEndpointStatus,
-  toEndpoint,
-  unknownPatterns,
 } from '../modules/webhook/webhook.store.js';
 import { withDatabase } from './database.js';
 import { CliError, invalidInput, printJson, printTable, usage } from './output.js';
@@ -66,13 +62,7 @@ async function create(args: string[], config: Config) {
       .filter(Boolean),
     description: values.description?.trim() || undefined,
   };
-  const problems = checkEndpoint(input) ?? {};
-  const unknown = unknownPatterns((input.events as string[] | undefined) ?? [], EVENT_TYPE_NAMES);
-  if (unknown.length > 0) problems.events = `No event type matches ${unknown.join(', ')}`;
-  if (!problems.url && values.url) {
-    const unsafe = await urlProblem(values.url, config.WEBHOOK_ALLOW_PRIVATE);
-    if (unsafe) problems.url = unsafe;
-  }
+  const problems = checkEndpoint(input) ?? (await endpointProblems(input, config.WEBHOOK_ALLOW_PRIVATE));
   if (Object.keys(problems).length > 0) throw invalidInput(problems);
   const made = await withDatabase(config, async (db) =>
     createEndpoint(db, await needBusiness(db, values.business), input as EndpointCreate),
@@ -128,12 +118,7 @@ async function onEndpoint(action: string, args: string[], config: Config) {
       const secret = await rotateSecret(db, business, id);
       return `New signing secret for ${id} (the old one keeps signing beside it for 24 hours):\n  ${secret}`;
     }
-    const event = await recordEvent(db, {
-      businessId: business,
-      type: 'ping',
-      data: { endpoint: toEndpoint(row) },
-      endpointIds: [id],
-    });
+    const event = await pingEndpoint(db, row);
     return `Queued ping event ${event} for ${row.url}; a running server sends it within a second ('mteja webhooks deliveries ${id}').`;
   });
   process.stdout.write(`${said}\n`);

@@ -51,7 +51,13 @@ export interface Target {
   family: 4 | 6;
 }
 
-export class UnsafeUrl extends Error {}
+export class UnsafeUrl extends Error {
+  /** The name did not resolve: no address to judge yet. */
+  unresolved = false;
+}
+
+const unresolved = (host: string) =>
+  Object.assign(new UnsafeUrl(`URL's host ${host} could not be resolved`), { unresolved: true });
 
 /** Resolves a webhook URL to the address to connect to; UnsafeUrl says why it may not be used. */
 export async function resolveTarget(raw: string, allowPrivate: boolean): Promise<Target> {
@@ -71,10 +77,10 @@ export async function resolveTarget(raw: string, allowPrivate: boolean): Promise
     try {
       addresses = await lookup(host, { all: true, verbatim: true });
     } catch {
-      throw new UnsafeUrl(`URL's host ${host} could not be resolved`);
+      throw unresolved(host);
     }
   }
-  if (addresses.length === 0) throw new UnsafeUrl(`URL's host ${host} could not be resolved`);
+  if (addresses.length === 0) throw unresolved(host);
   if (!allowPrivate) {
     const refused = addresses.find((a) => isPrivateAddress(a.address));
     if (refused)
@@ -84,13 +90,16 @@ export async function resolveTarget(raw: string, allowPrivate: boolean): Promise
   return { url, address, family: family === 6 ? 6 : 4 };
 }
 
-/** The problem with a URL an endpoint is being saved with, or undefined when it may be used. */
+/**
+ * The problem with a URL an endpoint is being saved with, or undefined when it may be used. A name that does not
+ * resolve yet is accepted (its DNS may come later); each attempt checks it again and fails while it does not.
+ */
 export async function urlProblem(raw: string, allowPrivate: boolean): Promise<string | undefined> {
   try {
     await resolveTarget(raw, allowPrivate);
     return undefined;
   } catch (error) {
-    if (error instanceof UnsafeUrl) return error.message;
+    if (error instanceof UnsafeUrl) return error.unresolved ? undefined : error.message;
     throw error;
   }
 }
