@@ -17,6 +17,7 @@ import {
   setEndpointStatus,
   updateEndpoint,
 } from '../src/modules/webhook/webhook.store.js';
+import { staffOf } from './e2e/session.js';
 import { appointmentInput, bookingInput, contractInput, makeCustomer, quoteInput } from './helpers/fixtures.js';
 import { type Received, type Receiver, startReceiver } from './helpers/receiver.js';
 import { engines, startServer, type TestServer } from './helpers/server.js';
@@ -220,6 +221,52 @@ for (const engine of engines()) {
       verify(got, fresh);
       assert.equal(got.headers['x-cashfin-signature'], cashfin(got, fresh));
       await setEndpointStatus(server.db, server.businessId, endpoint._id, 'disabled');
+    });
+
+    it('is managed from the dashboard: add, test ping, delivery log, redeliver, event page, other business 404', async () => {
+      const staff = await staffOf(server, server.businessId);
+      const bad = await staff.request('POST', '/webhook/create', { url: receiver.url, events: ['customer.create'] });
+      assert.deepEqual(bad.body, {
+        success: false,
+        error: 'There are problems with your submission',
+        errors: { events: 'No event type matches customer.create' },
+      });
+      const made = await staff.request('POST', '/webhook/create', { url: receiver.url, events: ['customer.*'] });
+      assert.equal(made.status, 201, made.text);
+      const { _id: id, secret } = made.body.data;
+      const types = await staff.request('GET', '/webhook/events');
+      assert.ok(types.body.data.some((t: { type: string }) => t.type === 'booking.cancelled'));
+      const ping = await staff.request('POST', `/webhook/test/${id}`);
+      await receiver.until((got) => got.some((r) => r.json.type === 'ping'));
+      verify(receiver.received[0], secret);
+      assert.equal(receiver.received[0].json.id, ping.body.data.eventid);
+      await new Promise((r) => setTimeout(r, 200));
+      const log = await staff.request('GET', `/webhook/deliveries/${id}`);
+      assert.equal(log.body.pagination.total, 1);
+      assert.equal(log.body.data[0].status, 'succeeded');
+      assert.equal(log.body.data[0].responsestatus, 200);
+      const listed = await staff.request('GET', '/webhook/list');
+      const mine = listed.body.data.find((e: { _id: string }) => e._id === id);
+      assert.deepEqual(mine.recent, { total: 1, succeeded: 1 });
+      const again = await staff.request('POST', `/webhook/redeliver/${log.body.data[0]._id}`);
+      assert.equal(again.status, 200, again.text);
+      await receiver.until((got) => got.length === 2);
+      const page = await staff.request('GET', `/webhook/event/${ping.body.data.eventid}`);
+      assert.equal(page.body.data.event.type, 'ping');
+      assert.equal(page.body.data.deliveries.length, 1);
+      const rotated = await staff.request('POST', `/webhook/rotate/${id}`);
+      const shown = await staff.request('GET', `/webhook/secret/${id}`);
+      assert.equal(shown.body.data.secret, rotated.body.data.secret);
+      const other = await server.newBusiness('Another');
+      const outsider = await staffOf(server, other.businessId, 'Outsider');
+      for (const [method, path] of [
+        ['GET', `/webhook/secret/${id}`],
+        ['POST', `/webhook/test/${id}`],
+        ['GET', `/webhook/event/${ping.body.data.eventid}`],
+        ['POST', `/webhook/redeliver/${log.body.data[0]._id}`],
+      ])
+        assert.equal((await outsider.request(method, path)).status, 404, path);
+      await staff.request('POST', `/webhook/disable/${id}`);
     });
 
     it('sends nothing to a disabled endpoint, nor one business’s events to another', async () => {
