@@ -10,6 +10,7 @@ import { openRedis, RedisLimiter } from './http/rate-limit/redis.js';
 import { ReadCache } from './http/read-cache.js';
 import { buildServer } from './http/server.js';
 import { deleteExpiredKeys } from './modules/idempotency/idempotency.store.js';
+import { WebhookSender } from './modules/webhook/delivery.js';
 
 export interface App {
   readonly config: Config;
@@ -54,6 +55,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
   const readCache = new ReadCache(config.READ_CACHE_MB * 2 ** 20);
   // Known once listening when PUBLIC_URL is not set (PORT may be 0).
   let publicUrl = config.PUBLIC_URL ?? serverUrl(config);
+  const webhooks = new WebhookSender(database.db, config, logger, () => database.durable());
   const server = await buildServer(
     {
       config,
@@ -64,6 +66,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       limiter,
       readCache,
       publicUrl: () => publicUrl,
+      wakeWebhooks: () => webhooks.wake(),
       redis,
     },
     logger,
@@ -80,6 +83,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     (running ??= indexPendingSearch(database.db)
       .catch((error) => logger.warn({ err: error }, 'search indexing failed'))
       .finally(() => (running = undefined)));
+  webhooks.start();
   const indexing =
     database.engine === 'sqlite' && config.SEARCH_INDEX_MS > 0
       ? setInterval(() => void indexSearch(), config.SEARCH_INDEX_MS).unref()
@@ -99,6 +103,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     async close() {
       clearInterval(sweeper);
       clearInterval(indexing);
+      webhooks.stop();
       await running;
       await server.close();
       await limiter.close();

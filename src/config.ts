@@ -70,6 +70,24 @@ export const ConfigSchema = Type.Object({
       'Requests per second/minute/day one client address may make with a publishable key (pk_), on top of the business limits',
     'x-error': 'PUBLISHABLE_RATE_LIMIT must be three positive whole numbers as second/minute/day, e.g. 2/20/200',
   }),
+  WEBHOOK_RETRY_SCHEDULE: Type.String({
+    pattern: '^\\s*\\d+(ms|s|m|h)?\\s*(,\\s*\\d+(ms|s|m|h)?\\s*){0,19}$',
+    default: '0,5s,5m,30m,2h,5h,10h,10h',
+    description:
+      'Webhook attempts: the wait before each (the first after the event, each next after a failure), with jitter; a delivery fails after the last',
+    'x-error': 'WEBHOOK_RETRY_SCHEDULE must be up to 20 comma-separated durations such as 0,5s,5m,2h',
+  }),
+  WEBHOOK_ALLOW_PRIVATE: Type.Boolean({
+    default: false,
+    description:
+      'Let webhook endpoints use plain http and loopback or private addresses (local development and tests only)',
+  }),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    maximum: 120_000,
+    default: 10_000,
+    description: 'Longest wait for a webhook endpoint to answer before the attempt counts as failed',
+  }),
   LOG_LEVEL: { ...LogLevel, default: 'info' } as typeof LogLevel,
   DEFAULT_PLAN: StringEnum(PLANS, {
     default: 'enterprise',
@@ -122,6 +140,16 @@ function loader<S extends TObject>(schema: S) {
 
 /** Reads the configuration from an environment (process.env by default); throws ConfigError listing every bad variable. */
 export const loadConfig: (env?: Record<string, string | undefined>) => Config = loader(ConfigSchema);
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** WEBHOOK_RETRY_SCHEDULE in milliseconds: `0,5s,5m` → [0, 5000, 300000]; a bare number is milliseconds. */
+export function retrySchedule(config: Pick<Config, 'WEBHOOK_RETRY_SCHEDULE'>): number[] {
+  return config.WEBHOOK_RETRY_SCHEDULE.split(',').map((part) => {
+    const [, n, unit = 'ms'] = /^\s*(\d+)(ms|s|m|h)?\s*$/.exec(part)!;
+    return Number(n) * UNITS[unit];
+  });
+}
 
 /** The address this server answers at, for what it prints: HOST and PORT, with a wildcard host as the loopback one. */
 export function serverUrl(config: Pick<Config, 'HOST' | 'PORT'>, port = config.PORT): string {

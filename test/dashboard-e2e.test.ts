@@ -3,11 +3,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
+import { Webhook } from 'standardwebhooks';
 import { createUser } from '../src/dashboard/users.store.js';
 import { listCredentials } from '../src/modules/business/business.store.js';
 import { FakeData } from '../src/seed/fake.js';
 import { seedBusiness } from '../src/seed/seed.js';
 import { type Browser, e2eUnavailable, openBrowser } from './e2e/browser.js';
+import { startReceiver } from './helpers/receiver.js';
 import { countSkipped, startServer, type TestServer } from './helpers/server.js';
 
 const unavailable = e2eUnavailable();
@@ -56,7 +58,7 @@ describe('the dashboard in a browser', { skip: unavailable }, () => {
   };
 
   before(async () => {
-    server = await startServer();
+    server = await startServer(undefined, { WEBHOOK_ALLOW_PRIVATE: 'true' });
     shop = await server.newBusiness('Amani Traders');
     await createUser(server.db, shop.businessId, { email: EMAIL, name: 'Esther Wanjiru', password: PASSWORD });
     await seedBusiness(
@@ -435,6 +437,50 @@ describe('the dashboard in a browser', { skip: unavailable }, () => {
     await dialog.getByRole('button', { name: 'I have stored it' }).click();
     const form = page.locator('table.data tbody tr', { hasText: 'Contact form' });
     assert.match(await text(form), /Create leads from https:\/\/shop\.amani\.example\.com/);
+  });
+
+  it('adds a webhook endpoint for chosen events, sends a test event a receiver verifies, logs and redelivers it', async () => {
+    const receiver = await startReceiver();
+    try {
+      await nav('Webhooks');
+      await page.getByRole('button', { name: 'Add endpoint' }).first().click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Endpoint URL').fill(receiver.url);
+      await dialog.getByLabel('Every event').uncheck();
+      await dialog.getByLabel('customer.created').check();
+      await dialog.getByText('A customer was created').waitFor();
+      await dialog.getByRole('button', { name: 'Add endpoint' }).click();
+      const secret = (await dialog.locator('[data-secret]').textContent())!;
+      assert.match(secret, /^whsec_/);
+      await dialog.getByRole('button', { name: 'Done' }).click();
+      const row = page.locator('table.data tbody tr', { hasText: receiver.url });
+      assert.match(await text(row), /customer\.created/);
+
+      await row.getByRole('button', { name: 'Send test' }).click();
+      await toast('Test event sent');
+      await receiver.until((got) => got.length === 1);
+      const [ping] = receiver.received;
+      const headers = Object.fromEntries(Object.entries(ping.headers).map(([k, v]) => [k, String(v)]));
+      assert.equal((new Webhook(secret).verify(ping.body, headers) as { type: string }).type, 'ping');
+      await new Promise((r) => setTimeout(r, 300)); // the attempt is logged just after the answer
+
+      await row.getByRole('button', { name: 'Deliveries' }).click();
+      const log = page.getByRole('dialog').locator('table.data tbody tr', { hasText: 'ping' });
+      await log.getByText('succeeded').waitFor();
+      await browser.shot('23-webhook-deliveries');
+      await log.getByRole('button', { name: 'Redeliver ping' }).click();
+      await toast('Delivery queued again');
+      await receiver.until((got) => got.length === 2);
+      await log.getByRole('button', { name: 'ping', exact: true }).click();
+      await page
+        .getByRole('dialog', { name: /^Event / })
+        .getByText('"type": "ping"')
+        .waitFor();
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Escape');
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('reads back every record it made through the public API with sourceorigin dashboard', async () => {

@@ -44,6 +44,8 @@ describe('OpenAPI', () => {
       'get /business/booking/details/{id}',
       'get /business/appointment/list',
       'get /business/appointment/details/{id}',
+      'get /business/event/list',
+      'get /business/event/details/{id}',
       'get /healthz',
       'get /readyz',
       'get /book/{business}/{type}/slots',
@@ -81,6 +83,8 @@ describe('OpenAPI', () => {
     assert.deepEqual(
       tagged.sort(),
       [
+        'get /business/event/list',
+        'get /business/event/details/{id}',
         'get /business/lead/details/{id}',
         'patch /business/contact/update/{id}',
         'patch /business/lead/update/{id}',

@@ -17,6 +17,7 @@ import { QuoteEditorPage } from './pages/QuoteEditor';
 import { QuotePrintPage } from './pages/QuotePrint';
 import { QuotesPage } from './pages/Quotes';
 import { SignIn } from './pages/SignIn';
+import { WebhooksPage } from './pages/Webhooks';
 import { match, navigate, useLocation } from './router';
 import { Shell } from './shell';
 import type { Meta, Session } from './types';
@@ -40,6 +41,7 @@ const ROUTES: [string, (params: Record<string, string>) => preact.JSX.Element][]
   ['/appointment-types/new', () => <AppointmentTypePage />],
   ['/appointment-types/:id', (p) => <AppointmentTypePage id={p.id} />],
   ['/credentials', () => <CredentialsPage />],
+  ['/webhooks', () => <WebhooksPage />],
 ];
 
 function Page() {

@@ -26,7 +26,13 @@ const NAV: { section?: string; items: { to: string; label: string; icon: IconNam
       { to: '/appointment-types', label: 'Appointment types', icon: 'types' },
     ],
   },
-  { section: 'Developers', items: [{ to: '/credentials', label: 'API credentials', icon: 'key' }] },
+  {
+    section: 'Developers',
+    items: [
+      { to: '/credentials', label: 'API credentials', icon: 'key' },
+      { to: '/webhooks', label: 'Webhooks', icon: 'link' },
+    ],
+  },
 ];
 
 const isCurrent = (to: string, path: string) => (to === '/' ? path === '/' : path === to || path.startsWith(`${to}/`));

@@ -21,3 +21,7 @@ export interface Session {
   business: { _id: string; name: string };
   csrftoken: string;
 }
+export type {
+  Delivery as WebhookDelivery,
+  Endpoint as WebhookEndpoint,
+} from '../../src/modules/webhook/webhook.schema.js';

@@ -400,6 +400,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/business/event/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List events (kept 30 days), newest first */
+        get: operations["eventList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/business/event/details/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an event */
+        get: operations["eventDetails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/book/{business}/{type}/slots": {
         parameters: {
             query?: never;
@@ -503,7 +537,331 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "customer.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A customer was created */
+        post: operations["webhook_customer_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A customer changed (previous holds the old values) */
+        post: operations["webhook_customer_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "lead.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A lead was created (from the API, the dashboard or a web form) */
+        post: operations["webhook_lead_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "lead.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A lead changed, including a move in the pipeline */
+        post: operations["webhook_lead_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "lead.converted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A lead became a customer (a customer.created comes with it) */
+        post: operations["webhook_lead_converted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "contact.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A contact was created */
+        post: operations["webhook_contact_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "contact.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A contact changed */
+        post: operations["webhook_contact_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "quote.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A quote was created */
+        post: operations["webhook_quote_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "quote.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A quote changed */
+        post: operations["webhook_quote_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "quote.status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A quote moved to another status (sent, accepted, ...), beside its quote.updated */
+        post: operations["webhook_quote_status_changed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "contract.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A contract was created */
+        post: operations["webhook_contract_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "contract.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A contract changed */
+        post: operations["webhook_contract_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "contract.status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A contract moved to another status (signed, active, ...), beside its contract.updated */
+        post: operations["webhook_contract_status_changed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "booking.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A booking was made (from the API, the dashboard or a booking page) */
+        post: operations["webhook_booking_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "booking.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A booking changed (rescheduled, confirmed, ...) */
+        post: operations["webhook_booking_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "booking.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A booking was cancelled, beside its booking.updated */
+        post: operations["webhook_booking_cancelled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "appointment.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An appointment type was created */
+        post: operations["webhook_appointment_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "appointment.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An appointment type changed */
+        post: operations["webhook_appointment_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    ping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A test event, sent to one endpoint on request */
+        post: operations["webhook_ping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: never;
     responses: never;
@@ -6565,6 +6923,479 @@ export interface operations {
             };
         };
     };
+    eventList: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1 (default 1); not with `cursor` */
+                page?: number;
+                /** @description Records per page, default 10; values over 100 are clamped to 100 */
+                limit?: number;
+                /** @description [extension] `meta.nextcursor` of the previous page: the next page in the same order, with the same filters and search, at any depth. Not with `page`. */
+                cursor?: string;
+                /**
+                 * @description [extension] ISO 8601 instant: only records whose `updatedat` is at or after it, oldest change first (`updatedat`, then `_id`, ascending)
+                 * @example 2024-01-15T10:30:00.000Z
+                 */
+                updatedsince?: string;
+                /** @description Only events of this type */
+                type?: "customer.created" | "customer.updated" | "lead.created" | "lead.updated" | "lead.converted" | "contact.created" | "contact.updated" | "quote.created" | "quote.updated" | "quote.status_changed" | "contract.created" | "contract.updated" | "contract.status_changed" | "booking.created" | "booking.updated" | "booking.cancelled" | "appointment.created" | "appointment.updated" | "ping";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: {
+                            /** @description The event id (24 hex characters), also sent as webhook-id */
+                            id: string;
+                            /**
+                             * @description What happened
+                             * @enum {string}
+                             */
+                            type: "customer.created" | "customer.updated" | "lead.created" | "lead.updated" | "lead.converted" | "contact.created" | "contact.updated" | "quote.created" | "quote.updated" | "quote.status_changed" | "contract.created" | "contract.updated" | "contract.status_changed" | "booking.created" | "booking.updated" | "booking.cancelled" | "appointment.created" | "appointment.updated" | "ping";
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 UTC with milliseconds
+                             * @example 2024-01-15T10:30:00.000Z
+                             */
+                            createdat: string;
+                            /** @description The business whose record changed */
+                            businessid: string;
+                            /** @description The record as its details show it */
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Updates only: the old values of the fields that changed */
+                            previous?: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        /** Pagination */
+                        pagination: {
+                            /** @description Records matching the query */
+                            total: number;
+                            /** @description This page, from 1 */
+                            page: number;
+                            /** @description Records per page (after clamping to 100) */
+                            limit: number;
+                            /** @description ceil(total / limit); 0 when total is 0 */
+                            pages: number;
+                        };
+                        /** Meta */
+                        meta: {
+                            /** @description Records matching the query */
+                            total: number;
+                            /** @description This page, from 1 */
+                            page: number;
+                            /** @description Records per page (after clamping to 100) */
+                            limit: number;
+                            /** @description ceil(total / limit); 0 when total is 0 */
+                            pages: number;
+                            /** @description [extension] Pass as `cursor` for the next page (same order, filters and search); null on the last page */
+                            nextcursor?: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: validation failed, malformed JSON or UTF-8, text with U+0000 or a lone surrogate, a body nested too deeply, or a malformed id */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked client secret */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description Seconds until a request will succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        error: string;
+                        /** @description Seconds until a request will succeed */
+                        retry_after: number;
+                    };
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Service unavailable: the server is shutting down or its database cannot be reached */
+            503: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+        };
+    };
+    eventDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The record id: a 24-character hex MongoDB ObjectID, either case
+                 * @example 507f1f77bcf86cd799439011
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        /** Event */
+                        data: {
+                            /** @description The event id (24 hex characters), also sent as webhook-id */
+                            id: string;
+                            /**
+                             * @description What happened
+                             * @enum {string}
+                             */
+                            type: "customer.created" | "customer.updated" | "lead.created" | "lead.updated" | "lead.converted" | "contact.created" | "contact.updated" | "quote.created" | "quote.updated" | "quote.status_changed" | "contract.created" | "contract.updated" | "contract.status_changed" | "booking.created" | "booking.updated" | "booking.cancelled" | "appointment.created" | "appointment.updated" | "ping";
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 UTC with milliseconds
+                             * @example 2024-01-15T10:30:00.000Z
+                             */
+                            createdat: string;
+                            /** @description The business whose record changed */
+                            businessid: string;
+                            /** @description The record as its details show it */
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Updates only: the old values of the fields that changed */
+                            previous?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Bad request: validation failed, malformed JSON or UTF-8, text with U+0000 or a lone surrogate, a body nested too deeply, or a malformed id */
+            400: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked client secret */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description [extension] The key's scopes do not cover this operation, or a publishable key is used from an origin not its own or for anything but what it may do */
+            403: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description No such record in this business */
+            404: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description Seconds until a request will succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        error: string;
+                        /** @description Seconds until a request will succeed */
+                        retry_after: number;
+                    };
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+            /** @description Service unavailable: the server is shutting down or its database cannot be reached */
+            503: {
+                headers: {
+                    /** @description Requests allowed in the window closest to running out */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in that window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description When that window resets, in Unix seconds */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: false;
+                        /** @description A brief description of the problem */
+                        error: string;
+                        /** @description Field -> what is wrong with it */
+                        errors?: {
+                            [key: string]: string;
+                        };
+                        /** @description More detail, when there is any */
+                        message?: string;
+                    };
+                };
+            };
+        };
+    };
     bookingPageSlots: {
         parameters: {
             query: {
@@ -7779,6 +8610,994 @@ export interface operations {
                         message?: string;
                     };
                 };
+            };
+        };
+    };
+    webhook_customer_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every attempt, for deduplication */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed; reject old ones to stop replays */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>"> keyed with the base64 after whsec_ (Standard Webhooks); two, space-separated, during a rotation */
+                "webhook-signature": string;
+                /** @description Hex HMAC-SHA256 of the raw body keyed with the secret string as it is (Cashfin) */
+                "x-cashfin-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (24 hex characters), also sent as webhook-id */
+                    id: string;
+                    /** @constant */
+                    type: "customer.created";
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 UTC with milliseconds
+                     * @example 2024-01-15T10:30:00.000Z
+                     */
+                    createdat: string;
+                    /** @description The business whose record changed */
+                    businessid: string;
+                    /** @description The record as its details show it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Updates only: the old values of the fields that changed */
+                    previous?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s acknowledges it; anything else is retried on the schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_customer_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every attempt, for deduplication */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed; reject old ones to stop replays */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>"> keyed with the base64 after whsec_ (Standard Webhooks); two, space-separated, during a rotation */
+                "webhook-signature": string;
+                /** @description Hex HMAC-SHA256 of the raw body keyed with the secret string as it is (Cashfin) */
+                "x-cashfin-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (24 hex characters), also sent as webhook-id */
+                    id: string;
+                    /** @constant */
+                    type: "customer.updated";
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 UTC with milliseconds
+                     * @example 2024-01-15T10:30:00.000Z
+                     */
+                    createdat: string;
+                    /** @description The business whose record changed */
+                    businessid: string;
+                    /** @description The record as its details show it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Updates only: the old values of the fields that changed */
+                    previous?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s acknowledges it; anything else is retried on the schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_lead_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every attempt, for deduplication */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed; reject old ones to stop replays */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>"> keyed with the base64 after whsec_ (Standard Webhooks); two, space-separated, during a rotation */
+                "webhook-signature": string;
+                /** @description Hex HMAC-SHA256 of the raw body keyed with the secret string as it is (Cashfin) */
+                "x-cashfin-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (24 hex characters), also sent as webhook-id */
+                    id: string;
+                    /** @constant */
+                    type: "lead.created";
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 UTC with milliseconds
+                     * @example 2024-01-15T10:30:00.000Z
+                     */
+                    createdat: string;
+                    /** @description The business whose record changed */
+                    businessid: string;
+                    /** @description The record as its details show it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Updates only: the old values of the fields that changed */
+                    previous?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s acknowledges it; anything else is retried on the schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_lead_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every attempt, for deduplication */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed; reject old ones to stop replays */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>"> keyed with the base64 after whsec_ (Standard Webhooks); two, space-separated, during a rotation */
+                "webhook-signature": string;
+                /** @description Hex HMAC-SHA256 of the raw body keyed with the secret string as it is (Cashfin) */
+                "x-cashfin-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (24 hex characters), also sent as webhook-id */
+                    id: string;
+                    /** @constant */
+                    type: "lead.updated";
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 UTC with milliseconds
+                     * @example 2024-01-15T10:30:00.000Z
+                     */
+                    createdat: string;
+                    /** @description The business whose record changed */
+                    businessid: string;
+                    /** @description The record as its details show it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Updates only: the old values of the fields that changed */
+                    previous?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s acknowledges it; anything else is retried on the schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_lead_converted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every attempt, for deduplication */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed; reject old ones to stop replays */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>"> keyed with the base64 after whsec_ (Standard Webhooks); two, space-separated, during a rotation */
+                "webhook-signature": string;
+                /** @description Hex HMAC-SHA256 of the raw body keyed with the secret string as it is (Cashfin) */
+                "x-cashfin-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (24 hex characters), also sent as webhook-id */
+                    id: string;
+                    /** @constant */
+                    type: "lead.converted";
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 UTC with milliseconds
+                     * @example 2024-01-15T10:30:00.000Z
+                     */
+                    createdat: string;
+                    /** @description The business whose record changed */
+                    businessid: string;
+                    /** @description The record as its details show it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Updates only: the old values of the fields that changed */
+                    previous?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s acknowledges it; anything else is retried on the schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_contact_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every attempt, for deduplication */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed; reject old ones to stop replays */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>"> keyed with the base64 after whsec_ (Standard Webhooks); two, space-separated, during a rotation */
+                "webhook-signature": string;
+                /** @description Hex HMAC-SHA256 of the raw body keyed with the secret string as it is (Cashfin) */
+                "x-cashfin-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (24 hex characters), also sent as webhook-id */
+                    id: string;
+                    /** @constant */
+                    type: "contact.created";
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 UTC with milliseconds
+                     * @example 2024-01-15T10:30:00.000Z
+                     */
+                    createdat: string;
+                    /** @description The business whose record changed */
+                    businessid: string;
+                    /** @description The record as its details show it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Updates only: the old values of the fields that changed */
+                    previous?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s acknowledges it; anything else is retried on the schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_contact_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every attempt, for deduplication */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed; reject old ones to stop replays */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>"> keyed with the base64 after whsec_ (Standard Webhooks); two, space-separated, during a rotation */
+                "webhook-signature": string;
+                /** @description Hex HMAC-SHA256 of the raw body keyed with the secret string as it is (Cashfin) */
+                "x-cashfin-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (24 hex characters), also sent as webhook-id */
+                    id: string;
+                    /** @constant */
+                    type: "contact.updated";
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 UTC with milliseconds
+                     * @example 2024-01-15T10:30:00.000Z
+                     */
+                    createdat: string;
+                    /** @description The business whose record changed */
+                    businessid: string;
+                    /** @description The record as its details show it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Updates only: the old values of the fields that changed */
+                    previous?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s acknowledges it; anything else is retried on the schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_quote_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every attempt, for deduplication */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed; reject old ones to stop replays */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>"> keyed with the base64 after whsec_ (Standard Webhooks); two, space-separated, during a rotation */
+                "webhook-signature": string;
+                /** @description Hex HMAC-SHA256 of the raw body keyed with the secret string as it is (Cashfin) */
+                "x-cashfin-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (24 hex characters), also sent as webhook-id */
+                    id: string;
+                    /** @constant */
+                    type: "quote.created";
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 UTC with milliseconds
+                     * @example 2024-01-15T10:30:00.000Z
+                     */
+                    createdat: string;
+                    /** @description The business whose record changed */
+                    businessid: string;
+                    /** @description The record as its details show it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Updates only: the old values of the fields that changed */
+                    previous?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s acknowledges it; anything else is retried on the schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_quote_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every attempt, for deduplication */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed; reject old ones to stop replays */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>"> keyed with the base64 after whsec_ (Standard Webhooks); two, space-separated, during a rotation */
+                "webhook-signature": string;
+                /** @description Hex HMAC-SHA256 of the raw body keyed with the secret string as it is (Cashfin) */
+                "x-cashfin-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (24 hex characters), also sent as webhook-id */
+                    id: string;
+                    /** @constant */
+                    type: "quote.updated";
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 UTC with milliseconds
+                     * @example 2024-01-15T10:30:00.000Z
+                     */
+                    createdat: string;
+                    /** @description The business whose record changed */
+                    businessid: string;
+                    /** @description The record as its details show it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Updates only: the old values of the fields that changed */
+                    previous?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s acknowledges it; anything else is retried on the schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_quote_status_changed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every attempt, for deduplication */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed; reject old ones to stop replays */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>"> keyed with the base64 after whsec_ (Standard Webhooks); two, space-separated, during a rotation */
+                "webhook-signature": string;
+                /** @description Hex HMAC-SHA256 of the raw body keyed with the secret string as it is (Cashfin) */
+                "x-cashfin-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (24 hex characters), also sent as webhook-id */
+                    id: string;
+                    /** @constant */
+                    type: "quote.status_changed";
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 UTC with milliseconds
+                     * @example 2024-01-15T10:30:00.000Z
+                     */
+                    createdat: string;
+                    /** @description The business whose record changed */
+                    businessid: string;
+                    /** @description The record as its details show it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Updates only: the old values of the fields that changed */
+                    previous?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s acknowledges it; anything else is retried on the schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_contract_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every attempt, for deduplication */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed; reject old ones to stop replays */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>"> keyed with the base64 after whsec_ (Standard Webhooks); two, space-separated, during a rotation */
+                "webhook-signature": string;
+                /** @description Hex HMAC-SHA256 of the raw body keyed with the secret string as it is (Cashfin) */
+                "x-cashfin-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (24 hex characters), also sent as webhook-id */
+                    id: string;
+                    /** @constant */
+                    type: "contract.created";
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 UTC with milliseconds
+                     * @example 2024-01-15T10:30:00.000Z
+                     */
+                    createdat: string;
+                    /** @description The business whose record changed */
+                    businessid: string;
+                    /** @description The record as its details show it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Updates only: the old values of the fields that changed */
+                    previous?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s acknowledges it; anything else is retried on the schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_contract_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every attempt, for deduplication */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed; reject old ones to stop replays */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>"> keyed with the base64 after whsec_ (Standard Webhooks); two, space-separated, during a rotation */
+                "webhook-signature": string;
+                /** @description Hex HMAC-SHA256 of the raw body keyed with the secret string as it is (Cashfin) */
+                "x-cashfin-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (24 hex characters), also sent as webhook-id */
+                    id: string;
+                    /** @constant */
+                    type: "contract.updated";
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 UTC with milliseconds
+                     * @example 2024-01-15T10:30:00.000Z
+                     */
+                    createdat: string;
+                    /** @description The business whose record changed */
+                    businessid: string;
+                    /** @description The record as its details show it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Updates only: the old values of the fields that changed */
+                    previous?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s acknowledges it; anything else is retried on the schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_contract_status_changed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every attempt, for deduplication */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed; reject old ones to stop replays */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>"> keyed with the base64 after whsec_ (Standard Webhooks); two, space-separated, during a rotation */
+                "webhook-signature": string;
+                /** @description Hex HMAC-SHA256 of the raw body keyed with the secret string as it is (Cashfin) */
+                "x-cashfin-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (24 hex characters), also sent as webhook-id */
+                    id: string;
+                    /** @constant */
+                    type: "contract.status_changed";
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 UTC with milliseconds
+                     * @example 2024-01-15T10:30:00.000Z
+                     */
+                    createdat: string;
+                    /** @description The business whose record changed */
+                    businessid: string;
+                    /** @description The record as its details show it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Updates only: the old values of the fields that changed */
+                    previous?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s acknowledges it; anything else is retried on the schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_booking_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every attempt, for deduplication */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed; reject old ones to stop replays */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>"> keyed with the base64 after whsec_ (Standard Webhooks); two, space-separated, during a rotation */
+                "webhook-signature": string;
+                /** @description Hex HMAC-SHA256 of the raw body keyed with the secret string as it is (Cashfin) */
+                "x-cashfin-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (24 hex characters), also sent as webhook-id */
+                    id: string;
+                    /** @constant */
+                    type: "booking.created";
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 UTC with milliseconds
+                     * @example 2024-01-15T10:30:00.000Z
+                     */
+                    createdat: string;
+                    /** @description The business whose record changed */
+                    businessid: string;
+                    /** @description The record as its details show it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Updates only: the old values of the fields that changed */
+                    previous?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s acknowledges it; anything else is retried on the schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_booking_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every attempt, for deduplication */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed; reject old ones to stop replays */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>"> keyed with the base64 after whsec_ (Standard Webhooks); two, space-separated, during a rotation */
+                "webhook-signature": string;
+                /** @description Hex HMAC-SHA256 of the raw body keyed with the secret string as it is (Cashfin) */
+                "x-cashfin-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (24 hex characters), also sent as webhook-id */
+                    id: string;
+                    /** @constant */
+                    type: "booking.updated";
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 UTC with milliseconds
+                     * @example 2024-01-15T10:30:00.000Z
+                     */
+                    createdat: string;
+                    /** @description The business whose record changed */
+                    businessid: string;
+                    /** @description The record as its details show it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Updates only: the old values of the fields that changed */
+                    previous?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s acknowledges it; anything else is retried on the schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_booking_cancelled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every attempt, for deduplication */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed; reject old ones to stop replays */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>"> keyed with the base64 after whsec_ (Standard Webhooks); two, space-separated, during a rotation */
+                "webhook-signature": string;
+                /** @description Hex HMAC-SHA256 of the raw body keyed with the secret string as it is (Cashfin) */
+                "x-cashfin-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (24 hex characters), also sent as webhook-id */
+                    id: string;
+                    /** @constant */
+                    type: "booking.cancelled";
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 UTC with milliseconds
+                     * @example 2024-01-15T10:30:00.000Z
+                     */
+                    createdat: string;
+                    /** @description The business whose record changed */
+                    businessid: string;
+                    /** @description The record as its details show it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Updates only: the old values of the fields that changed */
+                    previous?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s acknowledges it; anything else is retried on the schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_appointment_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every attempt, for deduplication */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed; reject old ones to stop replays */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>"> keyed with the base64 after whsec_ (Standard Webhooks); two, space-separated, during a rotation */
+                "webhook-signature": string;
+                /** @description Hex HMAC-SHA256 of the raw body keyed with the secret string as it is (Cashfin) */
+                "x-cashfin-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (24 hex characters), also sent as webhook-id */
+                    id: string;
+                    /** @constant */
+                    type: "appointment.created";
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 UTC with milliseconds
+                     * @example 2024-01-15T10:30:00.000Z
+                     */
+                    createdat: string;
+                    /** @description The business whose record changed */
+                    businessid: string;
+                    /** @description The record as its details show it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Updates only: the old values of the fields that changed */
+                    previous?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s acknowledges it; anything else is retried on the schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_appointment_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every attempt, for deduplication */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed; reject old ones to stop replays */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>"> keyed with the base64 after whsec_ (Standard Webhooks); two, space-separated, during a rotation */
+                "webhook-signature": string;
+                /** @description Hex HMAC-SHA256 of the raw body keyed with the secret string as it is (Cashfin) */
+                "x-cashfin-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (24 hex characters), also sent as webhook-id */
+                    id: string;
+                    /** @constant */
+                    type: "appointment.updated";
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 UTC with milliseconds
+                     * @example 2024-01-15T10:30:00.000Z
+                     */
+                    createdat: string;
+                    /** @description The business whose record changed */
+                    businessid: string;
+                    /** @description The record as its details show it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Updates only: the old values of the fields that changed */
+                    previous?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s acknowledges it; anything else is retried on the schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_ping: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id: the same on every attempt, for deduplication */
+                "webhook-id": string;
+                /** @description Seconds since the epoch when this attempt was signed; reject old ones to stop replays */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>"> keyed with the base64 after whsec_ (Standard Webhooks); two, space-separated, during a rotation */
+                "webhook-signature": string;
+                /** @description Hex HMAC-SHA256 of the raw body keyed with the secret string as it is (Cashfin) */
+                "x-cashfin-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (24 hex characters), also sent as webhook-id */
+                    id: string;
+                    /** @constant */
+                    type: "ping";
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 UTC with milliseconds
+                     * @example 2024-01-15T10:30:00.000Z
+                     */
+                    createdat: string;
+                    /** @description The business whose record changed */
+                    businessid: string;
+                    /** @description The record as its details show it */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Updates only: the old values of the fields that changed */
+                    previous?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s acknowledges it; anything else is retried on the schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -10,6 +10,7 @@ import { CliError } from './output.js';
 import { seedCommand } from './seed.js';
 import { serveCommand } from './serve.js';
 import { usersCommand } from './users.js';
+import { webhooksCommand } from './webhooks.js';
 
 export const HELP = `mteja: a self-hostable CRM API server, wire-compatible with the Cashfin CRM API
 
@@ -30,6 +31,15 @@ Commands:
                                          Create a pk_ key for web forms: creates leads only, from those origins
   keys list --business ID [--json]       List a business's credentials: scopes, origins, last use (never the secret)
   keys revoke CLIENTID                   Revoke a credential; it stops working at once
+  webhooks create --business ID --url URL [--events customer.created,lead.*] [--description TEXT] [--json]
+                                         Add a webhook endpoint (signing secret printed once)
+  webhooks list --business ID [--json]   List a business's webhook endpoints
+  webhooks disable|enable|delete ENDPOINT_ID
+  webhooks rotate ENDPOINT_ID            New signing secret; the old one signs beside it for 24 hours
+  webhooks test ENDPOINT_ID              Send a ping event
+  webhooks deliveries ENDPOINT_ID [--json]
+                                         The endpoint's latest deliveries: status, attempts, answers
+  webhooks redeliver DELIVERY_ID         Send a delivery again
   users create --business ID --email EMAIL [--name NAME] [--generate] [--json]
                                          Add a dashboard user; prompts for a password, or generates one
   users list --business ID [--json]      List a business's dashboard users
@@ -50,6 +60,7 @@ const COMMANDS: Record<string, (args: string[], config: ReturnType<typeof loadCo
   migrate: migrateCommand,
   business: businessCommand,
   keys: keysCommand,
+  webhooks: webhooksCommand,
   users: usersCommand,
   seed: seedCommand,
   openapi: openapiCommand,

@@ -9,6 +9,7 @@ import {
   listCredentials,
   revokeCredential,
 } from '../modules/business/business.store.js';
+import { urlProblem } from '../modules/webhook/ssrf.js';
 import { withDatabase } from './database.js';
 import { CliError, invalidInput, printJson, printTable, usage } from './output.js';
 import { printSecret } from './secret.js';
@@ -60,19 +61,32 @@ async function create(args: string[], config: Config) {
   };
   const problems = checkCredential(input) ?? credentialRules(input as CredentialCreate);
   if (problems) throw invalidInput(problems, { webhookurl: 'webhook-url' });
+  const unsafe = values['webhook-url'] && (await urlProblem(values['webhook-url'], config.WEBHOOK_ALLOW_PRIVATE));
+  if (unsafe) throw invalidInput({ webhookurl: unsafe }, { webhookurl: 'webhook-url' });
   const made = await withDatabase(config, async (db) => {
     if (!(await getBusiness(db, values.business!))) throw new CliError(`No business with id ${values.business}`);
     return createCredential(db, values.business!, input as CredentialCreate);
   });
   if (values.json) {
     const { clientid, name, type, scopes, origins } = made.credential;
-    printJson({ credential: { clientid, clientsecret: made.clientsecret, name, type, scopes, origins } });
+    printJson({
+      credential: { clientid, clientsecret: made.clientsecret, name, type, scopes, origins },
+      ...(made.webhooksecret && { webhooksecret: made.webhooksecret }),
+    });
     return;
   }
   const { name, type, scopes, origins } = made.credential;
   const reach = origins ? `may create leads from ${origins.join(', ')}` : `scopes ${scopes.join(', ')}`;
-  process.stdout.write(`Created credential "${name}" (${type}; ${reach}).\n`);
+  process.stdout.write(`Created credential "${name}" (${type}; ${reach}).
+`);
   printSecret(made.credential.clientid, made.clientsecret, serverUrl(config), origins?.[0]);
+  if (made.webhooksecret)
+    process.stdout.write(
+      `
+Webhook signing secret for ${values['webhook-url']} (shown once; mteja webhooks list shows the endpoint):
+  ${made.webhooksecret}
+`,
+    );
 }
 
 async function list(args: string[], config: Config) {

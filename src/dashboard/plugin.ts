@@ -14,6 +14,7 @@ import { type CookieSettings, requireSession } from './auth.js';
 import { credentialRoutes } from './routes/credential.routes.js';
 import { overviewRoutes } from './routes/overview.routes.js';
 import { sessionRoutes, signInRoute } from './routes/session.routes.js';
+import { webhookRoutes } from './routes/webhook.routes.js';
 import { securityHeaders } from './security-headers.js';
 import { deleteOldAttempts } from './signin-limits.js';
 import { mountApp } from './static.js';
@@ -60,6 +61,7 @@ export function dashboardPlugin(deps: Deps): ApiPlugin {
           await staff.register(async (credentials: Api) => credentialRoutes(credentials, deps), {
             prefix: '/credential',
           });
+          await staff.register(async (webhooks: Api) => webhookRoutes(webhooks, deps), { prefix: '/webhook' });
         });
       },
       { prefix: '/api' },

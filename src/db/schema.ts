@@ -208,6 +208,56 @@ export interface SigninAttemptTable {
   attemptid: string | null;
 }
 
+/** One change to a business's records (or a ping), kept 30 days: `body` is the JSON sent, byte for byte. */
+export interface EventTable {
+  businessid: string;
+  id: string;
+  type: string;
+  body: string;
+  createdat: string;
+}
+
+/** Where a business's events go: `events` is a JSON list of types and patterns (`*`, `customer.*`). */
+export interface WebhookEndpointTable {
+  businessid: string;
+  id: string;
+  url: string;
+  events: string;
+  description: string | null;
+  status: string;
+  disabledreason: string | null;
+  secret: string;
+  /** After a rotation, the old secret signs beside the new one until `previousuntil`. */
+  previoussecret: string | null;
+  previousuntil: string | null;
+  /** The credential whose webhook URL this endpoint is, if any. */
+  credentialid: string | null;
+  /** When the current run of failed attempts began; null after a success. */
+  failingsince: string | null;
+  createdat: string;
+  updatedat: string;
+}
+
+/** One event for one endpoint: the outbox row, and the log of its last attempt. */
+export interface WebhookDeliveryTable {
+  id: string;
+  businessid: string;
+  endpointid: string;
+  eventid: string;
+  eventtype: string;
+  status: string;
+  attempts: number;
+  nextattemptat: string | null;
+  leaseuntil: string | null;
+  lastattemptat: string | null;
+  responsestatus: number | null;
+  responsebody: string | null;
+  latencyms: number | null;
+  error: string | null;
+  createdat: string;
+  updatedat: string;
+}
+
 export interface Database {
   businesses: BusinessTable;
   credentials: CredentialTable;
@@ -223,6 +273,9 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   signin_attempts: SigninAttemptTable;
+  events: EventTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }
 
 /** Every table of business records: they share the list and search machinery, and seeding makes them in this order. */

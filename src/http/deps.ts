@@ -70,6 +70,8 @@ export interface Deps {
   readVersion: Db['readVersion'];
   /** PUBLIC_URL, or the address this server listens at: what booking-page links start with. */
   publicUrl: () => string;
+  /** Tells the webhook sender that a write committed: it looks for deliveries to send at once. */
+  wakeWebhooks: () => void;
   /** Present when REDIS_URL is set; /readyz checks it. */
   redis?: Redis;
 }

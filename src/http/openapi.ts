@@ -3,6 +3,7 @@
 import type { FastifyDynamicSwaggerOptions, SwaggerTransform } from '@fastify/swagger';
 import type { FastifySchema } from 'fastify';
 import { Type } from 'typebox';
+import { EVENT_TYPES, Event } from '../modules/event/event.schema.js';
 import { MAX_DEPTH } from './clean-body.js';
 import { ErrorSchema } from './envelope.js';
 
@@ -67,6 +68,48 @@ function documentShared({ schema, url, route }: { schema: unknown; url: string; 
   return { schema: out as FastifySchema, url };
 }
 
+const SIGNATURE_HEADERS = [
+  ['webhook-id', 'The event id: the same on every attempt, for deduplication'],
+  ['webhook-timestamp', 'Seconds since the epoch when this attempt was signed; reject old ones to stop replays'],
+  [
+    'webhook-signature',
+    'v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>"> keyed with the base64 after whsec_ (Standard Webhooks); two, space-separated, during a rotation',
+  ],
+  ['x-cashfin-signature', 'Hex HMAC-SHA256 of the raw body keyed with the secret string as it is (Cashfin)'],
+] as const;
+
+/** OpenAPI 3.1 `webhooks`: each event type is a POST mteja makes to an endpoint that wants it. */
+const webhooks: Record<string, object> = Object.fromEntries(
+  Object.entries(EVENT_TYPES).map(([type, description]) => [
+    type,
+    {
+      post: {
+        summary: description,
+        operationId: `webhook_${type.replace('.', '_')}`,
+        tags: ['Webhooks'],
+        parameters: SIGNATURE_HEADERS.map(([name, about]) => ({
+          name,
+          in: 'header',
+          required: true,
+          description: about,
+          schema: { type: 'string' },
+        })),
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { ...Event, properties: { ...Event.properties, type: { type: 'string', const: type } } },
+            },
+          },
+        },
+        responses: {
+          '200': { description: 'Any 2xx within 10 s acknowledges it; anything else is retried on the schedule' },
+        },
+      },
+    },
+  ]),
+);
+
 export const openapiOptions: FastifyDynamicSwaggerOptions = {
   openapi: {
     openapi: '3.1.0',
@@ -92,7 +135,10 @@ export const openapiOptions: FastifyDynamicSwaggerOptions = {
       },
       { name: 'extension', description: 'Endpoints mteja adds beyond the Cashfin documentation' },
       { name: 'Operations', description: 'Liveness and readiness probes, outside authentication' },
+      { name: 'Webhooks', description: 'Events mteja POSTs to the endpoints that want them, signed (see `webhooks`)' },
     ],
+    // The option's type is a union of OpenAPI versions, only 3.1's having `webhooks`; the plugin copies it as is.
+    webhooks: webhooks as never,
     components: {
       securitySchemes: {
         clientSecret: {

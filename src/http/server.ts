@@ -11,6 +11,7 @@ import { bookingPageRoutes } from '../modules/booking-page/booking-page.routes.j
 import { contactRoutes } from '../modules/contact/contact.routes.js';
 import { contractRoutes } from '../modules/contract/contract.routes.js';
 import { customerRoutes } from '../modules/customer/customer.routes.js';
+import { eventRoutes } from '../modules/event/event.routes.js';
 import { leadRoutes } from '../modules/lead/lead.routes.js';
 import { quoteRoutes } from '../modules/quote/quote.routes.js';
 import { authenticate } from './auth.js';
@@ -99,6 +100,11 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
     if (request.method === 'GET' || request.method === 'HEAD') return done(null, payload);
     deps.durable().then(() => done(null, payload), done);
   });
+  // A write has committed: the webhook sender looks for the deliveries it may have queued.
+  app.addHook('onResponse', (request, _reply, done) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') deps.wakeWebhooks();
+    done();
+  });
 
   await app.register(swagger, openapiOptions);
   // The plugin's strict CSP, less `upgrade-insecure-requests`: over plain HTTP at any address but loopback it sent
@@ -127,6 +133,7 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
       await business.register(contractRoutes(deps), { prefix: '/contract' });
       await business.register(bookingRoutes(deps), { prefix: '/booking' });
       await business.register(appointmentRoutes(deps), { prefix: '/appointment' });
+      await business.register(eventRoutes(deps), { prefix: '/event' });
     },
     { prefix: '/business' },
   );

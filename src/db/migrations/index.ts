@@ -11,6 +11,7 @@ import { readVersions } from './0007_read_versions.js';
 import { searchPending } from './0008_search_pending.js';
 import { signinAttemptIds } from './0009_signin_attempt_ids.js';
 import { overviewSums } from './0010_overview_sums.js';
+import { webhooks } from './0011_webhooks.js';
 import { bookingPages } from './0012_booking_pages.js';
 import { syncAndKeyScopes } from './0013_sync_and_key_scopes.js';
 
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008_search_pending': searchPending,
   '0009_signin_attempt_ids': signinAttemptIds,
   '0010_overview_sums': overviewSums,
+  '0011_webhooks': webhooks,
   '0012_booking_pages': bookingPages,
   '0013_sync_and_key_scopes': syncAndKeyScopes,
 };

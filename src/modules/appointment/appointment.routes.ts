@@ -94,7 +94,13 @@ export const appointmentDashboardRoutes =
       },
       async (request) => {
         const id = parseId(request.params.id, 'Appointment');
-        const modified = await updateAppointment(request.db, request.caller.businessId, id, request.body);
+        const modified = await updateAppointment(
+          request.db,
+          request.caller.businessId,
+          id,
+          request.body,
+          deps.publicUrl(),
+        );
         if (modified === undefined) throw notFound('Appointment');
         return updated('Appointment', id, modified);
       },

@@ -1,6 +1,6 @@
 // Appointment-type storage; `stats` are computed from the type's bookings in one grouped query per page.
 import { sql } from 'kysely';
-import type { Queryable } from '../../db/engine.js';
+import { inTransaction, type Queryable } from '../../db/engine.js';
 import { mapUniqueViolation } from '../../db/errors.js';
 import { newId, now } from '../../db/ids.js';
 import { getRow, insertRow, listPage, loadRefs, recordBase, updateRow } from '../../db/records.js';
@@ -10,6 +10,7 @@ import { freeSlug, slugify } from '../../db/slugs.js';
 import { conflict, invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
 import { type FilterValues, filterConditions, type Paging } from '../../http/list-query.js';
 import { roundMoney, type SourceOrigin } from '../../http/schemas.js';
+import { recordCreated, updateWithEvents } from '../event/event.store.js';
 import {
   APPOINTMENT_FILTERS,
   APPOINTMENT_SEARCH_FIELDS,
@@ -160,8 +161,16 @@ export async function createAppointment(
     createdat: at,
     updatedat: at,
   };
-  await mapUniqueViolation(() => insertRow(db, 'appointments', row), duplicateSlug);
-  return toAppointment(row, EMPTY_STATS, await pagesBase(db, businessId, publicUrl));
+  return mapUniqueViolation(
+    () =>
+      inTransaction(db, async (trx) => {
+        await insertRow(trx, 'appointments', row);
+        const appointment = toAppointment(row, EMPTY_STATS, await pagesBase(trx, businessId, publicUrl));
+        await recordCreated(trx, businessId, 'appointment', appointment);
+        return appointment;
+      }),
+    duplicateSlug,
+  );
 }
 
 export async function getAppointment(
@@ -194,7 +203,13 @@ export function appointmentRefs(db: Queryable, businessId: string, ids: Iterable
 }
 
 /** The dashboard's edit (archiving included); undefined when the type does not exist, else 0 or 1 records modified. */
-export async function updateAppointment(db: Queryable, businessId: string, id: string, patch: AppointmentUpdate) {
+export async function updateAppointment(
+  db: Queryable,
+  businessId: string,
+  id: string,
+  patch: AppointmentUpdate,
+  publicUrl = '',
+) {
   if (patch.availability) checkAvailability(patch.availability);
   const changes: Partial<AppointmentTable> = {};
   for (const [key, value] of Object.entries(patch)) {
@@ -205,7 +220,15 @@ export async function updateAppointment(db: Queryable, businessId: string, id: s
     else (changes as Record<string, unknown>)[key] = value;
   }
   return mapUniqueViolation(
-    () => updateRow<AppointmentTable>(db, 'appointments', businessId, id, changes, derived),
+    () =>
+      updateWithEvents(
+        db,
+        businessId,
+        'appointment',
+        id,
+        (q, business, appointment) => getAppointment(q, business, appointment, publicUrl),
+        (trx) => updateRow<AppointmentTable>(trx, 'appointments', businessId, id, changes, derived),
+      ),
     duplicateSlug,
   );
 }

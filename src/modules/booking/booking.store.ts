@@ -10,6 +10,7 @@ import { type FilterValues, filterConditions, type Paging } from '../../http/lis
 import type { SourceOrigin } from '../../http/schemas.js';
 import { appointmentRefs, requireAppointment } from '../appointment/appointment.store.js';
 import { customerRefs, requireCustomer } from '../customer/customer.store.js';
+import { recordCreated, updateWithEvents } from '../event/event.store.js';
 import {
   BOOKING_FILTERS,
   BOOKING_SEARCH_FIELDS,
@@ -85,7 +86,7 @@ export async function createBooking(
   const endtime = toTimestamp(input.endtime)!;
   if (endtime <= starttime) throw invalid(SUBMISSION_PROBLEMS, { endtime: 'End time must be after the start time' });
   const id = newId();
-  await inTransaction(db, async (trx) => {
+  return inTransaction(db, async (trx) => {
     await requireCustomer(trx, businessId, input.customerid);
     if (input.appointmentid != null) await requireAppointment(trx, businessId, input.appointmentid);
     const row: BookingTable = {
@@ -111,8 +112,10 @@ export async function createBooking(
       updatedat: at,
     };
     await insertRow(trx, 'bookings', row);
+    const booking = (await getBooking(trx, businessId, id))!;
+    await recordCreated(trx, businessId, 'booking', booking);
+    return booking;
   });
-  return (await getBooking(db, businessId, id))!;
 }
 
 export async function getBooking(db: Queryable, businessId: string, id: string): Promise<Booking | undefined> {
@@ -169,11 +172,19 @@ export async function updateBooking(db: Queryable, businessId: string, id: strin
     else if (key === 'attendee') changes.attendee = attendeeJson(patch.attendee);
     else (changes as Record<string, unknown>)[key] = value;
   }
-  return inTransaction(db, async (trx) => {
-    if (changes.customerid) await requireCustomer(trx, businessId, changes.customerid);
-    if (changes.appointmentid) await requireAppointment(trx, businessId, changes.appointmentid);
-    return updateRow<BookingTable>(trx, 'bookings', businessId, id, changes, derived);
-  });
+  return updateWithEvents(
+    db,
+    businessId,
+    'booking',
+    id,
+    getBooking,
+    async (trx) => {
+      if (changes.customerid) await requireCustomer(trx, businessId, changes.customerid);
+      if (changes.appointmentid) await requireAppointment(trx, businessId, changes.appointmentid);
+      return updateRow<BookingTable>(trx, 'bookings', businessId, id, changes, derived);
+    },
+    (before, after) => (after.status === 'cancelled' && before.status !== 'cancelled' ? ['booking.cancelled'] : []),
+  );
 }
 
 /** The next scheduled bookings from `from`, soonest first, with their type and customer nested. */

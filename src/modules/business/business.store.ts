@@ -8,6 +8,7 @@ import { newId, now } from '../../db/ids.js';
 import type { BusinessTable, CredentialTable, Database } from '../../db/schema.js';
 import { freeSlug, slugify } from '../../db/slugs.js';
 import { conflict } from '../../http/errors.js';
+import { syncCredentialEndpoint } from '../webhook/webhook.store.js';
 import type {
   Business,
   BusinessCreate,
@@ -46,7 +47,10 @@ const withUsage = (db: Queryable) =>
     .selectAll('credentials')
     .select('credential_usage.lastusedat');
 
-/** Creates a credential and returns it with its secret, which exists nowhere else after this call. */
+/**
+ * Creates a credential and returns it with its secret, which exists nowhere else after this call; with a webhook
+ * URL, also the secret of the endpoint made for it (`webhooksecret`). The caller has checked the URL (webhook/ssrf.ts).
+ */
 export async function createCredential(db: Queryable, businessId: string, input: CredentialCreate) {
   const publishable = input.type === 'publishable';
   const clientsecret = newClientSecret(publishable ? 'pk_' : 'cs_');
@@ -69,8 +73,13 @@ export async function createCredential(db: Queryable, businessId: string, input:
     createdat: at,
     updatedat: at,
   };
-  await db.insertInto('credentials').values(row).execute();
-  return { credential: toCredential(row), clientsecret };
+  return inTransaction(db, async (trx) => {
+    await trx.insertInto('credentials').values(row).execute();
+    const webhooksecret = row.webhookurl
+      ? await syncCredentialEndpoint(trx, businessId, row.clientid, row.webhookurl)
+      : undefined;
+    return { credential: toCredential(row), clientsecret, webhooksecret };
+  });
 }
 
 /**
@@ -182,14 +191,17 @@ export async function listCredentials(db: Queryable, businessId: string): Promis
  */
 export async function revokeCredential(db: Queryable, clientId: string, businessId?: string): Promise<boolean> {
   const at = now();
-  let query = db
-    .updateTable('credentials')
-    .set({ revokedat: at, updatedat: at })
-    .where('clientid', '=', clientId)
-    .where('revokedat', 'is', null);
-  if (businessId !== undefined) query = query.where('businessid', '=', businessId);
-  const result = await query.executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  return inTransaction(db, async (trx) => {
+    let query = trx
+      .updateTable('credentials')
+      .set({ revokedat: at, updatedat: at })
+      .where('clientid', '=', clientId)
+      .where('revokedat', 'is', null);
+    if (businessId !== undefined) query = query.where('businessid', '=', businessId);
+    const revoked = await query.returning('businessid').executeTakeFirst();
+    if (revoked) await syncCredentialEndpoint(trx, revoked.businessid, clientId, null, true);
+    return revoked !== undefined;
+  });
 }
 
 export async function getCredential(
@@ -217,12 +229,15 @@ export async function updateCredential(
   if (patch.name !== undefined && patch.name !== current.name) set.name = patch.name;
   if (patch.webhookurl !== undefined && patch.webhookurl !== current.webhookurl) set.webhookurl = patch.webhookurl;
   if (Object.keys(set).length === 0) return 0;
-  await db
-    .updateTable('credentials')
-    .set({ ...set, updatedat: now() })
-    .where('businessid', '=', businessId)
-    .where('clientid', '=', clientId)
-    .execute();
+  await inTransaction(db, async (trx) => {
+    await trx
+      .updateTable('credentials')
+      .set({ ...set, updatedat: now() })
+      .where('businessid', '=', businessId)
+      .where('clientid', '=', clientId)
+      .execute();
+    if (set.webhookurl !== undefined) await syncCredentialEndpoint(trx, businessId, clientId, set.webhookurl);
+  });
   return 1;
 }
 

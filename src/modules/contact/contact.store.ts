@@ -1,12 +1,13 @@
 // Contact storage: rows, records, list and change-aware update, business first.
 
-import type { Queryable } from '../../db/engine.js';
+import { inTransaction, type Queryable } from '../../db/engine.js';
 import { newId, now } from '../../db/ids.js';
 import { getRow, insertRow, insertRows, listPage, recordBase, updateRow } from '../../db/records.js';
 import type { ContactTable } from '../../db/schema.js';
 import { searchText } from '../../db/search.js';
 import type { Paging } from '../../http/list-query.js';
 import type { SourceOrigin } from '../../http/schemas.js';
+import { recordCreated, updateWithEvents } from '../event/event.store.js';
 import { CONTACT_SEARCH_FIELDS, type Contact, type ContactCreate, type ContactUpdate } from './contact.schema.js';
 
 const derived = (row: Pick<ContactTable, (typeof CONTACT_SEARCH_FIELDS)[number]>) => ({
@@ -57,8 +58,12 @@ export async function createContact(
   origin: SourceOrigin,
 ): Promise<Contact> {
   const row = contactRow(businessId, input, origin);
-  await insertRow(db, 'contacts', row);
-  return toContact(row);
+  return inTransaction(db, async (trx) => {
+    await insertRow(trx, 'contacts', row);
+    const contact = toContact(row);
+    await recordCreated(trx, businessId, 'contact', contact);
+    return contact;
+  });
 }
 
 export async function createContacts(
@@ -91,5 +96,7 @@ export async function updateContact(db: Queryable, businessId: string, id: strin
     if (value === undefined) continue;
     (changes as Record<string, unknown>)[key] = key === 'active' ? (value ? 1 : 0) : value;
   }
-  return updateRow<ContactTable>(db, 'contacts', businessId, id, changes, derived);
+  return updateWithEvents(db, businessId, 'contact', id, getContact, (trx) =>
+    updateRow<ContactTable>(trx, 'contacts', businessId, id, changes, derived),
+  );
 }

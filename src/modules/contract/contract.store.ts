@@ -10,6 +10,7 @@ import { conflict, invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
 import { type FilterValues, filterConditions, type Paging } from '../../http/list-query.js';
 import { roundMoney, type SourceOrigin } from '../../http/schemas.js';
 import { customerRefs, requireCustomer } from '../customer/customer.store.js';
+import { recordCreated, statusChanged, updateWithEvents } from '../event/event.store.js';
 import { aStatus, checkTransition, editsBesidesStatus } from '../transitions.js';
 import {
   CONTRACT_EDITABLE,
@@ -76,7 +77,7 @@ export async function createContract(
   const enddate = toTimestamp(input.enddate);
   checkDates(startdate, enddate);
   const id = newId();
-  await inTransaction(db, async (trx) => {
+  return inTransaction(db, async (trx) => {
     await requireCustomer(trx, businessId, input.customerid);
     const contractno = await nextNumber(trx, 'contracts', 'contractno', businessId, `CON-${at.slice(0, 4)}-`);
     const row: ContractTable = {
@@ -104,8 +105,10 @@ export async function createContract(
       () => insertRow(trx, 'contracts', row),
       () => conflict('Contract number already taken; try again'),
     );
+    const contract = (await getContract(trx, businessId, id))!;
+    await recordCreated(trx, businessId, 'contract', contract);
+    return contract;
   });
-  return (await getContract(db, businessId, id))!;
 }
 
 export async function getContract(db: Queryable, businessId: string, id: string): Promise<Contract | undefined> {
@@ -131,7 +134,20 @@ export async function listContracts(
  * CONTRACT_TRANSITIONS; the end stays after the start; signing without a signed date dates it today.
  */
 export async function updateContract(db: Queryable, businessId: string, id: string, patch: ContractUpdate, at = now()) {
-  return inTransaction(db, async (trx) => {
+  return updateWithEvents(
+    db,
+    businessId,
+    'contract',
+    id,
+    getContract,
+    writeContract(businessId, id, patch, at),
+    statusChanged('contract'),
+  );
+}
+
+/** The contract's own update, on the transaction updateWithEvents opened. */
+const writeContract = (businessId: string, id: string, patch: ContractUpdate, at: string) => async (trx: Queryable) => {
+  {
     const current = await getRow<ContractTable>(trx, 'contracts', businessId, id);
     if (!current) return undefined;
     const status = (patch.status ?? current.status) as Contract['status'];
@@ -159,5 +175,5 @@ export async function updateContract(db: Queryable, businessId: string, id: stri
     if (changes.customerid !== undefined && changes.customerid !== current.customerid)
       await requireCustomer(trx, businessId, changes.customerid);
     return updateRow<ContractTable>(trx, 'contracts', businessId, id, changes, derived);
-  });
-}
+  }
+};

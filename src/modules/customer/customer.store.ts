@@ -1,6 +1,6 @@
 // Customer storage: every query takes the business id first; a duplicate email becomes the contract's 409.
 
-import type { Queryable } from '../../db/engine.js';
+import { inTransaction, type Queryable } from '../../db/engine.js';
 import { mapUniqueViolation } from '../../db/errors.js';
 import { newId, now } from '../../db/ids.js';
 import { getRow, insertRow, insertRows, listPage, loadRefs, recordBase, updateRow } from '../../db/records.js';
@@ -9,6 +9,7 @@ import { searchText } from '../../db/search.js';
 import { conflict, invalid, SUBMISSION_PROBLEMS } from '../../http/errors.js';
 import { type FilterValues, filterConditions, type Paging } from '../../http/list-query.js';
 import type { SourceOrigin } from '../../http/schemas.js';
+import { recordCreated, updateWithEvents } from '../event/event.store.js';
 import {
   CUSTOMER_FILTERS,
   CUSTOMER_SEARCH_FIELDS,
@@ -87,8 +88,12 @@ export async function createCustomer(
   origin: SourceOrigin,
 ): Promise<Customer> {
   const row = customerRow(businessId, input, origin);
-  await mapUniqueViolation(() => insertRow(db, 'customers', row), duplicateEmail);
-  return toCustomer(row);
+  return inTransaction(db, async (trx) => {
+    await mapUniqueViolation(() => insertRow(trx, 'customers', row), duplicateEmail);
+    const customer = toCustomer(row);
+    await recordCreated(trx, businessId, 'customer', customer);
+    return customer;
+  });
 }
 
 /** Bulk insert for seeding and imports, in one transaction; returns the new customers. */
@@ -131,9 +136,11 @@ export async function updateCustomer(db: Queryable, businessId: string, id: stri
     else if (key === 'currency') changes.currency = String(value).toUpperCase();
     else (changes as Record<string, unknown>)[key] = value;
   }
-  return mapUniqueViolation(
-    () => updateRow<CustomerTable>(db, 'customers', businessId, id, changes, derived),
-    duplicateEmail,
+  return updateWithEvents(db, businessId, 'customer', id, getCustomer, (trx) =>
+    mapUniqueViolation(
+      () => updateRow<CustomerTable>(trx, 'customers', businessId, id, changes, derived),
+      duplicateEmail,
+    ),
   );
 }
 

@@ -1,6 +1,6 @@
 // Lead storage: rows, records, the newest-first list with status and source filters, change-aware updates.
 
-import type { Queryable } from '../../db/engine.js';
+import { inTransaction, type Queryable } from '../../db/engine.js';
 import { newId, now } from '../../db/ids.js';
 import { getRow, insertRow, insertRows, listPage, recordBase, updateRow } from '../../db/records.js';
 import type { LeadTable } from '../../db/schema.js';
@@ -8,6 +8,7 @@ import { searchText } from '../../db/search.js';
 import { type FilterValues, filterConditions, type Paging } from '../../http/list-query.js';
 import type { SourceOrigin } from '../../http/schemas.js';
 import { roundMoney } from '../../http/schemas.js';
+import { recordCreated, updateWithEvents } from '../event/event.store.js';
 import { LEAD_FILTERS, LEAD_SEARCH_FIELDS, type Lead, type LeadCreate, type LeadUpdate } from './lead.schema.js';
 
 const derived = (row: Pick<LeadTable, (typeof LEAD_SEARCH_FIELDS)[number]>) => ({
@@ -81,8 +82,12 @@ export async function createLead(
   origin: SourceOrigin,
 ): Promise<Lead> {
   const row = leadRow(businessId, input, origin);
-  await insertRow(db, 'leads', row);
-  return toLead(row);
+  return inTransaction(db, async (trx) => {
+    await insertRow(trx, 'leads', row);
+    const lead = toLead(row);
+    await recordCreated(trx, businessId, 'lead', lead);
+    return lead;
+  });
 }
 
 export async function createLeads(
@@ -135,5 +140,13 @@ export async function updateLead(
     else if (key === 'budget') changes.budget = value === null ? null : roundMoney(value as number);
     else (changes as Record<string, unknown>)[key] = value;
   }
-  return updateRow<LeadTable>(db, 'leads', businessId, id, changes, derived);
+  return updateWithEvents(
+    db,
+    businessId,
+    'lead',
+    id,
+    getLead,
+    (trx) => updateRow<LeadTable>(trx, 'leads', businessId, id, changes, derived),
+    (before, after) => (after.status === 'converted' && before.status !== 'converted' ? ['lead.converted'] : []),
+  );
 }

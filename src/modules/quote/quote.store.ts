@@ -10,6 +10,7 @@ import { conflict, invalid } from '../../http/errors.js';
 import { type FilterValues, filterConditions, type Paging } from '../../http/list-query.js';
 import type { SourceOrigin } from '../../http/schemas.js';
 import { customerRefs, requireCustomer } from '../customer/customer.store.js';
+import { recordCreated, statusChanged, updateWithEvents } from '../event/event.store.js';
 import { checkTransition, editsBesidesStatus } from '../transitions.js';
 import {
   QUOTE_FILTERS,
@@ -78,7 +79,7 @@ export async function createQuote(
   at = now(),
 ): Promise<Quote> {
   const id = newId();
-  await inTransaction(db, async (trx) => {
+  return inTransaction(db, async (trx) => {
     await requireCustomer(trx, businessId, input.customerid);
     const quoteno = await nextNumber(trx, 'quotes', 'quoteno', businessId, `QUO-${at.slice(0, 4)}-`);
     const row: QuoteTable = {
@@ -104,8 +105,10 @@ export async function createQuote(
       () => insertRow(trx, 'quotes', row),
       () => conflict('Quote number already taken; try again'),
     );
+    const quote = (await getQuote(trx, businessId, id))!;
+    await recordCreated(trx, businessId, 'quote', quote);
+    return quote;
   });
-  return (await getQuote(db, businessId, id))!;
 }
 
 export async function getQuote(db: Queryable, businessId: string, id: string): Promise<Quote | undefined> {
@@ -132,7 +135,20 @@ export async function listQuotes(
  * Undefined when the quote does not exist, else 0 or 1 records modified.
  */
 export async function updateQuote(db: Queryable, businessId: string, id: string, patch: QuoteUpdate, at = now()) {
-  return inTransaction(db, async (trx) => {
+  return updateWithEvents(
+    db,
+    businessId,
+    'quote',
+    id,
+    getQuote,
+    writeQuote(businessId, id, patch, at),
+    statusChanged('quote'),
+  );
+}
+
+/** The quote's own update, on the transaction updateWithEvents opened. */
+const writeQuote = (businessId: string, id: string, patch: QuoteUpdate, at: string) => async (trx: Queryable) => {
+  {
     const current = await getRow<QuoteTable>(trx, 'quotes', businessId, id);
     if (!current) return undefined;
     const status = (patch.status ?? current.status) as QuoteStatus;
@@ -153,5 +169,5 @@ export async function updateQuote(db: Queryable, businessId: string, id: string,
     if (changes.customerid !== undefined && changes.customerid !== current.customerid)
       await requireCustomer(trx, businessId, changes.customerid);
     return updateRow<QuoteTable>(trx, 'quotes', businessId, id, changes, derived);
-  });
-}
+  }
+};

@@ -1,0 +1,113 @@
+// `node dist/bench/webhooks.js`: create throughput with no webhook endpoint against one endpoint subscribed to every
+// event (a fast local receiver), and how fast the outbox drains. mteja runs as its own process on a fresh SQLite.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import autocannon, { type Result } from 'autocannon';
+
+const run = promisify(execFile);
+const BIN = fileURLToPath(new URL('../../bin/mteja.js', import.meta.url));
+const { values: args } = parseArgs({
+  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '20' } },
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'mteja-bench-webhooks-'));
+const env = {
+  ...process.env,
+  DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
+  PORT: '0',
+  LOG_LEVEL: 'silent',
+  MTEJA_DEMO: 'false',
+  WEBHOOK_ALLOW_PRIVATE: 'true',
+};
+const mteja = async (...argv: string[]) => (await run(process.execPath, [BIN, ...argv], { env })).stdout;
+
+// The receiver is its own process, as a real one would be: in this one it would share a core with the load.
+const RECEIVER = `
+  let received = 0;
+  const server = require('node:http').createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (req.method === 'POST') received++;
+      res.end(String(received));
+    });
+  });
+  server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
+const receiverProcess = spawn(process.execPath, ['-e', RECEIVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+const port = await new Promise<string>((resolve) =>
+  receiverProcess.stdout!.once('data', (d) => resolve(String(d).trim())),
+);
+const hook = `http://127.0.0.1:${port}/hook`;
+const receivedCount = async () => Number(await (await fetch(hook)).text());
+
+const made = JSON.parse(await mteja('business', 'create', '--name', 'Bench', '--plan', 'enterprise', '--json'));
+await mteja('business', 'update', made.business._id, '--limits', '1000000000/1000000000/100000000000');
+const child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+const base = await new Promise<string>((resolve) => {
+  let out = '';
+  child.stdout!.on('data', (chunk) => {
+    out += chunk;
+    const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+    if (match) resolve(match[1]);
+  });
+});
+
+let sequence = 0;
+const creates = (seconds: number) =>
+  autocannon({
+    url: base,
+    duration: seconds,
+    connections: Number(args.connections),
+    headers: { authorization: made.credential.clientsecret, 'content-type': 'application/json' },
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (r) => ({
+          ...r,
+          path: '/business/customer/create',
+          body: JSON.stringify({
+            name: 'Bench Customer',
+            email: `c${++sequence}@bench.example`,
+            phone: '+254700000000',
+            country: 'Kenya',
+            currency: 'KES',
+          }),
+        }),
+      },
+    ],
+  });
+
+const seconds = Number(args.duration);
+await creates(2); // warm-up
+const none = await creates(seconds);
+await mteja('webhooks', 'create', '--business', made.business._id, '--url', hook);
+await creates(2);
+const before = await receivedCount();
+const start = Date.now();
+const one = await creates(seconds);
+const sentWhileLoaded = (await receivedCount()) - before;
+const createdWhileLoaded = one.requests.total;
+while ((await receivedCount()) - before < createdWhileLoaded && Date.now() - start < 120_000)
+  await new Promise((r) => setTimeout(r, 100));
+const drained = (Date.now() - start) / 1000;
+
+const line = (name: string, r: Result) =>
+  `| ${name} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.errors + r.non2xx} |`;
+process.stdout.write(
+  [
+    `| create customer (${args.connections} connections, ${seconds} s) | req/s | p50 ms | p99 ms | errors |`,
+    '|---|---|---|---|---|',
+    line('no endpoint', none),
+    line('one endpoint for every event', one),
+    '',
+    `drop: ${Math.round((1 - one.requests.average / none.requests.average) * 100)}%`,
+    `deliveries during the load: ${sentWhileLoaded} of ${createdWhileLoaded} events (${Math.round(sentWhileLoaded / seconds)}/s); all delivered ${drained.toFixed(1)} s after the load began`,
+    '',
+  ].join('\n'),
+);
+child.kill('SIGTERM');
+receiverProcess.kill('SIGTERM');
+rmSync(dir, { recursive: true, force: true });

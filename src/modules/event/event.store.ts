@@ -1,0 +1,129 @@
+// Events: made in the same transaction as the change they describe, with one outbox row per endpoint that wants
+// them; listed newest first and read by id for 30 days.
+import { inTransaction, type Queryable } from '../../db/engine.js';
+import { newId, now } from '../../db/ids.js';
+import type { EventTable } from '../../db/schema.js';
+import type { Paging } from '../../http/list-query.js';
+import { queueDeliveries } from '../webhook/delivery.store.js';
+import { subscribedEndpoints } from '../webhook/webhook.store.js';
+import type { Event, EventResource, EventType } from './event.schema.js';
+
+export interface NewEvent {
+  businessId: string;
+  type: EventType;
+  data: object;
+  /** Updates only: the old values of the fields that changed. */
+  previous?: object;
+  /** Only these endpoints (a ping), whatever they subscribe to; else every enabled endpoint that wants the type. */
+  endpointIds?: string[];
+}
+
+/**
+ * Records an event and queues it for the endpoints that want it. Call with the transaction that makes the change,
+ * so the change, its event and its deliveries commit together or not at all (the outbox).
+ */
+export async function recordEvent(db: Queryable, event: NewEvent): Promise<string> {
+  const id = newId();
+  const createdat = now();
+  const body: Event = {
+    id,
+    type: event.type,
+    createdat,
+    businessid: event.businessId,
+    data: event.data as Event['data'],
+  };
+  if (event.previous) body.previous = event.previous as Event['previous'];
+  await db
+    .insertInto('events')
+    .values({ businessid: event.businessId, id, type: event.type, body: JSON.stringify(body), createdat })
+    .execute();
+  const endpoints = event.endpointIds ?? (await subscribedEndpoints(db, event.businessId, event.type));
+  await queueDeliveries(db, event.businessId, { id, type: event.type, createdat }, endpoints);
+  return id;
+}
+
+/** Records `<resource>.created` for a record just written, on the transaction that wrote it. */
+export function recordCreated(db: Queryable, businessId: string, resource: EventResource, data: object) {
+  return recordEvent(db, { businessId, type: `${resource}.created`, data });
+}
+
+/** The fields whose values differ between two views of a record (updatedat aside), with their old values. */
+function changedFields(before: object, after: object): Record<string, unknown> {
+  const previous: Record<string, unknown> = {};
+  const old = before as Record<string, unknown>;
+  for (const [key, value] of Object.entries(after)) {
+    if (key === 'updatedat') continue;
+    if (JSON.stringify(old[key]) !== JSON.stringify(value)) previous[key] = old[key] ?? null;
+  }
+  return previous;
+}
+
+/**
+ * Runs `write`, an update of one record, in a transaction; when it modified the record, records `<resource>.updated`
+ * with the record's details after it and the old values of what changed, and the named events `also` picks for the
+ * change (`quote.status_changed`, `booking.cancelled`, `lead.converted`), with the same body.
+ */
+export function updateWithEvents<R extends object>(
+  db: Queryable,
+  businessId: string,
+  resource: EventResource,
+  id: string,
+  get: (db: Queryable, businessId: string, id: string) => Promise<R | undefined>,
+  write: (trx: Queryable) => Promise<0 | 1 | undefined>,
+  also: (before: R, after: R) => EventType[] = () => [],
+): Promise<0 | 1 | undefined> {
+  return inTransaction(db, async (trx) => {
+    const before = await get(trx, businessId, id);
+    const modified = await write(trx);
+    if (modified !== 1 || !before) return modified;
+    const after = (await get(trx, businessId, id))!;
+    const previous = changedFields(before, after);
+    for (const type of [`${resource}.updated` as const, ...also(before, after)])
+      await recordEvent(trx, { businessId, type, data: after, previous });
+    return modified;
+  });
+}
+
+/** `<resource>.status_changed` when the status moved. */
+export const statusChanged =
+  (resource: 'quote' | 'contract') =>
+  (before: { status: string }, after: { status: string }): EventType[] =>
+    before.status !== after.status ? [`${resource}.status_changed`] : [];
+
+const toEvent = (row: Pick<EventTable, 'body'>) => JSON.parse(row.body) as Event;
+
+/** A page of a business's events, newest first, optionally of one type. */
+export async function listEvents(db: Queryable, businessId: string, paging: Paging, query: { type?: EventType }) {
+  let base = db.selectFrom('events').where('businessid', '=', businessId);
+  if (query.type !== undefined) base = base.where('type', '=', query.type);
+  const [rows, count] = await Promise.all([
+    base
+      .select('body')
+      .orderBy('createdat', 'desc')
+      .orderBy('id', 'desc')
+      .limit(paging.limit)
+      .offset((paging.page - 1) * paging.limit)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { records: rows.map(toEvent), total: Number(count.n) };
+}
+
+export async function getEvent(db: Queryable, businessId: string, id: string): Promise<Event | undefined> {
+  const row = await db
+    .selectFrom('events')
+    .select('body')
+    .where('businessid', '=', businessId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && toEvent(row);
+}
+
+/** Deletes events (and their deliveries) older than `before`: events are kept 30 days. */
+export async function pruneEvents(db: Queryable, before: string): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    await trx.deleteFrom('webhook_deliveries').where('createdat', '<', before).execute();
+    const result = await trx.deleteFrom('events').where('createdat', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
+}

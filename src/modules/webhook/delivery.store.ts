@@ -1,0 +1,271 @@
+// The outbox: one delivery per event and endpoint, claimed by one node at a time (a lease), its last attempt logged.
+import { sql } from 'kysely';
+import { inTransaction, type Queryable } from '../../db/engine.js';
+import { newId, now } from '../../db/ids.js';
+import type { WebhookDeliveryTable } from '../../db/schema.js';
+import type { Paging } from '../../http/list-query.js';
+import type { Delivery } from './webhook.schema.js';
+
+/** An endpoint failing every attempt this long is disabled. */
+export const DISABLE_AFTER_MS = 5 * 24 * 3600_000;
+/** Request and response bodies are logged up to this many characters. */
+export const LOGGED_BODY = 4096;
+
+let queued = 0;
+/** Moves whenever deliveries are queued in this process: the sender looks for work when it moved. */
+export const queuedCount = () => queued;
+
+/** Queues an event for endpoints, due at once; on the transaction that records the event. */
+export async function queueDeliveries(
+  db: Queryable,
+  businessId: string,
+  event: { id: string; type: string; createdat: string },
+  endpointIds: readonly string[],
+): Promise<void> {
+  if (endpointIds.length === 0) return;
+  await db
+    .insertInto('webhook_deliveries')
+    .values(
+      endpointIds.map((endpointid) => ({
+        id: newId(),
+        businessid: businessId,
+        endpointid,
+        eventid: event.id,
+        eventtype: event.type,
+        status: 'pending',
+        attempts: 0,
+        nextattemptat: event.createdat,
+        createdat: event.createdat,
+        updatedat: event.createdat,
+      })),
+    )
+    .execute();
+  queued++;
+}
+
+/** What the sender needs to make one attempt. */
+export interface Claimed {
+  id: string;
+  businessid: string;
+  endpointid: string;
+  eventid: string;
+  attempts: number;
+  body: string;
+  url: string;
+  secret: string;
+  previoussecret: string | null;
+  previousuntil: string | null;
+}
+
+/**
+ * Claims due deliveries of enabled endpoints, at most `room(endpointid)` per endpoint and `limit` in all, until
+ * `leaseFor(the most claimed for one endpoint)`. The update re-checks the lease row by row, so of two nodes claiming the same delivery only one gets it.
+ */
+export async function claimDue(
+  db: Queryable,
+  limit: number,
+  room: (endpointId: string) => number,
+  leaseFor: (mostPerEndpoint: number) => string,
+  full: readonly string[] = [],
+): Promise<Claimed[]> {
+  const at = now();
+  let query = db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpointid')
+    .select(['d.id', 'd.endpointid'])
+    .where('d.status', '=', 'pending')
+    .where('d.nextattemptat', '<=', at)
+    .where((eb) => eb.or([eb('d.leaseuntil', 'is', null), eb('d.leaseuntil', '<', at)]))
+    .where('e.status', '=', 'enabled');
+  if (full.length > 0) query = query.where('d.endpointid', 'not in', full);
+  const due = await query
+    .orderBy('d.nextattemptat')
+    .limit(limit * 4)
+    .execute();
+  const taken = new Map<string, number>();
+  const wanted: string[] = [];
+  for (const { id, endpointid } of due) {
+    const n = taken.get(endpointid) ?? 0;
+    if (wanted.length >= limit || n >= room(endpointid)) continue;
+    taken.set(endpointid, n + 1);
+    wanted.push(id);
+  }
+  if (wanted.length === 0) return [];
+  const claimed = await db
+    .updateTable('webhook_deliveries')
+    .set({ leaseuntil: leaseFor(Math.max(...taken.values())) })
+    .where('id', 'in', wanted)
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('leaseuntil', 'is', null), eb('leaseuntil', '<', at)]))
+    .returning('id')
+    .execute();
+  if (claimed.length === 0) return [];
+  return db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('events as ev', (join) =>
+      join.onRef('ev.businessid', '=', 'd.businessid').onRef('ev.id', '=', 'd.eventid'),
+    )
+    .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpointid')
+    .select([
+      'd.id',
+      'd.businessid',
+      'd.endpointid',
+      'd.eventid',
+      'd.attempts',
+      'ev.body',
+      'e.url',
+      'e.secret',
+      'e.previoussecret',
+      'e.previousuntil',
+    ])
+    .where(
+      'd.id',
+      'in',
+      claimed.map((c) => c.id),
+    )
+    .execute();
+}
+
+export interface Attempt {
+  ok: boolean;
+  status: number | null;
+  body: string | null;
+  latencyms: number;
+  error: string | null;
+  at: string;
+  /** When to try again, or null when the schedule is spent (the delivery fails). */
+  retryAt: string | null;
+}
+
+/**
+ * Logs attempts and releases their leases, in one transaction: each delivery succeeded, pending until `retryAt`, or
+ * failed. Per endpoint, a success (its latest attempt here) ends the failure run; a failure starts one, and one that
+ * has lasted DISABLE_AFTER_MS disables the endpoint.
+ */
+export async function recordAttempts(db: Queryable, done: { delivery: Claimed; attempt: Attempt }[]): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const latest = new Map<string, { businessid: string; attempt: Attempt }>();
+    for (const { delivery, attempt } of done) {
+      await trx
+        .updateTable('webhook_deliveries')
+        .set({
+          status: attempt.ok ? 'succeeded' : attempt.retryAt ? 'pending' : 'failed',
+          attempts: delivery.attempts + 1,
+          nextattemptat: attempt.ok ? null : attempt.retryAt,
+          leaseuntil: null,
+          lastattemptat: attempt.at,
+          responsestatus: attempt.status,
+          responsebody: attempt.body,
+          latencyms: attempt.latencyms,
+          error: attempt.error,
+          updatedat: attempt.at,
+        })
+        .where('id', '=', delivery.id)
+        .execute();
+      latest.set(delivery.endpointid, { businessid: delivery.businessid, attempt });
+    }
+    for (const [id, { businessid, attempt }] of latest) {
+      const endpoint = trx.updateTable('webhook_endpoints').where('businessid', '=', businessid).where('id', '=', id);
+      if (attempt.ok) {
+        await endpoint.set({ failingsince: null }).where('failingsince', 'is not', null).execute();
+        continue;
+      }
+      await endpoint.set({ failingsince: attempt.at }).where('failingsince', 'is', null).execute();
+      const since = new Date(Date.parse(attempt.at) - DISABLE_AFTER_MS).toISOString();
+      await endpoint
+        .set({
+          status: 'disabled',
+          disabledreason: sql<string>`${'Every delivery failed for 5 days, since '} || failingsince`,
+          updatedat: attempt.at,
+        })
+        .where('failingsince', '<=', since)
+        .where('status', '=', 'enabled')
+        .execute();
+    }
+  });
+}
+
+function toDelivery(row: WebhookDeliveryTable): Delivery {
+  return {
+    _id: row.id,
+    endpointid: row.endpointid,
+    eventid: row.eventid,
+    eventtype: row.eventtype,
+    status: row.status as Delivery['status'],
+    attempts: row.attempts,
+    nextattemptat: row.nextattemptat,
+    lastattemptat: row.lastattemptat,
+    responsestatus: row.responsestatus,
+    responsebody: row.responsebody,
+    latencyms: row.latencyms,
+    error: row.error,
+    createdat: row.createdat,
+  };
+}
+
+/** An endpoint's deliveries, newest first. */
+export async function listDeliveries(db: Queryable, businessId: string, endpointId: string, paging: Paging) {
+  const base = db
+    .selectFrom('webhook_deliveries')
+    .where('businessid', '=', businessId)
+    .where('endpointid', '=', endpointId);
+  const [rows, count] = await Promise.all([
+    base
+      .selectAll()
+      .orderBy('createdat', 'desc')
+      .orderBy('id', 'desc')
+      .limit(paging.limit)
+      .offset((paging.page - 1) * paging.limit)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { records: rows.map(toDelivery), total: Number(count.n) };
+}
+
+/** An event's deliveries, one per endpoint it went to. */
+export async function eventDeliveries(db: Queryable, businessId: string, eventId: string): Promise<Delivery[]> {
+  const rows = await db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('businessid', '=', businessId)
+    .where('eventid', '=', eventId)
+    .orderBy('createdat')
+    .execute();
+  return rows.map(toDelivery);
+}
+
+/** The operator's lookup (CLI): a delivery by id alone. */
+export async function findDelivery(db: Queryable, id: string) {
+  return db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Sends a delivery again now, whatever became of it: one more attempt. False when there is no such delivery. */
+export async function redeliver(db: Queryable, businessId: string, id: string): Promise<boolean> {
+  const at = now();
+  const result = await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'pending', nextattemptat: at, leaseuntil: null, updatedat: at })
+    .where('businessid', '=', businessId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) > 0) queued++;
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Per endpoint of a business: attempts and successes among deliveries of the last 24 hours. */
+export async function recentSuccess(db: Queryable, businessId: string) {
+  const since = new Date(Date.now() - 24 * 3600_000).toISOString();
+  const rows = await db
+    .selectFrom('webhook_deliveries')
+    .select((eb) => [
+      'endpointid',
+      eb.fn.countAll<number>().as('total'),
+      eb.fn.sum<number>(eb.case().when('status', '=', 'succeeded').then(1).else(0).end()).as('succeeded'),
+    ])
+    .where('businessid', '=', businessId)
+    .where('createdat', '>=', since)
+    .where('attempts', '>', 0)
+    .groupBy('endpointid')
+    .execute();
+  return new Map(rows.map((r) => [r.endpointid, { total: Number(r.total), succeeded: Number(r.succeeded) }]));
+}

@@ -1,0 +1,339 @@
+// Webhooks: every change makes an event in its transaction, delivered to a real receiver, signed both ways, retried,
+// redelivered, signed by both secrets during a rotation, never sent to disabled endpoints or to another business.
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { Webhook } from 'standardwebhooks';
+import { createAppointment, updateAppointment } from '../src/modules/appointment/appointment.store.js';
+import { createBooking, updateBooking } from '../src/modules/booking/booking.store.js';
+import { createContract, updateContract } from '../src/modules/contract/contract.store.js';
+import { EVENT_TYPE_NAMES } from '../src/modules/event/event.schema.js';
+import { createQuote, updateQuote } from '../src/modules/quote/quote.store.js';
+import { redeliver } from '../src/modules/webhook/delivery.store.js';
+import { urlProblem } from '../src/modules/webhook/ssrf.js';
+import {
+  createEndpoint,
+  rotateSecret,
+  setEndpointStatus,
+  updateEndpoint,
+} from '../src/modules/webhook/webhook.store.js';
+import { staffOf } from './e2e/session.js';
+import { appointmentInput, bookingInput, contractInput, makeCustomer, quoteInput } from './helpers/fixtures.js';
+import { type Received, type Receiver, startReceiver } from './helpers/receiver.js';
+import { engines, startServer, type TestServer } from './helpers/server.js';
+
+const FAST = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_SCHEDULE: '0,200ms,200ms', WEBHOOK_TIMEOUT_MS: '500' };
+
+/** Checks both signatures as a receiver would: Standard Webhooks with its library, Cashfin's with a plain HMAC. */
+function verify(got: Received, secret: string) {
+  const headers = Object.fromEntries(Object.entries(got.headers).map(([k, v]) => [k, String(v)]));
+  assert.deepEqual(new Webhook(secret).verify(got.body, headers), got.json);
+  assert.equal(got.headers['webhook-id'], got.json.id);
+  assert.equal(got.headers['content-type'], 'application/json');
+  assert.match(String(got.headers['user-agent']), /^mteja-webhooks\/\d/);
+}
+const cashfin = (got: Received, secret: string) => createHmac('sha256', secret).update(got.body).digest('hex');
+
+const of = (receiver: Receiver, type: string) => receiver.received.filter((r) => r.json.type === type);
+
+for (const engine of engines()) {
+  describe(`webhooks [${engine.name}]`, () => {
+    let server: TestServer;
+    let receiver: Receiver;
+    before(async () => {
+      server = await startServer(engine, FAST);
+      receiver = await startReceiver();
+    });
+    // Each test starts with no endpoint enabled and nothing received.
+    beforeEach(async () => {
+      await server.db.updateTable('webhook_endpoints').set({ status: 'disabled' }).execute();
+      receiver.received.length = 0;
+      receiver.answer = () => 200;
+    });
+    after(async () => {
+      await server?.close();
+      await receiver?.close();
+    });
+
+    it('delivers an event of every type, signed both ways, with the details and the previous values', async () => {
+      const { endpoint, secret } = await createEndpoint(server.db, server.businessId, { url: receiver.url });
+      const biz = server.businessId;
+      const customer = await makeCustomer(server);
+      const patched = await server.request('PATCH', `/business/customer/update/${customer._id}`, {
+        body: { name: 'Renamed' },
+      });
+      assert.equal(patched.status, 200, patched.text);
+      const lead = await server.request('POST', '/business/lead/create', {
+        body: { name: 'Lead One', email: 'lead.one@example.com', phone: '+254700000001', country: 'Kenya' },
+      });
+      assert.equal(lead.status, 201, lead.text);
+      await server.request('PATCH', `/business/lead/update/${lead.body.data._id}`, { body: { status: 'contacted' } });
+      const converted = await server.request('POST', `/business/lead/convert/${lead.body.data._id}`, {
+        body: { currency: 'KES' },
+      });
+      assert.equal(converted.status, 201, converted.text);
+      const contact = await server.request('POST', '/business/contact/create', {
+        body: { name: 'Contact One', email: 'contact.one@example.com', phone: '+254700000002', country: 'Kenya' },
+      });
+      assert.equal(contact.status, 201, contact.text);
+      await server.request('PATCH', `/business/contact/update/${contact.body.data._id}`, { body: { name: 'C2' } });
+      // The dashboard's writes go through the same stores.
+      const quote = await createQuote(server.db, biz, quoteInput({ customerid: customer._id }), 'dashboard');
+      await updateQuote(server.db, biz, quote._id, { status: 'sent' });
+      const contract = await createContract(server.db, biz, contractInput(), 'dashboard');
+      await updateContract(server.db, biz, contract._id, { status: 'signed' });
+      const type = await createAppointment(server.db, biz, appointmentInput(), 'dashboard');
+      await updateAppointment(server.db, biz, type._id, { title: 'Longer call' });
+      const booking = await createBooking(server.db, biz, bookingInput({ customerid: customer._id }), 'dashboard');
+      await updateBooking(server.db, biz, booking._id, { status: 'cancelled' });
+
+      const wanted = EVENT_TYPE_NAMES.filter((t) => t !== 'ping');
+      await receiver.until((got) => wanted.every((t) => got.some((r) => r.json.type === t)));
+      for (const got of receiver.received) {
+        verify(got, secret);
+        assert.equal(got.headers['x-cashfin-signature'], cashfin(got, secret));
+        assert.equal(got.json.businessid, biz);
+      }
+      // data is the record as its details show it; previous holds the old values of what changed.
+      const [updated] = of(receiver, 'customer.updated');
+      const details = await server.request('GET', `/business/customer/details/${customer._id}`);
+      assert.deepEqual(updated.json.data, details.body.data);
+      assert.deepEqual(updated.json.previous, { name: customer.name });
+      assert.equal(of(receiver, 'customer.created')[0].json.previous, undefined);
+      assert.deepEqual(of(receiver, 'quote.status_changed')[0].json.previous, { status: 'draft', issuedate: null });
+      assert.equal(of(receiver, 'quote.updated').length, 1);
+      assert.deepEqual((of(receiver, 'booking.cancelled')[0].json.previous as { status: string }).status, 'scheduled');
+      assert.equal(of(receiver, 'lead.converted')[0].json.data.customerid, converted.body.data._id);
+      assert.equal(of(receiver, 'customer.created').length, 2);
+
+      // The same events through the API, newest first.
+      const list = await server.request('GET', '/business/event/list?type=customer.updated');
+      assert.equal(list.status, 200, list.text);
+      assert.equal(list.body.pagination.total, 1);
+      assert.deepEqual(list.body.data[0], updated.json);
+      const all = await server.request('GET', '/business/event/list?limit=100');
+      assert.equal(all.body.pagination.total, receiver.received.length);
+      const one = await server.request('GET', `/business/event/details/${updated.json.id}`);
+      assert.deepEqual(one.body, { success: true, data: updated.json });
+      const bad = await server.request('GET', '/business/event/list?type=nope');
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.success, false);
+      const missing = await server.request('GET', '/business/event/details/507f1f77bcf86cd799439011');
+      assert.deepEqual(missing.body, { success: false, error: 'Event not found' });
+      await setEndpointStatus(server.db, biz, endpoint._id, 'disabled', 'test over');
+    });
+
+    it('retries after a 500 and after a timeout, fails when the schedule is spent, and redelivers on request', async () => {
+      receiver.received.length = 0;
+      const seen = new Map<string, number>();
+      // Each event's first attempt answers 500, its second hangs past the timeout, its third succeeds.
+      receiver.answer = (got) => {
+        const key = `${got.path} ${got.json.id}`;
+        const n = (seen.get(key) ?? 0) + 1;
+        seen.set(key, n);
+        if (got.path.endsWith('/dead')) return 503;
+        return n === 1 ? 500 : n === 2 ? 'hang' : 200;
+      };
+      const flaky = await createEndpoint(server.db, server.businessId, {
+        url: receiver.url,
+        events: ['customer.*'],
+      });
+      const dead = await createEndpoint(server.db, server.businessId, {
+        url: `${receiver.url}/dead`,
+        events: ['customer.created'],
+      });
+      const started = Date.now();
+      const customer = await makeCustomer(server);
+      await receiver.until((got) => got.filter((r) => !r.path.endsWith('/dead')).length === 3);
+      await receiver.until((got) => got.filter((r) => r.path.endsWith('/dead')).length === 3);
+      assert.ok(Date.now() - started >= 500 + 2 * 180, 'the timeout and the schedule were waited for');
+      const ids = new Set(receiver.received.map((r) => r.headers['webhook-id']));
+      assert.equal(ids.size, 1, 'every attempt carries the same webhook-id');
+      const rows = async () =>
+        server.db
+          .selectFrom('webhook_deliveries')
+          .selectAll()
+          .where('eventid', '=', [...ids][0]!)
+          .execute();
+      const waitRows = async (check: (r: Awaited<ReturnType<typeof rows>>) => boolean) => {
+        for (let i = 0; i < 200 && !check(await rows()); i++) await new Promise((r) => setTimeout(r, 20));
+        return rows();
+      };
+      const done = await waitRows((r) => r.every((d) => d.status !== 'pending'));
+      const byEndpoint = new Map(done.map((d) => [d.endpointid, d]));
+      assert.equal(byEndpoint.get(flaky.endpoint._id)!.status, 'succeeded');
+      assert.equal(byEndpoint.get(flaky.endpoint._id)!.attempts, 3);
+      const failed = byEndpoint.get(dead.endpoint._id)!;
+      assert.equal(failed.status, 'failed');
+      assert.equal(failed.attempts, 3);
+      assert.equal(failed.responsestatus, 503);
+      assert.equal(failed.responsebody, 'not today');
+
+      receiver.answer = () => 200;
+      assert.ok(await redeliver(server.db, server.businessId, failed.id));
+      await receiver.until((got) => got.filter((r) => r.path.endsWith('/dead')).length === 4);
+      const again = await waitRows((r) => r.find((d) => d.id === failed.id)!.status === 'succeeded');
+      assert.equal(again.find((d) => d.id === failed.id)!.attempts, 4);
+
+      // An endpoint failing every delivery for 5 days is disabled, with the reason.
+      receiver.answer = () => 500;
+      const old = new Date(Date.now() - 6 * 24 * 3600_000).toISOString();
+      await server.db
+        .updateTable('webhook_endpoints')
+        .set({ failingsince: old })
+        .where('id', '=', dead.endpoint._id)
+        .execute();
+      await updateEndpoint(server.db, server.businessId, flaky.endpoint._id, { events: ['lead.*'] });
+      await server.request('PATCH', `/business/customer/update/${customer._id}`, { body: { name: 'Again' } });
+      await makeCustomer(server);
+      for (let i = 0; i < 200; i++) {
+        const row = await server.db
+          .selectFrom('webhook_endpoints')
+          .selectAll()
+          .where('id', '=', dead.endpoint._id)
+          .executeTakeFirstOrThrow();
+        if (row.status === 'disabled') {
+          assert.match(row.disabledreason!, /^Every delivery failed for 5 days, since /);
+          break;
+        }
+        assert.ok(i < 199, 'the endpoint was disabled');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await setEndpointStatus(server.db, server.businessId, flaky.endpoint._id, 'disabled');
+      receiver.answer = () => 200;
+    });
+
+    it('signs with both secrets while a rotation overlaps, x-cashfin-signature with the new one', async () => {
+      receiver.received.length = 0;
+      const { endpoint, secret: old } = await createEndpoint(server.db, server.businessId, {
+        url: receiver.url,
+        events: ['contact.created'],
+      });
+      const fresh = (await rotateSecret(server.db, server.businessId, endpoint._id))!;
+      assert.notEqual(fresh, old);
+      await server.request('POST', '/business/contact/create', {
+        body: { name: 'Rotated', email: 'rotated@example.com', phone: '+254700000003', country: 'Kenya' },
+      });
+      await receiver.until((got) => got.length === 1);
+      const [got] = receiver.received;
+      assert.equal(String(got.headers['webhook-signature']).split(' ').length, 2);
+      verify(got, old);
+      verify(got, fresh);
+      assert.equal(got.headers['x-cashfin-signature'], cashfin(got, fresh));
+      await setEndpointStatus(server.db, server.businessId, endpoint._id, 'disabled');
+    });
+
+    it('is managed from the dashboard: add, test ping, delivery log, redeliver, event page, other business 404', async () => {
+      const staff = await staffOf(server, server.businessId);
+      const bad = await staff.request('POST', '/webhook/create', { url: receiver.url, events: ['customer.create'] });
+      assert.deepEqual(bad.body, {
+        success: false,
+        error: 'There are problems with your submission',
+        errors: { events: 'No event type matches customer.create' },
+      });
+      const made = await staff.request('POST', '/webhook/create', { url: receiver.url, events: ['customer.*'] });
+      assert.equal(made.status, 201, made.text);
+      const { _id: id, secret } = made.body.data;
+      const types = await staff.request('GET', '/webhook/events');
+      assert.ok(types.body.data.some((t: { type: string }) => t.type === 'booking.cancelled'));
+      const ping = await staff.request('POST', `/webhook/test/${id}`);
+      await receiver.until((got) => got.some((r) => r.json.type === 'ping'));
+      verify(receiver.received[0], secret);
+      assert.equal(receiver.received[0].json.id, ping.body.data.eventid);
+      await new Promise((r) => setTimeout(r, 200));
+      const log = await staff.request('GET', `/webhook/deliveries/${id}`);
+      assert.equal(log.body.pagination.total, 1);
+      assert.equal(log.body.data[0].status, 'succeeded');
+      assert.equal(log.body.data[0].responsestatus, 200);
+      const listed = await staff.request('GET', '/webhook/list');
+      const mine = listed.body.data.find((e: { _id: string }) => e._id === id);
+      assert.deepEqual(mine.recent, { total: 1, succeeded: 1 });
+      const again = await staff.request('POST', `/webhook/redeliver/${log.body.data[0]._id}`);
+      assert.equal(again.status, 200, again.text);
+      await receiver.until((got) => got.length === 2);
+      const page = await staff.request('GET', `/webhook/event/${ping.body.data.eventid}`);
+      assert.equal(page.body.data.event.type, 'ping');
+      assert.equal(page.body.data.deliveries.length, 1);
+      const rotated = await staff.request('POST', `/webhook/rotate/${id}`);
+      const shown = await staff.request('GET', `/webhook/secret/${id}`);
+      assert.equal(shown.body.data.secret, rotated.body.data.secret);
+      const other = await server.newBusiness('Another');
+      const outsider = await staffOf(server, other.businessId, 'Outsider');
+      for (const [method, path] of [
+        ['GET', `/webhook/secret/${id}`],
+        ['POST', `/webhook/test/${id}`],
+        ['GET', `/webhook/event/${ping.body.data.eventid}`],
+        ['POST', `/webhook/redeliver/${log.body.data[0]._id}`],
+      ])
+        assert.equal((await outsider.request(method, path)).status, 404, path);
+      await staff.request('POST', `/webhook/disable/${id}`);
+    });
+
+    it('sends nothing to a disabled endpoint, nor one business’s events to another', async () => {
+      receiver.received.length = 0;
+      const other = await server.newBusiness('Other');
+      const mine = await createEndpoint(server.db, server.businessId, { url: `${receiver.url}/mine` });
+      const theirs = await createEndpoint(server.db, other.businessId, { url: `${receiver.url}/theirs` });
+      const off = await createEndpoint(server.db, server.businessId, { url: `${receiver.url}/off` });
+      await setEndpointStatus(server.db, server.businessId, off.endpoint._id, 'disabled', 'by hand');
+      await makeCustomer(server);
+      await makeCustomer(server, other.secret);
+      await receiver.until((got) => got.length >= 2);
+      await new Promise((r) => setTimeout(r, 300));
+      const paths = receiver.received.map((r) => `${r.path} ${r.json.businessid}`).sort();
+      assert.deepEqual(paths, [`/hook/mine ${server.businessId}`, `/hook/theirs ${other.businessId}`].sort());
+      const foreign = await server.request('GET', `/business/event/details/${receiver.received[0].json.id}`, {
+        secret: other.secret,
+      });
+      if (receiver.received[0].json.businessid === server.businessId) assert.equal(foreign.status, 404);
+      for (const e of [mine, off]) await setEndpointStatus(server.db, server.businessId, e.endpoint._id, 'disabled');
+      await setEndpointStatus(server.db, other.businessId, theirs.endpoint._id, 'disabled');
+    });
+  });
+}
+
+describe('webhook URLs (SSRF)', () => {
+  it('refuses http, loopback, private, link-local, metadata and names resolving to them', async () => {
+    for (const url of [
+      'http://example.com/hook',
+      'https://127.0.0.1/hook',
+      'https://10.1.2.3/hook',
+      'https://172.16.0.1/hook',
+      'https://192.168.1.1/hook',
+      'https://169.254.169.254/latest/meta-data',
+      'https://100.64.0.1/hook',
+      'https://[::1]/hook',
+      'https://[fd00::1]/hook',
+      'https://[::ffff:127.0.0.1]/hook',
+      'https://localhost/hook',
+    ])
+      assert.ok(await urlProblem(url, false), url);
+    assert.equal(await urlProblem('https://93.184.215.14/hook', false), undefined);
+    assert.equal(await urlProblem('http://127.0.0.1:9/hook', true), undefined);
+  });
+
+  it('checks again at delivery: a private endpoint saved earlier is never sent to', async () => {
+    const server = await startServer(undefined, { WEBHOOK_RETRY_SCHEDULE: '0' });
+    const receiver = await startReceiver();
+    try {
+      const url = receiver.url.replace('http:', 'https:');
+      const { endpoint } = await createEndpoint(server.db, server.businessId, { url });
+      await makeCustomer(server);
+      let row: { status: string; error: string | null } | undefined;
+      for (let i = 0; i < 150 && row?.status !== 'failed'; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        row = await server.db
+          .selectFrom('webhook_deliveries')
+          .select(['status', 'error'])
+          .where('endpointid', '=', endpoint._id)
+          .executeTakeFirst();
+      }
+      assert.equal(row?.status, 'failed');
+      assert.match(row!.error!, /127\.0\.0\.1, which is not public/);
+      assert.equal(receiver.received.length, 0);
+    } finally {
+      await server.close();
+      await receiver.close();
+    }
+  });
+});
