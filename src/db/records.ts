@@ -3,8 +3,9 @@ import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql } fro
 import { keptTotal } from './counts.js';
 import { engineOf, inTransaction, type Queryable, runCompiled } from './engine.js';
 import { now } from './ids.js';
+import { readsOf } from './reads.js';
 import type { RecordTableName } from './schema.js';
-import { inBusiness, matchesSearch } from './search.js';
+import { inBusiness, matchesSearch, searchPlan } from './search.js';
 
 /** An exact-match filter (`=`) or one end of a range (`>=` from, `<` to) on a column. */
 export interface Condition {
@@ -44,9 +45,24 @@ export async function listPage<Row>(
   businessId: string,
   query: PageQuery,
 ): Promise<{ rows: Row[]; total: number }> {
-  let base = (db as AnyDb).selectFrom(table).where(inBusiness(db, businessId, query.search));
+  // SQLite: on a read worker (db/read-pool.ts), off the event loop, unless the caller is inside a transaction.
+  const { pool } = readsOf(db);
+  if (pool && !db.isTransaction)
+    return (await pool.listPage(table, businessId, query)) as { rows: Row[]; total: number };
+  return readPage<Row>(db, table, businessId, query);
+}
+
+/** listPage() on this handle itself; a read worker runs it inside one transaction, so rows and total agree. */
+export async function readPage<Row>(
+  db: Queryable,
+  table: RecordTableName,
+  businessId: string,
+  query: PageQuery,
+): Promise<{ rows: Row[]; total: number }> {
+  const plan = query.search === undefined ? undefined : await searchPlan(db, table, businessId, query.search);
+  let base = (db as AnyDb).selectFrom(table).where(inBusiness(db, businessId, plan));
   for (const { column, op, value } of query.where) base = base.where(column, op, value);
-  if (query.search !== undefined) base = base.where(matchesSearch(db, table, query.search));
+  if (query.search !== undefined) base = base.where(matchesSearch(db, table, query.search, plan));
 
   const offset = (query.page - 1) * query.limit;
   // SQLite: every index carries the rowid, so a page's rowids come from an index alone, and its rows by rowid.
