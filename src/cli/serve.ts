@@ -13,6 +13,8 @@ export async function serveCommand(args: string[], config: Config) {
     config.MTEJA_DEMO && (await countBusinesses(app.database.db)) === 0
       ? await createDemoBusiness(app.database.db, config.DEFAULT_PLAN)
       : undefined;
+  // The read workers load while the server starts, not during its first list (tests start them on first use).
+  app.database.startReads();
   const url = await app.listen();
 
   let closing = false;

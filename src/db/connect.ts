@@ -30,6 +30,8 @@ export interface Db {
    * before it serves. Until then nothing may be cached: both versions say so (undefined, or a version never repeated).
    */
   watch(): Promise<void>;
+  /** SQLite: starts the read workers now, so that the first list does not wait for them (serve calls it). */
+  startReads(): void;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function connect(
       credentialsVersion: versions.credentials,
       readVersion: versions.read,
       watch: versions.watch,
+      startReads: () => pool?.start(),
       async close() {
         await pool?.close();
         await db.destroy();
@@ -91,6 +94,7 @@ export async function connect(
       credentialsVersion: versions.credentials,
       readVersion: versions.read,
       watch: versions.watch,
+      startReads: () => {},
       async close() {
         await versions.close();
         await db.destroy();

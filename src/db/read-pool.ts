@@ -54,11 +54,24 @@ export class ReadPool implements PageReader {
     });
   }
 
+  /** Starts every worker now rather than on the first read (each takes a few hundred ms to load). */
+  start(): void {
+    if (!this.#closed) this.#dispatch();
+  }
+
   /** Stops every worker (their connections close with them); reads asked for after this fail. */
   async close(): Promise<void> {
     this.#closed = true;
     for (const job of this.#queue.splice(0)) job.reject(cancelled());
-    await Promise.all(this.#slots.splice(0).map((slot) => this.#stop(slot)));
+    // A worker mid-statement stops only when its statement returns (see #cancel): it is told to stop, not waited for,
+    // so that shutdown takes no longer than the idle workers do; the process's exit ends it.
+    const stopping = this.#slots.splice(0).map((slot) => {
+      const busy = slot.job !== undefined;
+      this.#finish(slot)?.reject(cancelled());
+      const stopped = this.#stop(slot);
+      return busy ? undefined : stopped;
+    });
+    await Promise.all(stopping);
   }
 
   #dispatch() {
@@ -107,16 +120,17 @@ export class ReadPool implements PageReader {
    * its place at once. The terminated thread ends when its statement returns; its answer is never read.
    */
   #cancel(slot: Slot) {
-    this.#replace(slot, cancelled());
+    this.#replace(slot, cancelled(), true);
     void this.#stop(slot);
   }
 
-  #replace(slot: Slot, error: Error) {
+  /** Takes a worker out, failing its job; a fresh one starts now after a cancel, else when a read needs it. */
+  #replace(slot: Slot, error: Error, restart = false) {
     const index = this.#slots.indexOf(slot);
     if (index === -1) return;
     this.#finish(slot)?.reject(error);
     this.#slots.splice(index, 1);
-    if (!this.#closed && this.#queue.length > 0) this.#dispatch();
+    if (!this.#closed && (restart || this.#queue.length > 0)) this.#dispatch();
   }
 
   async #stop(slot: Slot) {
