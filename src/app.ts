@@ -16,6 +16,8 @@ export interface App {
   readonly database: Db;
   readonly server: Api;
   readonly logger: Logger;
+  /** Kept answers; its counts say how many reads it saved. */
+  readonly readCache: ReadCache;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
   /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
@@ -88,6 +90,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     database,
     server,
     logger,
+    readCache,
     async listen() {
       await server.listen({ port: config.PORT, host: config.HOST });
       const address = server.server.address();
