@@ -391,7 +391,9 @@ async function main() {
           ratio: Math.round((rps / ceilingRps) * 1000) / 10,
           total: result.requests.total,
           hitRatio: i === 0 ? hitRatio : undefined,
-          codes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count])),
+          codes: Object.fromEntries(
+            Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]),
+          ),
         });
       });
     }
