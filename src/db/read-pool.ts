@@ -7,6 +7,8 @@ import type { RecordTableName } from './schema.js';
 
 interface Job {
   message: { table: RecordTableName; businessId: string; query: object };
+  /** A search, which may cost as much as the business's rows: it never takes the last free worker. */
+  search: boolean;
   deadline: number;
   resolve(result: { rows: unknown[]; total: number }): void;
   reject(error: Error): void;
@@ -38,7 +40,7 @@ export class ReadPool implements PageReader {
   readonly #options: ReadPoolOptions;
   /** Workers start on the first read, so a server that only writes (or a test) pays nothing for them. */
   readonly #slots: Slot[] = [];
-  readonly #queue: Job[] = [];
+  #queue: Job[] = [];
   #closed = false;
 
   constructor(options: ReadPoolOptions) {
@@ -49,7 +51,8 @@ export class ReadPool implements PageReader {
     if (this.#closed) return Promise.reject(Object.assign(new Error('database closed'), { code: 'SQLITE_BUSY' }));
     return new Promise((resolve, reject) => {
       const deadline = Date.now() + this.#options.budgetMs;
-      this.#queue.push({ message: { table, businessId, query }, deadline, resolve, reject });
+      const search = (query as { search?: string }).search !== undefined;
+      this.#queue.push({ message: { table, businessId, query }, search, deadline, resolve, reject });
       this.#dispatch();
     });
   }
@@ -76,19 +79,32 @@ export class ReadPool implements PageReader {
 
   #dispatch() {
     while (this.#slots.length < this.#options.size) this.#slots.push(this.#start());
+    // Past its budget while waiting: its client has had its 503 already.
+    const now = Date.now();
+    for (const job of this.#queue.filter((j) => j.deadline <= now)) job.reject(cancelled());
+    this.#queue = this.#queue.filter((j) => j.deadline > now);
     for (const slot of this.#slots) {
       if (slot.job) continue;
-      let job = this.#queue.shift();
-      // Past its budget while waiting: its client has had its 503 already.
-      while (job && job.deadline <= Date.now()) {
-        job.reject(cancelled());
-        job = this.#queue.shift();
-      }
+      const job = this.#next();
       if (!job) return;
       slot.job = job;
       slot.timer = setTimeout(() => this.#cancel(slot), job.deadline - Date.now());
       slot.worker.postMessage(job.message);
     }
+  }
+
+  /**
+   * The next job to run: plain lists first, in order; a search only while another worker stays free for them, so a
+   * burst of expensive searches (a 1-character term at 1M rows counts ~1M rows) never holds every worker.
+   */
+  #next(): Job | undefined {
+    let index = this.#queue.findIndex((j) => !j.search);
+    if (index === -1) {
+      const searching = this.#slots.filter((slot) => slot.job?.search).length;
+      if (searching >= Math.max(1, this.#options.size - 1)) return undefined;
+      index = 0;
+    }
+    return this.#queue.splice(index, 1)[0];
   }
 
   #start(): Slot {

@@ -5,7 +5,7 @@ import { engineOf, inTransaction, type Queryable, runCompiled } from './engine.j
 import { now } from './ids.js';
 import { readsOf } from './reads.js';
 import type { RecordTableName } from './schema.js';
-import { inBusiness, matchesSearch, searchPlan } from './search.js';
+import { inBusiness, matchesSearch, type SearchPlan, searchPlan } from './search.js';
 
 /** An exact-match filter (`=`) or one end of a range (`>=` from, `<` to) on a column. */
 export interface Condition {
@@ -59,35 +59,33 @@ export async function readPage<Row>(
   businessId: string,
   query: PageQuery,
 ): Promise<{ rows: Row[]; total: number }> {
-  const plan = query.search === undefined ? undefined : await searchPlan(db, table, businessId, query.search);
-  let base = (db as AnyDb).selectFrom(table).where(inBusiness(db, businessId, plan));
-  for (const { column, op, value } of query.where) base = base.where(column, op, value);
-  if (query.search !== undefined) base = base.where(matchesSearch(db, table, query.search, plan));
+  const search = query.search === undefined ? undefined : await searchPlan(db, table, businessId, query.search);
+  const matching = (plan: SearchPlan | undefined) => {
+    let base = (db as AnyDb).selectFrom(table).where(inBusiness(db, businessId, plan));
+    for (const { column, op, value } of query.where) base = base.where(column, op, value);
+    if (query.search !== undefined) base = base.where(matchesSearch(db, table, query.search, plan));
+    return base;
+  };
+  const base = matching(search?.plan);
 
   const offset = (query.page - 1) * query.limit;
   // SQLite: every index carries the rowid, so a page's rowids come from an index alone, and its rows by rowid.
   // PostgreSQL: the page's ids, then its rows by primary key.
   const key = engineOf(db) === 'sqlite' ? 'rowid' : 'id';
-  let total: number;
-  let keys: unknown[];
   const kept = query.search === undefined ? await keptTotal(db, table, businessId, query.where) : undefined;
-  if (kept !== undefined) {
-    total = kept;
-    if (offset >= total) return { rows: [], total };
-    keys = (await newestFirst(base.select(key)).limit(query.limit).offset(offset).execute()).map(
-      (r: Record<string, unknown>) => r[key],
-    );
-  } else {
-    // No kept total (a search, or several filters): one pass finds the page and counts every match (a window count).
-    const found = await newestFirst(base.select([key, sql<number>`count(*) over ()`.as('total')]))
-      .limit(query.limit)
-      .offset(offset)
-      .execute();
-    total = found.length
-      ? Number(found[0].total)
-      : Number((await base.select((eb: AnyEb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-    keys = found.map((r: Record<string, unknown>) => r[key]);
-  }
+  // No kept total (a search, or several filters): the matches are counted, then the page found on its own. One
+  // query with a window count had to gather and sort every match before the first row (1.4 s for `a` at 1M).
+  const total =
+    kept ?? Number((await base.select((eb: AnyEb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  if (offset >= total) return { rows: [], total };
+  // Where the trigram index found many matches for the business's size, walking its list index newest first until
+  // the page is full visits fewer rows, (offset + limit) × size / total, than sorting all `total` matches does.
+  const pagePlan =
+    search?.plan === 'index' && (offset + query.limit) * search.size < total * total ? 'scan' : search?.plan;
+  const pageBase = pagePlan === search?.plan ? base : matching(pagePlan);
+  const keys = (await newestFirst(pageBase.select(key)).limit(query.limit).offset(offset).execute()).map(
+    (r: Record<string, unknown>) => r[key],
+  );
   if (keys.length === 0) return { rows: [], total };
   let page = (db as AnyDb).selectFrom(table).selectAll().where(key, 'in', keys);
   if (key === 'id') page = page.where('businessid', '=', businessId);

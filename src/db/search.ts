@@ -37,16 +37,17 @@ export type SearchPlan = 'scan' | 'index';
  * The plan for searching `term` in a business's `table`: scanning when the business holds fewer rows there than
  * `readsOf(db).scanBelow` (from its kept count, one indexed lookup) or when the term is too short for trigrams.
  * A small business then never pays for a large neighbour's matches; a large one's scan would cost more than the index.
+ * `size` is that count, for the caller's own choices (records.ts finds a page by scanning where matches are dense).
  */
 export async function searchPlan(
   db: Queryable,
   table: RecordTableName,
   businessId: string,
   term: string,
-): Promise<SearchPlan> {
-  if ([...term].length < TRIGRAM) return 'scan';
+): Promise<{ plan: SearchPlan; size: number }> {
   const size = (await keptTotal(db, table, businessId, [])) ?? 0;
-  return size < readsOf(db).scanBelow ? 'scan' : 'index';
+  const plan = [...term].length < TRIGRAM || size < readsOf(db).scanBelow ? 'scan' : 'index';
+  return { plan, size };
 }
 
 /**
