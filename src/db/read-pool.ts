@@ -7,8 +7,8 @@ import type { RecordTableName } from './schema.js';
 
 interface Job {
   message: { table: RecordTableName; businessId: string; query: object };
-  /** A search, which may cost as much as the business's rows: it never takes the last free worker. */
-  search: boolean;
+  /** A search of a large business, which may cost as much as its matches: it never takes the last free worker. */
+  heavy: boolean;
   deadline: number;
   resolve(result: { rows: unknown[]; total: number }): void;
   reject(error: Error): void;
@@ -47,12 +47,16 @@ export class ReadPool implements PageReader {
     this.#options = options;
   }
 
-  listPage(table: RecordTableName, businessId: string, query: object): Promise<{ rows: unknown[]; total: number }> {
+  listPage(
+    table: RecordTableName,
+    businessId: string,
+    query: object,
+    heavy: boolean,
+  ): Promise<{ rows: unknown[]; total: number }> {
     if (this.#closed) return Promise.reject(Object.assign(new Error('database closed'), { code: 'SQLITE_BUSY' }));
     return new Promise((resolve, reject) => {
       const deadline = Date.now() + this.#options.budgetMs;
-      const search = (query as { search?: string }).search !== undefined;
-      this.#queue.push({ message: { table, businessId, query }, search, deadline, resolve, reject });
+      this.#queue.push({ message: { table, businessId, query }, heavy, deadline, resolve, reject });
       this.#dispatch();
     });
   }
@@ -94,13 +98,14 @@ export class ReadPool implements PageReader {
   }
 
   /**
-   * The next job to run: plain lists first, in order; a search only while another worker stays free for them, so a
-   * burst of expensive searches (a 1-character term at 1M rows counts ~1M rows) never holds every worker.
+   * The next job to run: lists and small businesses' searches first, in order; a large business's search only while
+   * another worker stays free for them, so a burst of expensive searches (a 1-character term at 1M rows counts ~1M
+   * rows) never holds every worker.
    */
   #next(): Job | undefined {
-    let index = this.#queue.findIndex((j) => !j.search);
+    let index = this.#queue.findIndex((j) => !j.heavy);
     if (index === -1) {
-      const searching = this.#slots.filter((slot) => slot.job?.search).length;
+      const searching = this.#slots.filter((slot) => slot.job?.heavy).length;
       if (searching >= Math.max(1, this.#options.size - 1)) return undefined;
       index = 0;
     }

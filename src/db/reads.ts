@@ -5,7 +5,13 @@ import type { RecordTableName } from './schema.js';
 
 /** Runs a list (rows and exact total, one snapshot) somewhere other than the event loop. */
 export interface PageReader {
-  listPage(table: RecordTableName, businessId: string, query: object): Promise<{ rows: unknown[]; total: number }>;
+  /** `heavy`: a search whose cost may be its matches in a large business (see read-pool.ts). */
+  listPage(
+    table: RecordTableName,
+    businessId: string,
+    query: object,
+    heavy: boolean,
+  ): Promise<{ rows: unknown[]; total: number }>;
 }
 
 export interface Reads {

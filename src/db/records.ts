@@ -47,8 +47,13 @@ export async function listPage<Row>(
 ): Promise<{ rows: Row[]; total: number }> {
   // SQLite: on a read worker (db/read-pool.ts), off the event loop, unless the caller is inside a transaction.
   const { pool } = readsOf(db);
-  if (pool && !db.isTransaction)
-    return (await pool.listPage(table, businessId, query)) as { rows: Row[]; total: number };
+  if (pool && !db.isTransaction) {
+    // A search of a business past SEARCH_SCAN_BELOW may cost as much as its matches; the pool never lets such
+    // searches take every worker. A smaller business's search costs at most a scan of its own rows.
+    const heavy =
+      query.search !== undefined && ((await keptTotal(db, table, businessId, [])) ?? 0) >= readsOf(db).scanBelow;
+    return (await pool.listPage(table, businessId, query, heavy)) as { rows: Row[]; total: number };
+  }
   return readPage<Row>(db, table, businessId, query);
 }
 
