@@ -1,5 +1,6 @@
 // `npm run bench`: the project's one way to measure speed. mteja runs as its own process on a fresh database,
-// seeded at scale; load comes from this process (autocannon); a bare node:http server gives the ceiling.
+// seeded at scale; load comes from this process (autocannon); a bare node:http server gives the ceiling. Every request
+// is drawn at random (bench/pools.ts), so a figure is what varied traffic costs, not one URL served again.
 
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import autocannon, { type Request, type Result } from 'autocannon';
 import { dropSchema } from '../src/db/postgres.js';
+import { pick, samplePools, upTo } from './pools.js';
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../bin/mteja.js', import.meta.url));
@@ -27,7 +29,7 @@ const { values: args } = parseArgs({
   options: {
     scale: { type: 'string', default: '100k' },
     engine: { type: 'string', default: 'sqlite' },
-    duration: { type: 'string', default: '10' },
+    duration: { type: 'string', default: '5' },
     connections: { type: 'string', default: '50' },
     only: { type: 'string' },
     out: { type: 'string', default: RESULTS },
@@ -39,12 +41,22 @@ const duration = Number(args.duration);
 const connections = Number(args.connections);
 const log = (line: string) => !args.quiet && process.stderr.write(`${line}\n`);
 
-/** Waits until the server answers a probe quickly: a slow scenario's queued requests must not spill into the next one. */
-async function drained(base: string) {
+/**
+ * Waits until the server answers quickly: a slow scenario's queued requests must not spill into the next one. The
+ * probes are a list and a search (with `authorization`), which run on the read workers, not only on the event loop.
+ */
+async function drained(base: string, authorization: string) {
   for (let i = 0; i < 600; i++) {
     const started = performance.now();
-    await fetch(`${base}/healthz`).catch(() => undefined);
-    if (performance.now() - started < 20) return;
+    const probes = [
+      '/healthz',
+      `/business/customer/list?page=${upTo(1000)}&limit=1`,
+      `/business/customer/list?search=zq${i}x`,
+    ];
+    await Promise.all(
+      probes.map((path) => fetch(`${base}${path}`, { headers: { authorization } }).catch(() => undefined)),
+    );
+    if (performance.now() - started < 50) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -86,7 +98,7 @@ async function main() {
       await mteja('business', 'create', '--name', 'Bench Small', '--plan', 'enterprise', '--json'),
     );
     for (const b of [big, small]) await mteja('business', 'update', b.business._id, '--limits', UNLIMITED);
-    log(`seeding ${scale} customers, leads and contacts…`);
+    log(`seeding ${scale} customers and leads…`);
     await mteja(
       'seed',
       '--business',
@@ -96,7 +108,7 @@ async function main() {
       '--leads',
       String(scale),
       '--contacts',
-      String(scale),
+      '1000',
     );
     await mteja(
       'seed',
@@ -113,39 +125,81 @@ async function main() {
     log(`seeded in ${seedSeconds.toFixed(1)} s`);
 
     // ---- the server, in its own process; a second one with the read cache off shows what a read costs uncached
-    const startServer = async (extra: Record<string, string> = {}) => {
+    interface Server {
+      child: ChildProcess;
+      url: string;
+      out: () => string;
+    }
+    const startServer = async (extra: Record<string, string> = {}): Promise<Server> => {
       const child = spawn(process.execPath, [BIN, 'serve'], {
         env: { ...env, ...extra },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       children.push(child);
+      let out = '';
       const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
         child.stdout!.on('data', (chunk) => {
           out += chunk;
           const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (match) resolve(match[1]);
+          if (match) resolve(match[1]!);
         });
         child.on('exit', (code) => reject(new Error(`mteja exited with ${code}`)));
       });
-      return { child, url };
+      return { child, url, out: () => out };
     };
-    const { child: server, url: base } = await startServer();
-    const { url: uncachedBase } = await startServer({ READ_CACHE_MB: '0' });
+    const cached = await startServer();
+    const uncached = await startServer({ READ_CACHE_MB: '0' });
     const secret: string = big.credential.clientsecret;
+    const smallSecret: string = small.credential.clientsecret;
     const headers = { authorization: secret, 'content-type': 'application/json' };
-    const api = async (path: string) => (await (await fetch(`${base}${path}`, { headers })).json()) as any;
 
-    // ---- what the scenarios ask for: real ids, a rare and a common search term
-    const page = await api('/business/customer/list?limit=100&page=3');
-    const ids: string[] = page.data.map((c: { _id: string }) => c._id);
-    const detailsBody = JSON.stringify(await api(`/business/customer/details/${ids[0]}`));
-    // Rare: one customer's phone number (random digits). Common: a frequent East African surname, ~5% of customers.
-    const rare = encodeURIComponent(page.data[7].phone as string);
-    const common = 'kamau';
-    const rareTotal = (await api(`/business/customer/list?search=${rare}`)).pagination.total;
-    const commonTotal = (await api(`/business/customer/list?search=${common}`)).pagination.total;
-    log(`search terms: rare "${rare}" (${rareTotal} match), common "${common}" (${commonTotal} matches)`);
+    // ---- a dashboard user of the large business, signed in through the dashboard's API as its staff would be
+    const staff = JSON.parse(
+      await mteja('users', 'create', '--business', big.business._id, '--email', 'bench@example.com', '--json'),
+    );
+    const signedIn = async (base: string) => {
+      const res = await fetch(`${base}/dashboard/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'bench@example.com', password: staff.password }),
+      });
+      if (res.status !== 200) throw new Error(`dashboard sign-in: ${res.status} ${await res.text()}`);
+      return { cookie: /mteja_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0] };
+    };
+    const cookies = { [cached.url]: await signedIn(cached.url), [uncached.url]: await signedIn(uncached.url) };
+    const timed = async (url: string, init: RequestInit = {}) => {
+      const started = performance.now();
+      const res = await fetch(url, init);
+      const body = (await res.json()) as any;
+      return { ms: Math.round(performance.now() - started), status: res.status, body };
+    };
+    // Right after a start, before anything warmed the server up: what staff opening the dashboard first wait for.
+    const overviewUrl = (base: string) => `${base}/dashboard/api/overview?timezone=UTC`;
+    const overviewFirst = await timed(overviewUrl(uncached.url), { headers: cookies[uncached.url] });
+    const overviewAgain = await timed(overviewUrl(uncached.url), { headers: cookies[uncached.url] });
+
+    // ---- what the scenarios ask for, from pools no run exhausts
+    const pools = await samplePools(databaseUrl, big.business._id, small.business._id);
+    log(
+      `pools: ${pools.ids.length} ids, ${pools.terms.length} terms of 3+ characters, ${pools.shortTerms.length} of 1–2`,
+    );
+    const detailsBody = JSON.stringify(
+      (await timed(`${cached.url}/business/customer/details/${pools.ids[0]}`, { headers })).body,
+    );
+
+    // Single requests on the server with the read cache off, each term in both businesses.
+    const singles: { term: string; business: string; total: number; ms: number }[] = [];
+    for (const term of ['a', '254', 'gmail', 'kamau', 'wanjiku']) {
+      for (const [business, key] of [
+        ['large', secret],
+        ['1,000-customer', smallSecret],
+      ] as const) {
+        const r = await timed(`${uncached.url}/business/customer/list?search=${term}&limit=10`, {
+          headers: { authorization: key },
+        });
+        singles.push({ term, business, total: r.body.pagination?.total ?? -1, ms: r.ms });
+      }
+    }
 
     // ---- the ceiling, in its own process, answering a body as large as a customer's details
     const ceilingProcess = spawn(process.execPath, [CEILING, detailsBody], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -156,149 +210,260 @@ async function main() {
 
     let n = 0;
     const uniqueEmail = () => `bench.${process.pid}.${++n}.${Date.now().toString(36)}@example.com`;
-    const rotate = (paths: string[]) => {
-      let i = 0;
-      return [{ method: 'GET', setupRequest: (r: Request) => ({ ...r, path: paths[i++ % paths.length] }) }];
+    /** Requests whose path `next()` draws afresh for every request. */
+    const drawn = (next: () => string, extra: Partial<Request> = {}): Request[] => [
+      { method: 'GET', ...extra, setupRequest: (r: Request) => ({ ...r, path: next() }) },
+    ];
+    const details = () => `/business/customer/details/${pick(pools.ids)}`;
+    const listPage = () => `/business/customer/list?page=${upTo(1000)}&limit=20`;
+    const STATUSES = ['new', 'contacted', 'qualified', 'converted', 'lost'];
+    const leadPage = () => `/business/lead/list?status=${pick(STATUSES)}&page=${upTo(1000)}&limit=20`;
+    const search = (terms: string[]) => () =>
+      `/business/customer/list?search=${encodeURIComponent(pick(terms))}&limit=20`;
+    const createCustomer = () => ({
+      method: 'POST',
+      path: '/business/customer/create',
+      headers: { ...headers },
+      body: JSON.stringify({
+        name: 'Bench Customer',
+        email: uniqueEmail(),
+        phone: '+254700000000',
+        country: 'Kenya',
+        currency: 'KES',
+      }),
+    });
+    // The dashboard as staff use it: the overview, the leads board (a column per status), customers search.
+    const dashboardCall = () => {
+      const roll = Math.random();
+      if (roll < 1 / 3) return '/dashboard/api/overview?timezone=UTC';
+      if (roll < 2 / 3) return `/dashboard/api/lead/list?status=${pick(STATUSES)}&limit=25`;
+      return `/dashboard/api/customer/list?search=${encodeURIComponent(pick(pools.terms))}&limit=25`;
     };
-    const reads: { name: string; url?: string; requests: Request[] }[] = [
-      // The same requests as the details scenario (the ceiling answers any path), so the client does the same work per
-      // request in both: at these rates autocannon's own cost per request shows in the figures.
+
+    interface Load {
+      /** Appended to the scenario's name for this load's row. */
+      label?: string;
+      connections: number;
+      requests: Request[];
+      headers?: Record<string, string>;
+      /** Signed in to the dashboard (its session cookie) instead of the client secret. */
+      staff?: boolean;
+    }
+    interface Scenario {
+      name: string;
+      /** Run against the server with the read cache off too. */
+      read: boolean;
+      /** The ceiling's own URL, for the ceiling only. */
+      url?: string;
+      /** Loads run at the same time; each gets its own row. */
+      loads: Load[];
+    }
+    const one = (requests: Request[], extra: Partial<Load> = {}): Load[] => [{ connections, requests, ...extra }];
+    const smallHeaders = { authorization: smallSecret, 'content-type': 'application/json' };
+    const scenarios: Scenario[] = [
+      // The same requests as the details scenario (the ceiling answers any path), so the client does the same work.
       {
         name: 'ceiling (bare node:http, same body size)',
+        read: false,
         url: `http://127.0.0.1:${ceilingPort}`,
-        requests: rotate(ids.map((id) => `/business/customer/details/${id}`)),
+        loads: one(drawn(details)),
       },
-      { name: 'customer details by id', requests: rotate(ids.map((id) => `/business/customer/details/${id}`)) },
-      { name: 'customer list page 1, with total', requests: rotate(['/business/customer/list?page=1&limit=10']) },
-      { name: 'customer list page 500', requests: rotate(['/business/customer/list?page=500&limit=10']) },
+      { name: 'details, random record', read: true, loads: one(drawn(details)) },
+      { name: 'list, random page 1..1,000 with total', read: true, loads: one(drawn(listPage)) },
+      { name: 'lead list by status, random page 1..1,000', read: true, loads: one(drawn(leadPage)) },
+      { name: 'search, varied terms of 3+ characters', read: true, loads: one(drawn(search(pools.terms))) },
       {
-        name: 'lead list by status, with total',
-        requests: rotate(
-          ['new', 'contacted', 'qualified', 'lost'].map((s) => `/business/lead/list?status=${s}&page=1&limit=10`),
-        ),
+        name: 'search in the 1,000-customer business, varied terms',
+        read: true,
+        loads: one(drawn(search(pools.terms)), { headers: smallHeaders }),
       },
-    ];
-    const searches: typeof reads = [
-      { name: `search, rare term (${rareTotal} match)`, requests: rotate([`/business/customer/list?search=${rare}`]) },
+      { name: 'search, 1–2 characters', read: true, loads: one(drawn(search(pools.shortTerms))) },
       {
-        name: `search, common term (${commonTotal} matches)`,
-        requests: rotate([`/business/customer/list?search=${common}`]),
+        name: 'reads while 1 in 10 requests creates',
+        read: true,
+        loads: one([
+          {
+            setupRequest: (r: Request) => {
+              const roll = Math.random();
+              if (roll < 0.1) return { ...r, ...createCustomer() };
+              // Fresh headers: autocannon adds a POST's content-length to the headers object it was given.
+              const path = roll < 0.55 ? details() : listPage();
+              return { ...r, method: 'GET', body: undefined, headers: { authorization: secret }, path };
+            },
+          },
+        ]),
       },
-    ];
-    const writes: typeof reads = [
+      {
+        name: 'details while 10 connections search 1–2 characters',
+        read: true,
+        loads: [
+          { connections: Math.max(1, connections - 10), requests: drawn(details) },
+          { label: ': the 1–2 character searches', connections: 10, requests: drawn(search(pools.shortTerms)) },
+        ],
+      },
+      {
+        name: 'API details while 5 staff use the dashboard',
+        read: true,
+        loads: [
+          { connections: Math.max(1, connections - 5), requests: drawn(details) },
+          { label: ': the dashboard calls', connections: 5, requests: drawn(dashboardCall), staff: true },
+        ],
+      },
       {
         name: 'create customer',
-        requests: [
-          {
-            method: 'POST',
-            setupRequest: (r: Request) => ({
-              ...r,
-              path: '/business/customer/create',
-              body: JSON.stringify({
-                name: 'Bench Customer',
-                email: uniqueEmail(),
-                phone: '+254700000000',
-                country: 'Kenya',
-                currency: 'KES',
-              }),
-            }),
-          },
-        ],
-      },
-      {
-        name: 'create lead',
-        requests: [
-          {
-            method: 'POST',
-            setupRequest: (r: Request) => ({
-              ...r,
-              path: '/business/lead/create',
-              body: JSON.stringify({
-                name: 'Bench Lead',
-                email: uniqueEmail(),
-                company: 'Bench Ltd',
-                source: 'website',
-              }),
-            }),
-          },
-        ],
+        read: false,
+        loads: one([{ setupRequest: (r: Request) => ({ ...r, ...createCustomer() }) }]),
       },
     ];
-    // Each read again against the server with the read cache off (READ_CACHE_MB=0): every answer read from the database.
-    const uncached = (list: typeof reads) =>
-      list.filter((s) => !s.url).map((s) => ({ ...s, name: `${s.name}, read cache off`, url: uncachedBase }));
-    // --only keeps the ceiling (first): every ratio needs it.
-    const scenarios = [...reads, ...writes, ...searches, ...uncached(reads.slice(1)), ...uncached(searches)].filter(
-      (s, i) => i === 0 || !args.only || s.name.includes(args.only),
-    );
+    const runs = [
+      ...scenarios.map((s) => ({ ...s, server: s.url ? undefined : cached, cache: 'on' })),
+      ...scenarios.filter((s) => s.read).map((s) => ({ ...s, server: uncached, cache: 'off' })),
+    ].filter((s, i) => i === 0 || !args.only || s.name.includes(args.only));
 
     // ---- warm up, then measure each scenario for the same time
-    for (const url of [base, uncachedBase]) {
+    for (const server of [cached, uncached]) {
       await autocannon({
-        url,
+        url: server.url,
         connections,
         duration: Math.min(3, duration),
         headers,
-        requests: rotate(ids.map((id) => `/business/customer/details/${id}`)),
+        requests: drawn(details),
       });
     }
     log('warmed up');
+
+    /** The read cache's counts, as the server logs them on SIGUSR2. */
+    const cacheCounts = async (server: Server) => {
+      const before = server.out().length;
+      server.child.kill('SIGUSR2');
+      for (let i = 0; i < 50 && !server.out().slice(before).includes('read cache counts'); i++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      const line = server
+        .out()
+        .slice(before)
+        .split('\n')
+        .find((l) => l.includes('read cache counts'));
+      return (line ? JSON.parse(line).readCache : { hits: 0, joined: 0, misses: 0 }) as {
+        hits: number;
+        joined: number;
+        misses: number;
+      };
+    };
+
     const rows: {
       scenario: string;
+      cache: string;
       rps: number;
       p50: number;
       p99: number;
       errors: number;
       ratio: number;
       total: number;
+      hitRatio?: number;
+      /** Answers per HTTP status. */
+      codes: Record<string, number>;
     }[] = [];
     let ceilingRps = 0;
-    for (const scenario of scenarios) {
-      log(`running: ${scenario.name}`);
-      const result: Result = await autocannon({
-        url: scenario.url ?? base,
-        connections,
-        duration,
-        headers,
-        requests: scenario.requests,
-      });
-      await drained(base);
-      await drained(uncachedBase);
-      const rps = result.requests.total / result.duration;
-      if (!ceilingRps) ceilingRps = rps;
-      rows.push({
-        scenario: scenario.name,
-        rps: Math.round(rps),
-        p50: result.latency.p50,
-        p99: result.latency.p99,
-        errors: result.errors + result.timeouts + result.non2xx,
-        ratio: Math.round((rps / ceilingRps) * 1000) / 10,
-        total: result.requests.total,
+    for (const scenario of runs) {
+      log(`running: ${scenario.name}, read cache ${scenario.cache}`);
+      const base = scenario.url ?? scenario.server!.url;
+      const counted = scenario.server ? await cacheCounts(scenario.server) : undefined;
+      const results: Result[] = await Promise.all(
+        scenario.loads.map((load) =>
+          autocannon({
+            url: base,
+            connections: load.connections,
+            duration,
+            headers: load.staff ? cookies[base] : (load.headers ?? headers),
+            requests: load.requests,
+          }),
+        ),
+      );
+      let hitRatio: number | undefined;
+      if (scenario.server && counted && scenario.cache === 'on') {
+        const now = await cacheCounts(scenario.server);
+        const saved = now.hits - counted.hits + (now.joined - counted.joined);
+        const read = now.misses - counted.misses;
+        hitRatio = saved + read > 0 ? Math.round((saved / (saved + read)) * 1000) / 10 : undefined;
+      }
+      await drained(cached.url, smallSecret);
+      await drained(uncached.url, smallSecret);
+      results.forEach((result, i) => {
+        const rps = result.requests.total / result.duration;
+        if (!ceilingRps) ceilingRps = rps;
+        rows.push({
+          scenario: `${scenario.name}${scenario.loads[i]!.label ?? ''}`,
+          cache: scenario.url ? '' : scenario.cache,
+          rps: Math.round(rps),
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          errors: result.errors + result.timeouts + result.non2xx,
+          ratio: Math.round((rps / ceilingRps) * 1000) / 10,
+          total: result.requests.total,
+          hitRatio: i === 0 ? hitRatio : undefined,
+          codes: Object.fromEntries(
+            Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]),
+          ),
+        });
       });
     }
-    const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
-    const peakRssMb = Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+    const peakRss = (server: Server) =>
+      Math.round(
+        Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
+      );
+    const peakRssMb = peakRss(cached);
+    const peakRssUncachedMb = peakRss(uncached);
 
     // ---- report
     const table = [
-      `| scenario | req/s | p50 ms | p99 ms | errors | % of ceiling |`,
-      `|---|---:|---:|---:|---:|---:|`,
+      `| scenario | read cache | req/s | p50 ms | p99 ms | errors | % of ceiling | cache hits |`,
+      `|---|---|---:|---:|---:|---:|---:|---:|`,
       ...rows.map(
-        (r) => `| ${r.scenario} | ${r.rps.toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.ratio}% |`,
+        (r) =>
+          `| ${r.scenario} | ${r.cache} | ${r.rps.toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.ratio}% | ${r.hitRatio === undefined ? '' : `${r.hitRatio}%`} |`,
       ),
+    ].join('\n');
+    const singleTable = [
+      '| search (single request, read cache off) | business | matches | ms |',
+      '|---|---|---:|---:|',
+      ...singles.map((s) => `| \`${s.term}\` | ${s.business} | ${s.total.toLocaleString('en-US')} | ${s.ms} |`),
     ].join('\n');
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
     process.stdout.write(
-      `\nmteja benchmark: ${args.engine}, ${scale.toLocaleString('en-US')} customers/leads/contacts, ${connections} connections, ${duration} s per scenario\n`,
+      `\nmteja benchmark: ${args.engine}, ${scale.toLocaleString('en-US')} customers and leads + a 1,000-customer business, ${connections} connections, ${duration} s per scenario\n`,
     );
     process.stdout.write(
-      `${machine}\n\n${table}\n\nserver peak RSS: ${peakRssMb} MB; seeding took ${seedSeconds.toFixed(1)} s\n`,
+      `${machine}\npools: ${pools.ids.length.toLocaleString('en-US')} ids, ${pools.terms.length.toLocaleString('en-US')} terms of 3+ characters, ${pools.shortTerms.length} of 1–2; pages 1..1,000\n\n${table}\n\n${singleTable}\n\n`,
+    );
+    process.stdout.write(
+      `dashboard overview (read cache off): first after start ${overviewFirst.ms} ms (${overviewFirst.status}), again ${overviewAgain.ms} ms\n`,
+    );
+    process.stdout.write(
+      `server peak RSS: ${peakRssMb} MB (read cache off: ${peakRssUncachedMb} MB); seeding took ${seedSeconds.toFixed(1)} s\n`,
     );
     mkdirSync(args.out!, { recursive: true });
     const file = join(args.out!, `${new Date().toISOString().replace(/[:.]/g, '-')}-${args.engine}-${args.scale}.json`);
     writeFileSync(
       file,
-      `${JSON.stringify({ date: new Date().toISOString(), engine: args.engine, scale, connections, duration, machine, peakRssMb, seedSeconds, search: { rare, rareTotal, common, commonTotal }, rows }, null, 2)}\n`,
+      `${JSON.stringify(
+        {
+          date: new Date().toISOString(),
+          engine: args.engine,
+          scale,
+          connections,
+          duration,
+          machine,
+          peakRssMb,
+          peakRssUncachedMb,
+          seedSeconds,
+          pools: { ids: pools.ids.length, terms: pools.terms.length, shortTerms: pools.shortTerms.length },
+          overview: { firstMs: overviewFirst.ms, againMs: overviewAgain.ms },
+          singles,
+          rows,
+        },
+        null,
+        2,
+      )}\n`,
     );
     process.stdout.write(`raw figures: ${file}\n`);
   } finally {

@@ -17,6 +17,8 @@ export interface App {
   readonly database: Db;
   readonly server: Api;
   readonly logger: Logger;
+  /** Kept answers; its counts say how many reads it saved. */
+  readonly readCache: ReadCache;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
   /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
@@ -42,10 +44,12 @@ async function migrate(config: Config, database: Db): Promise<string[]> {
 }
 
 export async function createApp(config: Config, logger: Logger = createLogger(config)): Promise<App> {
-  const database = await connect(config.DATABASE_URL, config.DATABASE_POOL_SIZE, {
-    connectMs: config.DATABASE_CONNECT_TIMEOUT_MS,
-    queryMs: config.DATABASE_QUERY_TIMEOUT_MS,
-  });
+  const database = await connect(
+    config.DATABASE_URL,
+    config.DATABASE_POOL_SIZE,
+    { connectMs: config.DATABASE_CONNECT_TIMEOUT_MS, queryMs: config.DATABASE_QUERY_TIMEOUT_MS },
+    { workers: config.SQLITE_READ_WORKERS, budgetMs: config.REQUEST_TIMEOUT_MS, scanBelow: config.SEARCH_SCAN_BELOW },
+  );
   const applied = await migrate(config, database);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   // From here on, the caches can tell when what they keep has changed.
@@ -93,6 +97,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     database,
     server,
     logger,
+    readCache,
     async listen() {
       await server.listen({ port: config.PORT, host: config.HOST });
       const address = server.server.address();

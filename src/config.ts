@@ -88,6 +88,20 @@ export const ConfigSchema = Type.Object({
     default: 10_000,
     description: 'Longest wait for a webhook endpoint to answer before the attempt counts as failed',
   }),
+  SQLITE_READ_WORKERS: Type.Integer({
+    minimum: 0,
+    maximum: 64,
+    default: 2,
+    description:
+      'SQLite: worker threads, each with its own connection, that run lists and searches off the event loop (0: on the main thread)',
+  }),
+  SEARCH_SCAN_BELOW: Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000_000,
+    default: 20_000,
+    description:
+      'A business with fewer records than this in a table is searched by scanning its own rows, not the trigram index every business shares (0: always the index)',
+  }),
   LOG_LEVEL: { ...LogLevel, default: 'info' } as typeof LogLevel,
   DEFAULT_PLAN: StringEnum(PLANS, {
     default: 'enterprise',

@@ -20,17 +20,23 @@ describe('npm run bench (smoke, tiny scale)', () => {
       [RUN, '--scale', '300', '--duration', '1', '--connections', '4', '--quiet', '--out', out],
       { timeout: 120_000 },
     );
-    assert.match(stdout, /\| scenario \| req\/s \| p50 ms \| p99 ms \| errors \| % of ceiling \|/);
+    assert.match(
+      stdout,
+      /\| scenario \| read cache \| req\/s \| p50 ms \| p99 ms \| errors \| % of ceiling \| cache hits \|/,
+    );
     assert.match(stdout, /server peak RSS: \d+ MB/);
     const [file] = readdirSync(out);
     const result = JSON.parse(readFileSync(join(out, file), 'utf8'));
-    // 8 scenarios and the ceiling, then the 6 reads again with the read cache off.
-    assert.equal(result.rows.length, 15);
-    assert.equal(result.rows.filter((r: { scenario: string }) => r.scenario.endsWith(', read cache off')).length, 6);
-    assert.equal(result.search.rareTotal, 1, 'the rare term matches one customer');
+    // The ceiling and 12 rows with the read cache on (two scenarios run two loads at once), 11 with it off.
+    assert.equal(result.rows.length, 24);
+    assert.equal(result.rows.filter((r: { cache: string }) => r.cache === 'off').length, 11);
+    assert.ok(result.pools.terms > 100, `${result.pools.terms} search terms drawn from the data`);
+    assert.equal(result.singles.length, 10);
     for (const row of result.rows) {
       assert.ok(row.rps > 0, `${row.scenario} answered`);
-      assert.equal(row.errors, 0, `${row.scenario} had no errors`);
+      assert.equal(row.errors, 0, `${row.scenario} had no errors: ${JSON.stringify(row.codes)}`);
+      if (row.cache === 'on' && !row.scenario.includes(': ') && !row.scenario.startsWith('create'))
+        assert.equal(typeof row.hitRatio, 'number', `${row.scenario} reports its cache hit ratio`);
     }
     assert.ok(result.peakRssMb > 0);
   });

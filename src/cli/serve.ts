@@ -13,6 +13,8 @@ export async function serveCommand(args: string[], config: Config) {
     config.MTEJA_DEMO && (await countBusinesses(app.database.db)) === 0
       ? await createDemoBusiness(app.database.db, config.DEFAULT_PLAN)
       : undefined;
+  // The read workers load while the server starts, not during its first list (tests start them on first use).
+  app.database.startReads();
   const url = await app.listen();
 
   let closing = false;
@@ -29,6 +31,10 @@ export async function serveCommand(args: string[], config: Config) {
       process.exit(1);
     }
   };
+  // How many reads the read cache saved since start, whatever LOG_LEVEL says (npm run bench reads it per scenario).
+  process.on('SIGUSR2', () =>
+    app.logger.child({}, { level: 'info' }).info({ readCache: app.readCache.counts }, 'read cache counts'),
+  );
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 

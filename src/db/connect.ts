@@ -2,6 +2,8 @@
 import type { Kysely } from 'kysely';
 import type { Engine } from './engine.js';
 import { openPostgres, type PostgresTimeouts } from './postgres.js';
+import { ReadPool } from './read-pool.js';
+import { DEFAULT_SCAN_BELOW, setReads } from './reads.js';
 import type { Database, RecordTableName } from './schema.js';
 import { openSqlite } from './sqlite.js';
 import { CredentialWrites, postgresVersions, sqliteVersions } from './versions.js';
@@ -28,18 +30,42 @@ export interface Db {
    * before it serves. Until then nothing may be cached: both versions say so (undefined, or a version never repeated).
    */
   watch(): Promise<void>;
+  /** SQLite: starts the read workers now, so that the first list does not wait for them (serve calls it). */
+  startReads(): void;
   close(): Promise<void>;
+}
+
+/** How the server reads lists (db/reads.ts); the CLI leaves it out: main thread, default threshold. */
+export interface ReadOptions {
+  /** SQLite: read worker threads for lists and searches (0: the main thread). */
+  workers: number;
+  /** The request budget a read is dropped or cancelled past. */
+  budgetMs: number;
+  /** Businesses with fewer records in a table are searched by scanning their own rows. */
+  scanBelow: number;
 }
 
 /**
  * Connects to the database a DATABASE_URL names: `sqlite:PATH` or `postgres://…` (pool of `poolSize`). On
  * PostgreSQL, `timeouts` bound every wait (the server passes them; the CLI's long migrations wait for ever).
  */
-export async function connect(url: string, poolSize = 10, timeouts?: PostgresTimeouts): Promise<Db> {
+export async function connect(
+  url: string,
+  poolSize = 10,
+  timeouts?: PostgresTimeouts,
+  reads?: ReadOptions,
+): Promise<Db> {
   const credentialWrites = new CredentialWrites();
+  const scanBelow = reads?.scanBelow ?? DEFAULT_SCAN_BELOW;
   if (url.startsWith('sqlite:')) {
     const { db, driver, sqlite } = openSqlite(url.slice('sqlite:'.length) || ':memory:', [credentialWrites]);
     const versions = sqliteVersions(sqlite, driver, credentialWrites);
+    // An in-memory database is this connection's alone: its reads stay on the main thread.
+    const pool =
+      reads && reads.workers > 0 && !sqlite.memory
+        ? new ReadPool({ path: sqlite.name, size: reads.workers, budgetMs: reads.budgetMs, scanBelow })
+        : undefined;
+    setReads(db, { scanBelow, pool });
     return {
       db,
       engine: 'sqlite',
@@ -47,11 +73,16 @@ export async function connect(url: string, poolSize = 10, timeouts?: PostgresTim
       credentialsVersion: versions.credentials,
       readVersion: versions.read,
       watch: versions.watch,
-      close: () => db.destroy(),
+      startReads: () => pool?.start(),
+      async close() {
+        await pool?.close();
+        await db.destroy();
+      },
     };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const db = await openPostgres(url, poolSize, [credentialWrites], timeouts);
+    setReads(db, { scanBelow });
     const schema = new URL(url).searchParams.get('schema') ?? 'public';
     const versions = postgresVersions(db, url, schema, credentialWrites, timeouts);
     return {
@@ -63,6 +94,7 @@ export async function connect(url: string, poolSize = 10, timeouts?: PostgresTim
       credentialsVersion: versions.credentials,
       readVersion: versions.read,
       watch: versions.watch,
+      startReads: () => {},
       async close() {
         await versions.close();
         await db.destroy();

@@ -48,7 +48,7 @@ const PG_MESSAGES = [
 
 /**
  * True when the database could not be reached or did not answer in time: the request may succeed later, so it is a
- * 503, never a 500. SQLite's only such case is SQLITE_BUSY (another connection held the lock past the busy timeout).
+ * 503, never a 500. SQLite's cases: SQLITE_BUSY (another connection held the lock past the busy timeout), and a read cancelled past the request budget.
  */
 export function isUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
@@ -56,6 +56,8 @@ export function isUnavailable(error: unknown): boolean {
   if (typeof code === 'string') {
     if (NETWORK_CODES.has(code) || POSTGRES_STATES.has(code) || code.startsWith('08')) return true;
     if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_')) return true;
+    // A read cancelled past the request budget (db/read-pool.ts).
+    if (code === 'SQLITE_INTERRUPT') return true;
   }
   return PG_MESSAGES.some((message) => error.message.startsWith(message));
 }

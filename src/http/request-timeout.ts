@@ -40,6 +40,9 @@ function answer(request: Timed, reply: FastifyReply, ms: number) {
     ...(reply.getHeaders() as OutgoingHttpHeaders),
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),
+    // The handler may still be working: its connection ends with this answer, so a keep-alive client cannot hold a
+    // draining server open for the keep-alive timeout (SIGTERM while a slow search ran waited 71 s).
+    connection: 'close',
   });
   reply.raw.end(body);
 }

@@ -1,0 +1,167 @@
+// SQLite reads off the event loop: a few worker threads, each with its own connection to the same file (WAL), run
+// lists and searches, so one slow search never stalls the requests beside it. Each job carries the request budget:
+// a job still queued past it is dropped, and a worker still running one is replaced by a fresh worker.
+import { Worker } from 'node:worker_threads';
+import type { PageReader } from './reads.js';
+import type { RecordTableName } from './schema.js';
+
+interface Job {
+  message: { table: RecordTableName; businessId: string; query: object };
+  /** A search of a large business, which may cost as much as its matches: it never takes the last free worker. */
+  heavy: boolean;
+  deadline: number;
+  resolve(result: { rows: unknown[]; total: number; next?: readonly [string, string] }): void;
+  reject(error: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  job?: Job;
+  timer?: NodeJS.Timeout;
+}
+
+/** A read cancelled past its budget; db/errors.ts counts it as "not now" (503), like a busy database. */
+function cancelled(): Error {
+  return Object.assign(new Error('read cancelled past the request budget'), { code: 'SQLITE_INTERRUPT' });
+}
+
+export interface ReadPoolOptions {
+  /** The database file. */
+  path: string;
+  /** How many worker threads (each holds one connection). */
+  size: number;
+  /** The request budget (REQUEST_TIMEOUT_MS): a job is dropped or cancelled this long after it was asked for. */
+  budgetMs: number;
+  /** Passed to each worker's handle (db/reads.ts). */
+  scanBelow: number;
+}
+
+export class ReadPool implements PageReader {
+  readonly #options: ReadPoolOptions;
+  /** Workers start on the first read, so a server that only writes (or a test) pays nothing for them. */
+  readonly #slots: Slot[] = [];
+  #queue: Job[] = [];
+  #closed = false;
+
+  constructor(options: ReadPoolOptions) {
+    this.#options = options;
+  }
+
+  listPage(
+    table: RecordTableName,
+    businessId: string,
+    query: object,
+    heavy: boolean,
+  ): Promise<{ rows: unknown[]; total: number; next?: readonly [string, string] }> {
+    if (this.#closed) return Promise.reject(Object.assign(new Error('database closed'), { code: 'SQLITE_BUSY' }));
+    return new Promise((resolve, reject) => {
+      const deadline = Date.now() + this.#options.budgetMs;
+      this.#queue.push({ message: { table, businessId, query }, heavy, deadline, resolve, reject });
+      this.#dispatch();
+    });
+  }
+
+  /** Starts every worker now rather than on the first read (each takes a few hundred ms to load). */
+  start(): void {
+    if (!this.#closed) this.#dispatch();
+  }
+
+  /** Stops every worker (their connections close with them); reads asked for after this fail. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const job of this.#queue.splice(0)) job.reject(cancelled());
+    // A worker mid-statement stops only when its statement returns (see #cancel): it is told to stop, not waited for,
+    // so that shutdown takes no longer than the idle workers do; the process's exit ends it.
+    const stopping = this.#slots.splice(0).map((slot) => {
+      const busy = slot.job !== undefined;
+      this.#finish(slot)?.reject(cancelled());
+      const stopped = this.#stop(slot);
+      return busy ? undefined : stopped;
+    });
+    await Promise.all(stopping);
+  }
+
+  #dispatch() {
+    while (this.#slots.length < this.#options.size) this.#slots.push(this.#start());
+    // Past its budget while waiting: its client has had its 503 already.
+    const now = Date.now();
+    for (const job of this.#queue.filter((j) => j.deadline <= now)) job.reject(cancelled());
+    this.#queue = this.#queue.filter((j) => j.deadline > now);
+    for (const slot of this.#slots) {
+      if (slot.job) continue;
+      const job = this.#next();
+      if (!job) return;
+      slot.job = job;
+      slot.timer = setTimeout(() => this.#cancel(slot), job.deadline - Date.now());
+      slot.worker.postMessage(job.message);
+    }
+  }
+
+  /**
+   * The next job to run: lists and small businesses' searches first, in order; a large business's search only while
+   * another worker stays free for them, so a burst of expensive searches (a 1-character term at 1M rows counts ~1M
+   * rows) never holds every worker.
+   */
+  #next(): Job | undefined {
+    let index = this.#queue.findIndex((j) => !j.heavy);
+    if (index === -1) {
+      const searching = this.#slots.filter((slot) => slot.job?.heavy).length;
+      if (searching >= Math.max(1, this.#options.size - 1)) return undefined;
+      index = 0;
+    }
+    return this.#queue.splice(index, 1)[0];
+  }
+
+  #start(): Slot {
+    const worker = new Worker(new URL('./read-worker.js', import.meta.url), {
+      workerData: { path: this.#options.path, scanBelow: this.#options.scanBelow },
+    });
+    const slot: Slot = { worker };
+    worker.on(
+      'message',
+      (reply: {
+        result?: { rows: unknown[]; total: number; next?: readonly [string, string] };
+        error?: { message: string };
+      }) => {
+        const job = this.#finish(slot);
+        if (reply.error) job?.reject(Object.assign(new Error(reply.error.message), reply.error));
+        else job?.resolve(reply.result!);
+        this.#dispatch();
+      },
+    );
+    // A worker that dies (it cannot open the file, it runs out of memory) fails its job and is replaced.
+    worker.on('error', (error) => this.#replace(slot, error));
+    worker.on('exit', () => this.#replace(slot, cancelled()));
+    return slot;
+  }
+
+  #finish(slot: Slot): Job | undefined {
+    clearTimeout(slot.timer);
+    const job = slot.job;
+    slot.job = slot.timer = undefined;
+    return job;
+  }
+
+  /**
+   * Past the budget: better-sqlite3 cannot interrupt a statement, so the worker is terminated and a fresh one takes
+   * its place at once. The terminated thread ends when its statement returns; its answer is never read.
+   */
+  #cancel(slot: Slot) {
+    this.#replace(slot, cancelled(), true);
+    void this.#stop(slot);
+  }
+
+  /** Takes a worker out, failing its job; a fresh one starts now after a cancel, else when a read needs it. */
+  #replace(slot: Slot, error: Error, restart = false) {
+    const index = this.#slots.indexOf(slot);
+    if (index === -1) return;
+    this.#finish(slot)?.reject(error);
+    this.#slots.splice(index, 1);
+    if (!this.#closed && (restart || this.#queue.length > 0)) this.#dispatch();
+  }
+
+  async #stop(slot: Slot) {
+    slot.worker.removeAllListeners('exit');
+    await slot.worker.terminate();
+  }
+}

@@ -1,0 +1,27 @@
+// One read worker (db/read-pool.ts): its own connection to the SQLite file, answering list jobs one at a time, each
+// inside one read transaction so that a page and its total come from the same snapshot.
+import { parentPort, workerData } from 'node:worker_threads';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { setReads } from './reads.js';
+import { type PageQuery, readPage } from './records.js';
+import type { Database, RecordTableName } from './schema.js';
+
+const { path, scanBelow } = workerData as { path: string; scanBelow: number };
+const sqlite = new BetterSqlite3(path, { fileMustExist: true });
+// This connection only reads: a job can never write, whatever its SQL.
+sqlite.exec('pragma query_only = 1');
+sqlite.exec('pragma busy_timeout = 5000');
+const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+setReads(db, { scanBelow });
+
+parentPort!.on('message', async (job: { table: RecordTableName; businessId: string; query: PageQuery }) => {
+  try {
+    const result = await db.transaction().execute((trx) => readPage(trx, job.table, job.businessId, job.query));
+    parentPort!.postMessage({ result });
+  } catch (error) {
+    // Its message and code cross to the main thread, where db/errors.ts reads the code.
+    const { message, code } = error as { message: string; code?: string };
+    parentPort!.postMessage({ error: { message, code } });
+  }
+});

@@ -1,0 +1,205 @@
+// A search's cost is its business's own: a small business is searched by scanning its own rows, a large one through
+// the trigram index, with the same exact totals and literal, case-insensitive matches either way. SQLite runs lists
+// and searches on read workers: a write is seen at once, a read past the budget is a 503 while details keep being
+// served, and the workers end with the server.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { readPage } from '../src/db/records.js';
+import { normaliseSearch, searchPlan } from '../src/db/search.js';
+import { indexAllPendingSearch } from '../src/db/search-index.js';
+import { createCustomers } from '../src/modules/customer/customer.store.js';
+import { getList, makeCustomer } from './helpers/fixtures.js';
+import { engines, sqlite, startServer, type TestServer } from './helpers/server.js';
+import { spawnServe } from './helpers/spawn.js';
+
+const NAMES = [
+  'Kamau Njoroge',
+  'KAMAU Wanjiku',
+  'Wan_jiku Otieno',
+  'Ka%mau Mwangi',
+  'Zoë "Quote" Achieng',
+  'Ämani Ömondi',
+];
+
+/** `count` customers of one business, their names cycling through NAMES, written straight through the store. */
+async function seed(server: TestServer, businessId: string, count: number, tag: string) {
+  const inputs = Array.from({ length: count }, (_, i) => ({
+    name: `${NAMES[i % NAMES.length]} ${i}`,
+    email: `${tag}.${i}@example.com`,
+    phone: `+2547${String(i).padStart(8, '0')}`,
+    country: 'Kenya',
+    currency: 'KES',
+    company: i % 3 === 0 ? '100% Fresh_Foods' : null,
+  }));
+  await createCustomers(server.db, businessId, inputs, 'api');
+}
+
+for (const engine of engines()) {
+  describe(`search in a small and a large business (${engine.name})`, () => {
+    let server: TestServer;
+    let small: { businessId: string; secret: string };
+    let large: { businessId: string; secret: string };
+    before(async () => {
+      // 25 customers scan, 60 use the index; no background indexing, so both halves of SQLite's index are seen.
+      server = await startServer(engine, { SEARCH_SCAN_BELOW: '40', SEARCH_INDEX_MS: '0' });
+      small = await server.newBusiness('Small');
+      large = await server.newBusiness('Large');
+      await seed(server, small.businessId, 25, 'small');
+      await seed(server, large.businessId, 60, 'large');
+    });
+    after(() => server.close());
+
+    const TERMS = [
+      'kamau',
+      'KAM',
+      'Ka%',
+      '%',
+      'n_j',
+      '_',
+      'a',
+      'ka',
+      'mau w',
+      '"quote"',
+      'zoë',
+      'ÄMANI',
+      '100% f',
+      '+2547',
+    ];
+
+    /** Each term's answer, compared with the business's own rows filtered here in JavaScript. */
+    async function compare(business: { businessId: string; secret: string }) {
+      const { rows } = await sql<{ id: string; searchtext: string }>`
+        select id, searchtext from customers where businessid = ${business.businessId}`.execute(server.db);
+      for (const term of TERMS) {
+        const wanted = rows.filter((r) => r.searchtext.includes(normaliseSearch(term))).map((r) => r.id);
+        const path = `/business/customer/list?limit=100&search=${encodeURIComponent(term)}`;
+        const body = await getList(server, path, business.secret);
+        assert.equal(body.pagination.total, wanted.length, `total for "${term}"`);
+        assert.deepEqual(body.data.map((c) => c._id).sort(), wanted.sort(), `matches for "${term}"`);
+        const second = await getList(server, `${path.replace('limit=100', 'limit=5')}&page=2`, business.secret);
+        assert.equal(second.pagination.total, wanted.length, `total of page 2 for "${term}"`);
+      }
+    }
+
+    it('chooses the plan from the business size: scanning below SEARCH_SCAN_BELOW, the index from it up', async () => {
+      assert.equal((await searchPlan(server.db, 'customers', small.businessId, 'kamau')).plan, 'scan');
+      assert.equal((await searchPlan(server.db, 'customers', large.businessId, 'kamau')).plan, 'index');
+      assert.equal(
+        (await searchPlan(server.db, 'customers', large.businessId, 'ka')).plan,
+        'scan',
+        '1–2 characters scan',
+      );
+    });
+
+    it('finds exactly the business’s own matches, literally and case-insensitively, with either plan', async () => {
+      await compare(small);
+      await compare(large);
+      // The same once the new records have joined the trigram index (SQLite indexes in batches).
+      await indexAllPendingSearch(server.db);
+      await compare(small);
+      await compare(large);
+    });
+  });
+}
+
+describe('read workers (sqlite)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer(sqlite, { SQLITE_READ_WORKERS: '2' });
+  });
+  after(() => server.close());
+
+  it('sees every acknowledged write at once, in lists and searches, read cache on', async () => {
+    for (let i = 0; i < 25; i++) {
+      const token = `ryw${i}x${process.pid}`;
+      const made = await makeCustomer(server, server.secret, { name: `Read Back ${token}` });
+      const found = await getList(server, `/business/customer/list?search=${token}`);
+      assert.equal(found.pagination.total, 1, `search ${i}`);
+      assert.equal(found.data[0]._id, made._id);
+      const first = await getList(server, '/business/customer/list?limit=1');
+      assert.equal(first.data[0]._id, made._id, `page 1 after write ${i}`);
+      assert.equal(first.pagination.total, i + 1);
+    }
+  });
+});
+
+describe('a read past the budget (sqlite, read workers)', () => {
+  let server: TestServer;
+  let slowId: string;
+  let uncancelled: number;
+  const budget = 300;
+  // A phrase search whose every trigram is in every row many times: seconds for 8,000 rows on the index plan.
+  const TERM = 'a'.repeat(200);
+  const SLOW = `/business/customer/list?search=${TERM}`;
+  before(async () => {
+    server = await startServer(sqlite, {
+      SQLITE_READ_WORKERS: '1',
+      REQUEST_TIMEOUT_MS: String(budget),
+      SEARCH_SCAN_BELOW: '0',
+      SEARCH_INDEX_MS: '0',
+      READ_CACHE_MB: '0',
+    });
+    await seed(server, server.businessId, 8000, 'slow');
+    await sql`update customers set searchtext = ${'a'.repeat(400)} where businessid = ${server.businessId}`.execute(
+      server.db,
+    );
+    await indexAllPendingSearch(server.db);
+    slowId = (await sql<{ id: string }>`select id from customers limit 1`.execute(server.db)).rows[0].id;
+    // What the search costs when nothing cancels it: run here, on the test's own thread.
+    const started = Date.now();
+    await readPage(server.db, 'customers', server.businessId, { page: 1, limit: 10, search: TERM, where: [] });
+    uncancelled = Date.now() - started;
+    await ready();
+  });
+
+  /** Lists until one is answered: a worker takes a few hundred ms to load, which a 300 ms budget may not cover. */
+  async function ready(): Promise<number> {
+    const started = Date.now();
+    for (let i = 0; i < 50; i++) {
+      if ((await server.request('GET', '/business/customer/list?limit=1')).status === 200) return Date.now() - started;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('no list was answered');
+  }
+  after(() => server.close());
+
+  it('answers 503 "Request timed out" while details keep being served, then serves lists again', async () => {
+    let done = false;
+    const slow = server.request('GET', SLOW).finally(() => (done = true));
+    let servedMeanwhile = 0;
+    while (!done) {
+      const details = await server.request('GET', `/business/customer/details/${slowId}`);
+      assert.equal(details.status, 200, details.text);
+      if (!done) servedMeanwhile++;
+    }
+    const res = await slow;
+    assert.equal(res.status, 503);
+    assert.deepEqual(res.body, { success: false, error: 'Request timed out' });
+    assert.ok(servedMeanwhile > 0, 'details were answered while the search ran');
+    // The one worker was replaced at once: lists are answered again long before the cancelled search could have ended.
+    const recovered = await ready();
+    assert.ok(recovered < uncancelled - budget, `lists answered again after ${recovered} ms`);
+  });
+
+  it('ends its workers on SIGTERM mid-search, once the statement under way returns', async () => {
+    // A second process on the same file. Draining, it answers the search 503 at its budget (1 s) and exits once the
+    // statement under way returns (better-sqlite3 cannot interrupt one), not after the keep-alive timeout.
+    const served = await spawnServe({
+      ...process.env,
+      DATABASE_URL: server.databaseUrl,
+      PORT: '0',
+      MTEJA_DEMO: 'false',
+      SEARCH_SCAN_BELOW: '0',
+      READ_CACHE_MB: '0',
+      REQUEST_TIMEOUT_MS: '1000',
+    });
+    const search = fetch(`${served.url}${SLOW}`, { headers: { authorization: server.secret } }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stopping = Date.now();
+    assert.equal(await served.stop(), 0, served.output());
+    const took = Date.now() - stopping;
+    assert.ok(took < 1000 + uncancelled + 2000, `exited in ${took} ms; the search alone takes ${uncancelled} ms`);
+    await search;
+  });
+});
