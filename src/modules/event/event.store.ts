@@ -1,6 +1,6 @@
 // Events: made in the same transaction as the change they describe, with one outbox row per endpoint that wants
 // them; listed newest first and read by id for 30 days.
-import { inTransaction, type Queryable } from '../../db/engine.js';
+import { inTransaction, type Queryable, runCompiled } from '../../db/engine.js';
 import { newId, now } from '../../db/ids.js';
 import type { EventTable } from '../../db/schema.js';
 import type { Paging } from '../../http/list-query.js';
@@ -33,10 +33,15 @@ export async function recordEvent(db: Queryable, event: NewEvent): Promise<strin
     data: event.data as Event['data'],
   };
   if (event.previous) body.previous = event.previous as Event['previous'];
-  await db
-    .insertInto('events')
-    .values({ businessid: event.businessId, id, type: event.type, body: JSON.stringify(body), createdat })
-    .execute();
+  // On every write's path: compiled once (Kysely's build and compile cost about a third of what an event adds).
+  const row = { businessid: event.businessId, id, type: event.type, body: JSON.stringify(body), createdat };
+  await runCompiled(db, 'recordEvent', () => db.insertInto('events').values(row).compile(), [
+    row.businessid,
+    row.id,
+    row.type,
+    row.body,
+    row.createdat,
+  ]);
   const endpoints = event.endpointIds ?? (await subscribedEndpoints(db, event.businessId, event.type));
   await queueDeliveries(db, event.businessId, { id, type: event.type, createdat }, endpoints);
   return id;

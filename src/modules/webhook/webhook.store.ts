@@ -1,7 +1,7 @@
 // Webhook endpoints of a business: saved with a secret, matched against each event's type, rotated, disabled.
 // Every function takes the business id first, except the operator CLI's lookup by endpoint id.
 import { randomBytes } from 'node:crypto';
-import { inTransaction, type Queryable } from '../../db/engine.js';
+import { inTransaction, type Queryable, runCompiled } from '../../db/engine.js';
 import { newId, now } from '../../db/ids.js';
 import type { WebhookEndpointTable } from '../../db/schema.js';
 import type { Endpoint, EndpointCreate, EndpointUpdate } from './webhook.schema.js';
@@ -161,12 +161,18 @@ export async function rotateSecret(db: Queryable, businessId: string, id: string
 
 /** The ids of a business's enabled endpoints that want an event type. */
 export async function subscribedEndpoints(db: Queryable, businessId: string, type: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('webhook_endpoints')
-    .select(['id', 'events'])
-    .where('businessid', '=', businessId)
-    .where('status', '=', 'enabled')
-    .execute();
+  // On every write's path (recordEvent): compiled once.
+  const build = () =>
+    db
+      .selectFrom('webhook_endpoints')
+      .select(['id', 'events'])
+      .where('businessid', '=', businessId)
+      .where('status', '=', 'enabled')
+      .compile();
+  const { rows } = await runCompiled<{ id: string; events: string }>(db, 'subscribedEndpoints', build, [
+    businessId,
+    'enabled',
+  ]);
   return rows.filter((row) => wants(JSON.parse(row.events), type)).map((row) => row.id);
 }
 
