@@ -42,6 +42,13 @@ export class ReadPool implements PageReader {
   readonly #slots: Slot[] = [];
   #queue: Job[] = [];
   #closed = false;
+  /**
+   * Workers told to stop past a budget whose statement still runs (better-sqlite3 cannot interrupt one): each still
+   * holds its thread, heap and connection until the statement returns. Replacements start only while the draining
+   * workers and the pool's together stay within twice its size (never fewer than one worker), so a burst of hopeless
+   * searches costs about twice the pool's memory, not a worker each.
+   */
+  #draining = 0;
 
   constructor(options: ReadPoolOptions) {
     this.#options = options;
@@ -82,7 +89,8 @@ export class ReadPool implements PageReader {
   }
 
   #dispatch() {
-    while (this.#slots.length < this.#options.size) this.#slots.push(this.#start());
+    const room = Math.max(1, this.#options.size * 2 - this.#draining);
+    while (this.#slots.length < Math.min(this.#options.size, room)) this.#slots.push(this.#start());
     // Past its budget while waiting: its client has had its 503 already.
     const now = Date.now();
     for (const job of this.#queue.filter((j) => j.deadline <= now)) job.reject(cancelled());
@@ -147,8 +155,12 @@ export class ReadPool implements PageReader {
    * its place at once. The terminated thread ends when its statement returns; its answer is never read.
    */
   #cancel(slot: Slot) {
+    this.#draining++;
     this.#replace(slot, cancelled(), true);
-    void this.#stop(slot);
+    void this.#stop(slot).finally(() => {
+      this.#draining--;
+      if (!this.#closed) this.#dispatch();
+    });
   }
 
   /** Takes a worker out, failing its job; a fresh one starts now after a cancel, else when a read needs it. */
