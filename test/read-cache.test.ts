@@ -146,7 +146,9 @@ for (const engine of engines()) {
       assert.deepEqual(await getList(server, path), mine);
     });
 
-    it('applies a plan change made by another connection on the next request', async () => {
+    // SQLite sees another connection's commit in data_version on the next request. PostgreSQL hears it through
+    // LISTEN/NOTIFY, which arrives moments after the commit: under load, after the next request may have started.
+    it('applies a plan change made by another connection at once (SQLite: on the next request)', async () => {
       const them = await server.newBusiness('Plan Changer');
       const limit = async () =>
         (await server.request('GET', '/business/customer/list', { secret: them.secret })).headers.get(
@@ -155,7 +157,13 @@ for (const engine of engines()) {
       assert.equal(await limit(), '1000000');
       await updateBusiness(other.db, them.businessId, { plan: 'starter' });
       await other.durable();
-      assert.equal(await limit(), '10', 'the per-second window of the starter plan');
+      let seen = await limit();
+      const until = Date.now() + (engine.name === 'sqlite' ? 0 : 2000);
+      while (seen !== '10' && Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        seen = await limit();
+      }
+      assert.equal(seen, '10', 'the per-second window of the starter plan');
     });
   });
 }
