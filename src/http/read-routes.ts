@@ -1,19 +1,99 @@
-// The handlers of the two read routes every resource has: GET /list (page or cursor, search, filters) and GET /details/:id.
-// Each routes file names its own URLs, operationIds and schemas; these build what runs between the schema and the store.
+// The two read routes every resource has, GET /list (page or cursor, search, filters) and GET /details/:id: their schema
+// around the resource's record, and what runs between the schema and the store. Each routes file still names its own
+// URLs, operationIds and summaries as literals (app.get('/list', read.list({ operationId: 'quoteList', ... }))).
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Static, TSchema } from 'typebox';
 import type { Queryable } from '../db/engine.js';
 import type { RecordTableName } from '../db/schema.js';
 import type { Deps } from './deps.js';
-import { listed, ok } from './envelope.js';
+import { DetailsEnvelope, ListEnvelope, listed, ok, responses } from './envelope.js';
 import { notFound } from './errors.js';
-import { nextCursor, type Paging, type PagingQuery, paging } from './list-query.js';
-import { parseId } from './params.js';
+import { NoQuery, nextCursor, type Paging, type PagingQuery, paging } from './list-query.js';
+import { IdParams, parseId } from './params.js';
 
 /**
  * The tables whose changes a kept answer (deps.readCache) waits for: every table whose rows a record shows, the
  * resource's own first, as its store declares them. Null where an answer also depends on the clock and is never kept.
  */
 export type KeptTables = readonly RecordTableName[] | null;
+
+/** What a resource's list and details share, given once per routes file. */
+export interface ReadResource {
+  /** The record's schema: the list's items and the details' data. */
+  record: TSchema;
+  /** How errors name it ("Quote"): the 400 for a bad id and the 404. */
+  name: string;
+  tags: string[];
+  keep: KeptTables;
+}
+
+/** What each read route names for itself; `tags` replaces the resource's (a details route that is an extension). */
+interface ReadRoute {
+  operationId: string;
+  summary: string;
+  tags?: string[];
+}
+
+/** A store's list: one page of the business's records, newest first, and where the next page starts. */
+type ListRecords<Q> = (
+  db: Queryable,
+  businessId: string,
+  paging: Paging,
+  query: Q,
+) => Promise<{ records: unknown[]; total: number; next?: readonly [string, string] }>;
+
+/** A store's details: one record of the business, or undefined. */
+type GetRecord = (db: Queryable, businessId: string, id: string) => Promise<unknown>;
+
+/**
+ * The route options (schema and handler) of a resource's two read routes, for `app.get(url, options)`. The schemas
+ * are built here so that every resource's list and details answer, refuse and document alike.
+ */
+export function readRoutes(deps: Deps, { record, name, tags, keep }: ReadResource) {
+  const answer = answerer(deps, keep);
+  return {
+    /** GET /list: one page of the business's records as the store lists them, in the list envelope. */
+    list: <Q extends TSchema>(route: ReadRoute & { querystring: Q }, list: ListRecords<Static<Q>>) => ({
+      schema: {
+        tags: route.tags ?? tags,
+        operationId: route.operationId,
+        summary: route.summary,
+        querystring: route.querystring,
+        response: responses({ 200: ListEnvelope(record) }, [400]),
+      },
+      handler: (request: FastifyRequest<{ Querystring: Static<Q> & PagingQuery }>, reply: FastifyReply) =>
+        answer(request, reply, async () => {
+          // Fastify resolves the validated query's type lazily; inside this generic function it is not yet Static<Q>.
+          const query = request.query as Static<Q> & PagingQuery;
+          const page = paging(query);
+          const { records, total, next } = await list(deps.db, request.caller.businessId, page, query);
+          const cursor = next ? nextCursor(page, next, page.position + records.length) : null;
+          return listed(records, total, page.page, page.limit, cursor);
+        }),
+    }),
+
+    /**
+     * GET /details/:id: one record of the business. It reads no query string, so any parameter is refused by name;
+     * `checksQuery: false` leaves the query string unchecked (the events API, as it shipped).
+     */
+    details: (route: ReadRoute & { checksQuery?: false }, get: GetRecord) => ({
+      schema: {
+        tags: route.tags ?? tags,
+        operationId: route.operationId,
+        summary: route.summary,
+        params: IdParams,
+        ...(route.checksQuery === false ? {} : { querystring: NoQuery }),
+        response: responses({ 200: DetailsEnvelope(record) }, [400, 404]),
+      },
+      handler: (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) =>
+        answer(request, reply, async () => {
+          const found = await get(deps.db, request.caller.businessId, parseId(request.params.id, name));
+          if (!found) throw notFound(name);
+          return ok(found);
+        }),
+    }),
+  };
+}
 
 /**
  * Sends the body `read` makes, serialised by the route's schema. With `keep`, the answer (a list page, or one
@@ -31,43 +111,4 @@ function answerer({ readCache, readVersion }: Deps, keep: KeptTables) {
         : await serialised();
     return reply.type('application/json; charset=utf-8').send(body);
   };
-}
-
-/** GET /list: one page of the business's records as the store lists them (newest first), in the list envelope. */
-export function listHandler<Q, R>(
-  deps: Deps,
-  keep: KeptTables,
-  list: (
-    db: Queryable,
-    businessId: string,
-    paging: Paging,
-    query: Q,
-  ) => Promise<{ records: R[]; total: number; next?: readonly [string, string] }>,
-) {
-  const answer = answerer(deps, keep);
-  return (request: FastifyRequest<{ Querystring: Q & PagingQuery }>, reply: FastifyReply) =>
-    answer(request, reply, async () => {
-      // Fastify resolves the validated query's type lazily; inside this generic function it is not yet Q.
-      const query = request.query as Q & PagingQuery;
-      const page = paging(query);
-      const { records, total, next } = await list(deps.db, request.caller.businessId, page, query);
-      const cursor = next ? nextCursor(page, next, page.position + records.length) : null;
-      return listed(records, total, page.page, page.limit, cursor);
-    });
-}
-
-/** GET /details/:id: one record of the business; `resource` ("Quote") names the 400 for a bad id and the 404. */
-export function detailsHandler<R>(
-  deps: Deps,
-  resource: string,
-  keep: KeptTables,
-  get: (db: Queryable, businessId: string, id: string) => Promise<R | undefined>,
-) {
-  const answer = answerer(deps, keep);
-  return (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) =>
-    answer(request, reply, async () => {
-      const record = await get(deps.db, request.caller.businessId, parseId(request.params.id, resource));
-      if (!record) throw notFound(resource);
-      return ok(record);
-    });
 }

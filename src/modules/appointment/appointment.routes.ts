@@ -1,20 +1,10 @@
 // Appointment-type routes: list and details (with booking statistics) for the API and the dashboard; create and
 // update for the dashboard only.
-import type { Static } from 'typebox';
 import type { ApiPlugin, Deps } from '../../http/deps.js';
-import {
-  CreatedEnvelope,
-  created,
-  DetailsEnvelope,
-  ListEnvelope,
-  responses,
-  UpdatedEnvelope,
-  updated,
-} from '../../http/envelope.js';
+import { CreatedEnvelope, created, responses, UpdatedEnvelope, updated } from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
-import { NoQuery } from '../../http/list-query.js';
 import { IdParams, parseId } from '../../http/params.js';
-import { detailsHandler, listHandler } from '../../http/read-routes.js';
+import { readRoutes } from '../../http/read-routes.js';
 import { Appointment, AppointmentCreate, AppointmentListQuery, AppointmentUpdate } from './appointment.schema.js';
 import {
   APPOINTMENT_TABLES,
@@ -30,35 +20,18 @@ const tags = ['Appointments'];
 export const appointmentRoutes =
   (deps: Deps): ApiPlugin =>
   async (app) => {
+    const read = readRoutes(deps, { record: Appointment, name: 'Appointment', tags, keep: APPOINTMENT_TABLES });
     app.get(
       '/list',
-      {
-        schema: {
-          tags,
-          operationId: 'appointmentList',
-          summary: 'List appointment types',
-          querystring: AppointmentListQuery,
-          response: responses({ 200: ListEnvelope(Appointment) }, [400]),
-        },
-      },
-      listHandler(deps, APPOINTMENT_TABLES, (db, businessId, page, query: Static<typeof AppointmentListQuery>) =>
-        listAppointments(db, businessId, page, query, deps.publicUrl()),
+      read.list(
+        { operationId: 'appointmentList', summary: 'List appointment types', querystring: AppointmentListQuery },
+        (db, businessId, page, query) => listAppointments(db, businessId, page, query, deps.publicUrl()),
       ),
     );
 
     app.get(
       '/details/:id',
-      {
-        schema: {
-          tags,
-          operationId: 'appointmentDetails',
-          summary: 'Get appointment details',
-          params: IdParams,
-          querystring: NoQuery,
-          response: responses({ 200: DetailsEnvelope(Appointment) }, [400, 404]),
-        },
-      },
-      detailsHandler(deps, 'Appointment', APPOINTMENT_TABLES, (db, businessId, id) =>
+      read.details({ operationId: 'appointmentDetails', summary: 'Get appointment details' }, (db, businessId, id) =>
         getAppointment(db, businessId, id, deps.publicUrl()),
       ),
     );

@@ -5,7 +5,6 @@ import type { ApiPlugin, Deps } from '../../http/deps.js';
 import {
   CreatedEnvelope,
   created,
-  DetailsEnvelope,
   ListEnvelope,
   listed,
   ok,
@@ -14,9 +13,9 @@ import {
   updated,
 } from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
-import { NoQuery, paging } from '../../http/list-query.js';
+import { paging } from '../../http/list-query.js';
 import { IdParams, parseId } from '../../http/params.js';
-import { detailsHandler, listHandler } from '../../http/read-routes.js';
+import { readRoutes } from '../../http/read-routes.js';
 import { AgendaQuery, Booking, BookingCreate, BookingListQuery, BookingUpdate, SlotQuery } from './booking.schema.js';
 import { freeSlots, rescheduleBooking, scheduleBooking } from './booking.service.js';
 import { BOOKING_TABLES, getBooking, listBookings, listBookingsByTime } from './booking.store.js';
@@ -27,33 +26,15 @@ const tags = ['Bookings'];
 export const bookingRoutes =
   (deps: Deps): ApiPlugin =>
   async (app) => {
+    const read = readRoutes(deps, { record: Booking, name: 'Booking', tags, keep: BOOKING_TABLES });
     app.get(
       '/list',
-      {
-        schema: {
-          tags,
-          operationId: 'bookingList',
-          summary: 'List bookings',
-          querystring: BookingListQuery,
-          response: responses({ 200: ListEnvelope(Booking) }, [400]),
-        },
-      },
-      listHandler(deps, BOOKING_TABLES, listBookings),
+      read.list({ operationId: 'bookingList', summary: 'List bookings', querystring: BookingListQuery }, listBookings),
     );
 
     app.get(
       '/details/:id',
-      {
-        schema: {
-          tags,
-          operationId: 'bookingDetails',
-          summary: 'Get booking details',
-          params: IdParams,
-          querystring: NoQuery,
-          response: responses({ 200: DetailsEnvelope(Booking) }, [400, 404]),
-        },
-      },
-      detailsHandler(deps, 'Booking', BOOKING_TABLES, getBooking),
+      read.details({ operationId: 'bookingDetails', summary: 'Get booking details' }, getBooking),
     );
   };
 

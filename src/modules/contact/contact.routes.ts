@@ -1,19 +1,10 @@
 // Contact routes: create, list, details (Cashfin) and update (extension).
 
 import type { ApiPlugin, Deps } from '../../http/deps.js';
-import {
-  CreatedEnvelope,
-  created,
-  DetailsEnvelope,
-  ListEnvelope,
-  responses,
-  UpdatedEnvelope,
-  updated,
-} from '../../http/envelope.js';
+import { CreatedEnvelope, created, responses, UpdatedEnvelope, updated } from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
-import { NoQuery } from '../../http/list-query.js';
 import { IdParams, parseId } from '../../http/params.js';
-import { detailsHandler, listHandler } from '../../http/read-routes.js';
+import { readRoutes } from '../../http/read-routes.js';
 import type { SourceOrigin } from '../../http/schemas.js';
 import { Contact, ContactCreate, ContactListQuery, ContactUpdate } from './contact.schema.js';
 import { CONTACT_TABLES, createContact, getContact, listContacts, updateContact } from './contact.store.js';
@@ -41,33 +32,15 @@ export const contactRoutes =
       },
     );
 
+    const read = readRoutes(deps, { record: Contact, name: 'Contact', tags, keep: CONTACT_TABLES });
     app.get(
       '/list',
-      {
-        schema: {
-          tags,
-          operationId: 'contactList',
-          summary: 'List contacts',
-          querystring: ContactListQuery,
-          response: responses({ 200: ListEnvelope(Contact) }, [400]),
-        },
-      },
-      listHandler(deps, CONTACT_TABLES, listContacts),
+      read.list({ operationId: 'contactList', summary: 'List contacts', querystring: ContactListQuery }, listContacts),
     );
 
     app.get(
       '/details/:id',
-      {
-        schema: {
-          tags,
-          operationId: 'contactDetails',
-          summary: 'Get contact details',
-          params: IdParams,
-          querystring: NoQuery,
-          response: responses({ 200: DetailsEnvelope(Contact) }, [400, 404]),
-        },
-      },
-      detailsHandler(deps, 'Contact', CONTACT_TABLES, getContact),
+      read.details({ operationId: 'contactDetails', summary: 'Get contact details' }, getContact),
     );
 
     app.patch(

@@ -1,19 +1,10 @@
 // Contract routes: list and details for the API and the dashboard; create and update for the dashboard only.
 
 import type { ApiPlugin, Deps } from '../../http/deps.js';
-import {
-  CreatedEnvelope,
-  created,
-  DetailsEnvelope,
-  ListEnvelope,
-  responses,
-  UpdatedEnvelope,
-  updated,
-} from '../../http/envelope.js';
+import { CreatedEnvelope, created, responses, UpdatedEnvelope, updated } from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
-import { NoQuery } from '../../http/list-query.js';
 import { IdParams, parseId } from '../../http/params.js';
-import { detailsHandler, listHandler } from '../../http/read-routes.js';
+import { readRoutes } from '../../http/read-routes.js';
 import { Contract, ContractCreate, ContractListQuery, ContractUpdate } from './contract.schema.js';
 import { CONTRACT_TABLES, createContract, getContract, listContracts, updateContract } from './contract.store.js';
 
@@ -23,33 +14,18 @@ const tags = ['Contracts'];
 export const contractRoutes =
   (deps: Deps): ApiPlugin =>
   async (app) => {
+    const read = readRoutes(deps, { record: Contract, name: 'Contract', tags, keep: CONTRACT_TABLES });
     app.get(
       '/list',
-      {
-        schema: {
-          tags,
-          operationId: 'contractList',
-          summary: 'List contracts',
-          querystring: ContractListQuery,
-          response: responses({ 200: ListEnvelope(Contract) }, [400]),
-        },
-      },
-      listHandler(deps, CONTRACT_TABLES, listContracts),
+      read.list(
+        { operationId: 'contractList', summary: 'List contracts', querystring: ContractListQuery },
+        listContracts,
+      ),
     );
 
     app.get(
       '/details/:id',
-      {
-        schema: {
-          tags,
-          operationId: 'contractDetails',
-          summary: 'Get contract details',
-          params: IdParams,
-          querystring: NoQuery,
-          response: responses({ 200: DetailsEnvelope(Contract) }, [400, 404]),
-        },
-      },
-      detailsHandler(deps, 'Contract', CONTRACT_TABLES, getContract),
+      read.details({ operationId: 'contractDetails', summary: 'Get contract details' }, getContract),
     );
   };
 

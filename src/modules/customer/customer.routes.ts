@@ -1,19 +1,10 @@
 // Customer routes: create, list, details, update.
 
 import type { ApiPlugin, Deps } from '../../http/deps.js';
-import {
-  CreatedEnvelope,
-  created,
-  DetailsEnvelope,
-  ListEnvelope,
-  responses,
-  UpdatedEnvelope,
-  updated,
-} from '../../http/envelope.js';
+import { CreatedEnvelope, created, responses, UpdatedEnvelope, updated } from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
-import { NoQuery } from '../../http/list-query.js';
 import { IdParams, parseId } from '../../http/params.js';
-import { detailsHandler, listHandler } from '../../http/read-routes.js';
+import { readRoutes } from '../../http/read-routes.js';
 import type { SourceOrigin } from '../../http/schemas.js';
 import { Customer, CustomerCreate, CustomerListQuery, CustomerUpdate } from './customer.schema.js';
 import { CUSTOMER_TABLES, createCustomer, getCustomer, listCustomers, updateCustomer } from './customer.store.js';
@@ -41,33 +32,18 @@ export const customerRoutes =
       },
     );
 
+    const read = readRoutes(deps, { record: Customer, name: 'Customer', tags, keep: CUSTOMER_TABLES });
     app.get(
       '/list',
-      {
-        schema: {
-          tags,
-          operationId: 'customerList',
-          summary: 'List customers',
-          querystring: CustomerListQuery,
-          response: responses({ 200: ListEnvelope(Customer) }, [400]),
-        },
-      },
-      listHandler(deps, CUSTOMER_TABLES, listCustomers),
+      read.list(
+        { operationId: 'customerList', summary: 'List customers', querystring: CustomerListQuery },
+        listCustomers,
+      ),
     );
 
     app.get(
       '/details/:id',
-      {
-        schema: {
-          tags,
-          operationId: 'customerDetails',
-          summary: 'Get customer details',
-          params: IdParams,
-          querystring: NoQuery,
-          response: responses({ 200: DetailsEnvelope(Customer) }, [400, 404]),
-        },
-      },
-      detailsHandler(deps, 'Customer', CUSTOMER_TABLES, getCustomer),
+      read.details({ operationId: 'customerDetails', summary: 'Get customer details' }, getCustomer),
     );
 
     app.patch(

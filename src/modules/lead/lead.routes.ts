@@ -1,20 +1,10 @@
 // Lead routes: create and list (Cashfin), details, update and convert (extensions).
 
 import type { ApiPlugin, Deps } from '../../http/deps.js';
-import {
-  CreatedEnvelope,
-  created,
-  DetailsEnvelope,
-  done,
-  ListEnvelope,
-  responses,
-  UpdatedEnvelope,
-  updated,
-} from '../../http/envelope.js';
+import { CreatedEnvelope, created, done, responses, UpdatedEnvelope, updated } from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
-import { NoQuery } from '../../http/list-query.js';
 import { IdParams, parseId } from '../../http/params.js';
-import { detailsHandler, listHandler } from '../../http/read-routes.js';
+import { readRoutes } from '../../http/read-routes.js';
 import type { SourceOrigin } from '../../http/schemas.js';
 import { Customer } from '../customer/customer.schema.js';
 import { Lead, LeadConvert, LeadCreate, LeadListQuery, LeadUpdate, leadValidationError } from './lead.schema.js';
@@ -47,33 +37,15 @@ export const leadRoutes =
       },
     );
 
+    const read = readRoutes(deps, { record: Lead, name: 'Lead', tags, keep: LEAD_TABLES });
     app.get(
       '/list',
-      {
-        schema: {
-          tags,
-          operationId: 'leadList',
-          summary: 'List leads',
-          querystring: LeadListQuery,
-          response: responses({ 200: ListEnvelope(Lead) }, [400]),
-        },
-      },
-      listHandler(deps, LEAD_TABLES, listLeads),
+      read.list({ operationId: 'leadList', summary: 'List leads', querystring: LeadListQuery }, listLeads),
     );
 
     app.get(
       '/details/:id',
-      {
-        schema: {
-          tags: extension,
-          operationId: 'leadDetails',
-          summary: 'Get lead details',
-          params: IdParams,
-          querystring: NoQuery,
-          response: responses({ 200: DetailsEnvelope(Lead) }, [400, 404]),
-        },
-      },
-      detailsHandler(deps, 'Lead', LEAD_TABLES, getLead),
+      read.details({ tags: extension, operationId: 'leadDetails', summary: 'Get lead details' }, getLead),
     );
 
     app.patch(

@@ -1,20 +1,10 @@
 // Quote routes: list and details for the API and the dashboard; create, update and pricing for the dashboard only.
 
 import type { ApiPlugin, Deps } from '../../http/deps.js';
-import {
-  CreatedEnvelope,
-  created,
-  DetailsEnvelope,
-  ListEnvelope,
-  ok,
-  responses,
-  UpdatedEnvelope,
-  updated,
-} from '../../http/envelope.js';
+import { CreatedEnvelope, created, ok, responses, UpdatedEnvelope, updated } from '../../http/envelope.js';
 import { notFound } from '../../http/errors.js';
-import { NoQuery } from '../../http/list-query.js';
 import { IdParams, parseId } from '../../http/params.js';
-import { detailsHandler, listHandler } from '../../http/read-routes.js';
+import { readRoutes } from '../../http/read-routes.js';
 import { Quote, QuoteCreate, QuoteListQuery, QuotePricing, QuoteUpdate } from './quote.schema.js';
 import { priceItems } from './quote.service.js';
 import { createQuote, getQuote, listQuotes, QUOTE_TABLES, updateQuote } from './quote.store.js';
@@ -25,34 +15,13 @@ const tags = ['Quotes'];
 export const quoteRoutes =
   (deps: Deps): ApiPlugin =>
   async (app) => {
+    const read = readRoutes(deps, { record: Quote, name: 'Quote', tags, keep: QUOTE_TABLES });
     app.get(
       '/list',
-      {
-        schema: {
-          tags,
-          operationId: 'quoteList',
-          summary: 'List quotes',
-          querystring: QuoteListQuery,
-          response: responses({ 200: ListEnvelope(Quote) }, [400]),
-        },
-      },
-      listHandler(deps, QUOTE_TABLES, listQuotes),
+      read.list({ operationId: 'quoteList', summary: 'List quotes', querystring: QuoteListQuery }, listQuotes),
     );
 
-    app.get(
-      '/details/:id',
-      {
-        schema: {
-          tags,
-          operationId: 'quoteDetails',
-          summary: 'Get quote details',
-          params: IdParams,
-          querystring: NoQuery,
-          response: responses({ 200: DetailsEnvelope(Quote) }, [400, 404]),
-        },
-      },
-      detailsHandler(deps, 'Quote', QUOTE_TABLES, getQuote),
-    );
+    app.get('/details/:id', read.details({ operationId: 'quoteDetails', summary: 'Get quote details' }, getQuote));
   };
 
 /** The writes the API leaves to the dashboard: mounted beside quoteRoutes there, never under /business. */
