@@ -221,6 +221,14 @@ for (const engine of engines()) {
         const known = await server.request('GET', `/business/${resource}/list?limit=2&page=1&search=x`);
         assert.equal(known.status, 200, `${resource}: ${known.text}`);
       }
+      // Events too (they have no search).
+      const events = await server.request('GET', '/business/event/list?limit=2&foo=1');
+      assert.equal(events.status, 400);
+      assert.equal(events.body.error, 'Unknown query parameter: foo');
+      const event = await server.request('GET', `/business/event/details/${UNKNOWN_ID}?expand=data`);
+      assert.equal(event.status, 400);
+      assert.equal(event.body.error, 'Unknown query parameter: expand');
+      assert.equal((await server.request('GET', '/business/event/list?limit=2&type=customer.created')).status, 200);
     });
   });
 }

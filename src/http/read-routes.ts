@@ -73,16 +73,15 @@ export function readRoutes(deps: Deps, { record, name, tags, keep }: ReadResourc
     }),
 
     /**
-     * GET /details/:id: one record of the business. It reads no query string, so any parameter is refused by name;
-     * `checksQuery: false` leaves the query string unchecked (the events API, as it shipped).
+     * GET /details/:id: one record of the business. It reads no query string, so any parameter is refused by name.
      */
-    details: (route: ReadRoute & { checksQuery?: false }, get: GetRecord) => ({
+    details: (route: ReadRoute, get: GetRecord) => ({
       schema: {
         tags: route.tags ?? tags,
         operationId: route.operationId,
         summary: route.summary,
         params: IdParams,
-        ...(route.checksQuery === false ? {} : { querystring: NoQuery }),
+        querystring: NoQuery,
         response: responses({ 200: DetailsEnvelope(record) }, [400, 404]),
       },
       handler: (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) =>

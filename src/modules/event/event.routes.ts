@@ -19,9 +19,5 @@ export const eventRoutes =
       ),
     );
 
-    // Alone among details routes it lets unknown query parameters pass, as the events API shipped.
-    app.get(
-      '/details/:id',
-      read.details({ operationId: 'eventDetails', summary: 'Get an event', checksQuery: false }, getEvent),
-    );
+    app.get('/details/:id', read.details({ operationId: 'eventDetails', summary: 'Get an event' }, getEvent));
   };

@@ -56,4 +56,4 @@ export const EVENT_FILTERS = {
 } satisfies Filters;
 
 /** Paging and the type filter; events have no search. */
-export const EventListQuery = Type.Omit(ListQuery(EVENT_FILTERS, []), ['search']);
+export const EventListQuery = Type.Omit(ListQuery(EVENT_FILTERS, []), ['search'], { additionalProperties: false });
