@@ -2,8 +2,9 @@
 // one time, what a booking makes, manage links, inactive types, honeypot, per-address limits), on every engine.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createApp, createLogger } from '../src/app.js';
+import { createApp } from '../src/app.js';
 import { bookingPages } from '../src/db/migrations/0012_booking_pages.js';
+import { createLogger } from '../src/logger.js';
 import type { AppointmentCreate } from '../src/modules/appointment/appointment.schema.js';
 import { createAppointment } from '../src/modules/appointment/appointment.store.js';
 import { appointmentInput } from './helpers/fixtures.js';

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type App, createApp, createLogger } from '../src/app.js';
+import { type App, createApp } from '../src/app.js';
+import { createLogger } from '../src/logger.js';
 import { testConfig } from './helpers/server.js';
 
 const BIN = fileURLToPath(new URL('../../bin/mteja.js', import.meta.url));

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type App, createApp, createLogger } from '../src/app.js';
+import { type App, createApp } from '../src/app.js';
+import { createLogger } from '../src/logger.js';
 import { createBusiness } from '../src/modules/business/business.store.js';
 import { testConfig } from './helpers/server.js';
 

@@ -1,7 +1,8 @@
 // /healthz and /readyz: outside authentication, in the envelope; readiness checks the database and Redis.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type App, createApp, createLogger } from '../src/app.js';
+import { type App, createApp } from '../src/app.js';
+import { createLogger } from '../src/logger.js';
 import { engines, startServer, type TestServer, testConfig } from './helpers/server.js';
 
 for (const engine of engines()) {

@@ -1,7 +1,8 @@
 // `mteja openapi`: prints the OpenAPI document the server would serve, generated from the route schemas.
 import { parseArgs } from 'node:util';
-import { createApp, createLogger } from '../app.js';
+import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
 
 /** Builds the document on a throwaway in-memory database; nothing is written anywhere. */
 export async function openapiDocument(): Promise<object> {

@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import type { Kysely } from 'kysely';
-import { type App, createApp, createLogger } from '../../src/app.js';
+import { type App, createApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { dropSchema } from '../../src/db/postgres.js';
 import type { Database } from '../../src/db/schema.js';
+import { createLogger } from '../../src/logger.js';
 import { createBusiness } from '../../src/modules/business/business.store.js';
 
 /** The engines every contract suite runs against. */
