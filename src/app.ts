@@ -1,5 +1,5 @@
 // Composition root: builds the logger, the database (migrated) and the HTTP server; close() shuts them down in order.
-import { type Logger, pino } from 'pino';
+import type { Logger } from 'pino';
 import { type Config, serverUrl } from './config.js';
 import { connect, type Db } from './db/connect.js';
 import { migrateToLatest } from './db/migrations/index.js';
@@ -9,6 +9,7 @@ import { MemoryLimiter } from './http/rate-limit/memory.js';
 import { openRedis, RedisLimiter } from './http/rate-limit/redis.js';
 import { ReadCache } from './http/read-cache.js';
 import { buildServer } from './http/server.js';
+import { createLogger } from './logger.js';
 import { deleteExpiredKeys } from './modules/idempotency/idempotency.store.js';
 import { WebhookSender } from './modules/webhook/delivery.js';
 
@@ -23,13 +24,6 @@ export interface App {
   listen(): Promise<string>;
   /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
   close(): Promise<void>;
-}
-
-export function createLogger(config: Pick<Config, 'LOG_LEVEL'>): Logger {
-  return pino({
-    level: config.LOG_LEVEL,
-    redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.clientsecret'], censor: '[redacted]' },
-  });
 }
 
 /** Migrations run without the serving timeouts (an index over many rows may take minutes), on PostgreSQL over their own connection. */
@@ -87,7 +81,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     (running ??= indexPendingSearch(database.db)
       .catch((error) => logger.warn({ err: error }, 'search indexing failed'))
       .finally(() => (running = undefined)));
-  webhooks.start();
+  if (config.WEBHOOK_SENDER === 'on') webhooks.start();
   const indexing =
     database.engine === 'sqlite' && config.SEARCH_INDEX_MS > 0
       ? setInterval(() => void indexSearch(), config.SEARCH_INDEX_MS).unref()
@@ -108,7 +102,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
     async close() {
       clearInterval(sweeper);
       clearInterval(indexing);
-      webhooks.stop();
+      await webhooks.stop();
       await running;
       await server.close();
       await limiter.close();

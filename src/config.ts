@@ -88,6 +88,11 @@ export const ConfigSchema = Type.Object({
     default: 10_000,
     description: 'Longest wait for a webhook endpoint to answer before the attempt counts as failed',
   }),
+  WEBHOOK_SENDER: StringEnum(['on', 'off'] as const, {
+    default: 'on',
+    description:
+      'Whether this node sends webhooks (on its own thread); with several nodes, off leaves sending to the others',
+  }),
   SQLITE_READ_WORKERS: Type.Integer({
     minimum: 0,
     maximum: 64,

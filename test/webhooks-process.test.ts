@@ -1,5 +1,6 @@
 // Webhooks from a real `mteja serve`: managed with `mteja webhooks` and `mteja keys`, delivered after a kill -9 with
-// deliveries in flight, and, over PostgreSQL, sent once each by two nodes sharing the outbox.
+// deliveries in flight, left to other nodes by a node that does not send, and, over PostgreSQL, sent once each by two
+// nodes sharing the outbox.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -127,6 +128,19 @@ for (const engine of engines()) {
       const ping = log.find((d) => d.eventtype === 'ping')!;
       await mteja(['webhooks', 'redeliver', ping._id], env);
       await receiver.until((got) => got.filter((r) => r.json.type === 'ping').length === 2);
+    });
+
+    it('sends nothing from a node with WEBHOOK_SENDER=off; a sending node finds what it queued', async () => {
+      for (const s of served.splice(0)) await s.stop();
+      await mteja(['webhooks', 'create', '--business', business, '--url', `${receiver.url}/quiet`], env);
+      const quiet = await spawnServe({ ...env, WEBHOOK_SENDER: 'off' });
+      served.push(quiet);
+      for (let i = 0; i < 3; i++) await createCustomer(quiet.url, secret);
+      const toQuiet = () => receiver.received.filter((r) => r.path === '/hook/quiet');
+      await new Promise((r) => setTimeout(r, 1500)); // a sender polls every second
+      assert.equal(toQuiet().length, 0);
+      served.push(await spawnServe(env));
+      await receiver.until(() => toQuiet().length === 3);
     });
   });
 }

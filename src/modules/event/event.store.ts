@@ -5,7 +5,7 @@ import { newId, now } from '../../db/ids.js';
 import type { EventTable } from '../../db/schema.js';
 import type { Paging } from '../../http/list-query.js';
 import { queueDeliveries } from '../webhook/delivery.store.js';
-import { subscribedEndpoints } from '../webhook/webhook.store.js';
+import { type SendTarget, subscribedEndpoints } from '../webhook/webhook.store.js';
 import type { Event, EventResource, EventType } from './event.schema.js';
 
 export interface NewEvent {
@@ -15,7 +15,7 @@ export interface NewEvent {
   /** Updates only: the old values of the fields that changed. */
   previous?: object;
   /** Only these endpoints (a ping), whatever they subscribe to; else every enabled endpoint that wants the type. */
-  endpointIds?: string[];
+  endpoints?: SendTarget[];
 }
 
 /**
@@ -42,8 +42,8 @@ export async function recordEvent(db: Queryable, event: NewEvent): Promise<strin
     row.body,
     row.createdat,
   ]);
-  const endpoints = event.endpointIds ?? (await subscribedEndpoints(db, event.businessId, event.type));
-  await queueDeliveries(db, event.businessId, { id, type: event.type, createdat }, endpoints);
+  const endpoints = event.endpoints ?? (await subscribedEndpoints(db, event.businessId, event.type));
+  await queueDeliveries(db, event.businessId, { id, type: event.type, createdat, body: row.body }, endpoints);
   return id;
 }
 

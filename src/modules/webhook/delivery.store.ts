@@ -1,47 +1,18 @@
 // The outbox: one delivery per event and endpoint, claimed by one node at a time (a lease), its last attempt logged.
 import { sql } from 'kysely';
-import { inTransaction, type Queryable } from '../../db/engine.js';
+import { inTransaction, type Queryable, runCompiled } from '../../db/engine.js';
 import { newId, now } from '../../db/ids.js';
 import type { WebhookDeliveryTable } from '../../db/schema.js';
 import type { Paging } from '../../http/list-query.js';
 import type { Delivery } from './webhook.schema.js';
+import type { SendTarget } from './webhook.store.js';
 
 /** An endpoint failing every attempt this long is disabled. */
 export const DISABLE_AFTER_MS = 5 * 24 * 3600_000;
-/** Request and response bodies are logged up to this many characters. */
-export const LOGGED_BODY = 4096;
 
-let queued = 0;
-/** Moves whenever deliveries are queued in this process: the sender looks for work when it moved. */
-export const queuedCount = () => queued;
-
-/** Queues an event for endpoints, due at once; on the transaction that records the event. */
-export async function queueDeliveries(
-  db: Queryable,
-  businessId: string,
-  event: { id: string; type: string; createdat: string },
-  endpointIds: readonly string[],
-): Promise<void> {
-  if (endpointIds.length === 0) return;
-  await db
-    .insertInto('webhook_deliveries')
-    .values(
-      endpointIds.map((endpointid) => ({
-        id: newId(),
-        businessid: businessId,
-        endpointid,
-        eventid: event.id,
-        eventtype: event.type,
-        status: 'pending',
-        attempts: 0,
-        nextattemptat: event.createdat,
-        createdat: event.createdat,
-        updatedat: event.createdat,
-      })),
-    )
-    .execute();
-  queued++;
-}
+let madeDue = 0;
+/** Moves when this process made deliveries due without handing them off (a redelivery): the sender looks for them. */
+export const madeDueCount = () => madeDue;
 
 /** What the sender needs to make one attempt. */
 export interface Claimed {
@@ -55,6 +26,63 @@ export interface Claimed {
   secret: string;
   previoussecret: string | null;
   previousuntil: string | null;
+}
+
+/**
+ * Deliveries queued in this process, with all a first attempt needs, not yet handed to the sender: it claims them by
+ * id, with no query to find them. What it cannot claim (rolled back, not yet committed, taken by another node) the
+ * poll finds, as it finds the rest when more than HANDOFFS_KEPT wait.
+ */
+let handoffs: Claimed[] = [];
+const HANDOFFS_KEPT = 10_000;
+
+/** The deliveries queued since the last call (see `handoffs`). */
+export function takeHandoffs(): Claimed[] {
+  const taken = handoffs;
+  handoffs = [];
+  return taken;
+}
+
+/** Queues an event for endpoints, due at once; on the transaction that records the event. */
+export async function queueDeliveries(
+  db: Queryable,
+  businessId: string,
+  event: { id: string; type: string; createdat: string; body: string },
+  endpoints: readonly SendTarget[],
+): Promise<void> {
+  const at = event.createdat;
+  for (const endpoint of endpoints) {
+    const row = { id: newId(), businessid: businessId, endpointid: endpoint.id, eventid: event.id };
+    const values = { ...row, eventtype: event.type, status: 'pending', attempts: 0, nextattemptat: at, createdat: at };
+    // On the path of every write an endpoint wants: compiled once.
+    const build = () =>
+      db
+        .insertInto('webhook_deliveries')
+        .values({ ...values, updatedat: at })
+        .compile();
+    await runCompiled(db, 'queueDelivery', build, [...Object.values(values), at]);
+    if (handoffs.length >= HANDOFFS_KEPT) {
+      madeDue++;
+      continue;
+    }
+    const { url, secret, previoussecret, previousuntil } = endpoint;
+    handoffs.push({ ...row, attempts: 0, body: event.body, url, secret, previoussecret, previousuntil });
+  }
+}
+
+/** Claims handed-off deliveries by id until `leaseUntil`; returns the ids it got (not gone, done or leased). */
+export async function claimHandedOff(db: Queryable, ids: readonly string[], leaseUntil: string): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const at = now();
+  const claimed = await db
+    .updateTable('webhook_deliveries')
+    .set({ leaseuntil: leaseUntil })
+    .where('id', 'in', ids)
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('leaseuntil', 'is', null), eb('leaseuntil', '<', at)]))
+    .returning('id')
+    .execute();
+  return new Set(claimed.map((c) => c.id));
 }
 
 /**
@@ -146,22 +174,21 @@ export async function recordAttempts(db: Queryable, done: { delivery: Claimed; a
   await inTransaction(db, async (trx) => {
     const latest = new Map<string, { businessid: string; attempt: Attempt }>();
     for (const { delivery, attempt } of done) {
-      await trx
-        .updateTable('webhook_deliveries')
-        .set({
-          status: attempt.ok ? 'succeeded' : attempt.retryAt ? 'pending' : 'failed',
-          attempts: delivery.attempts + 1,
-          nextattemptat: attempt.ok ? null : attempt.retryAt,
-          leaseuntil: null,
-          lastattemptat: attempt.at,
-          responsestatus: attempt.status,
-          responsebody: attempt.body,
-          latencyms: attempt.latencyms,
-          error: attempt.error,
-          updatedat: attempt.at,
-        })
-        .where('id', '=', delivery.id)
-        .execute();
+      const values = {
+        status: attempt.ok ? 'succeeded' : attempt.retryAt ? 'pending' : 'failed',
+        attempts: delivery.attempts + 1,
+        nextattemptat: attempt.ok ? null : attempt.retryAt,
+        leaseuntil: null,
+        lastattemptat: attempt.at,
+        responsestatus: attempt.status,
+        responsebody: attempt.body,
+        latencyms: attempt.latencyms,
+        error: attempt.error,
+        updatedat: attempt.at,
+      };
+      // One per attempt: compiled once.
+      const build = () => trx.updateTable('webhook_deliveries').set(values).where('id', '=', delivery.id).compile();
+      await runCompiled(trx, 'recordAttempt', build, [...Object.values(values), delivery.id]);
       latest.set(delivery.endpointid, { businessid: delivery.businessid, attempt });
     }
     for (const [id, { businessid, attempt }] of latest) {
@@ -248,7 +275,7 @@ export async function redeliver(db: Queryable, businessId: string, id: string): 
     .where('businessid', '=', businessId)
     .where('id', '=', id)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) > 0) queued++;
+  if (Number(result.numUpdatedRows) > 0) madeDue++;
   return Number(result.numUpdatedRows) > 0;
 }
 

@@ -27,6 +27,6 @@ export function pingEndpoint(db: Queryable, row: WebhookEndpointTable): Promise<
     businessId: row.businessid,
     type: 'ping',
     data: { endpoint: toEndpoint(row) },
-    endpointIds: [row.id],
+    endpoints: [row],
   });
 }

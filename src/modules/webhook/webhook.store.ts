@@ -159,21 +159,24 @@ export async function rotateSecret(db: Queryable, businessId: string, id: string
   });
 }
 
-/** The ids of a business's enabled endpoints that want an event type. */
-export async function subscribedEndpoints(db: Queryable, businessId: string, type: string): Promise<string[]> {
+/** What sending to an endpoint takes: where, and the secrets that sign. */
+export type SendTarget = Pick<WebhookEndpointTable, 'id' | 'url' | 'secret' | 'previoussecret' | 'previousuntil'>;
+
+/** A business's enabled endpoints that want an event type, with what sending to them takes. */
+export async function subscribedEndpoints(db: Queryable, businessId: string, type: string): Promise<SendTarget[]> {
   // On every write's path (recordEvent): compiled once.
   const build = () =>
     db
       .selectFrom('webhook_endpoints')
-      .select(['id', 'events'])
+      .select(['id', 'events', 'url', 'secret', 'previoussecret', 'previousuntil'])
       .where('businessid', '=', businessId)
       .where('status', '=', 'enabled')
       .compile();
-  const { rows } = await runCompiled<{ id: string; events: string }>(db, 'subscribedEndpoints', build, [
+  const { rows } = await runCompiled<SendTarget & { events: string }>(db, 'subscribedEndpoints', build, [
     businessId,
     'enabled',
   ]);
-  return rows.filter((row) => wants(JSON.parse(row.events), type)).map((row) => row.id);
+  return rows.filter((row) => wants(JSON.parse(row.events), type)).map(({ events: _, ...target }) => target);
 }
 
 /**

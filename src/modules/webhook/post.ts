@@ -1,0 +1,103 @@
+// One webhook attempt on the wire: signed both ways, POSTed to the address checked (never to another the name resolves
+// to later), answered or failed within the timeout. Runs on the post thread (post-thread.ts), which keeps each
+// endpoint's connections alive between attempts.
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { signatureHeaders } from './signing.js';
+import { resolveTarget, type Target } from './ssrf.js';
+
+/** Request and response bodies are logged up to this many characters. */
+export const LOGGED_BODY = 4096;
+export const USER_AGENT = 'mteja-webhooks/1.0.0';
+
+/** What an attempt needs: the event's body and id, the endpoint's URL and the secrets that sign now. */
+export interface PostRequest {
+  endpointid: string;
+  eventid: string;
+  body: string;
+  url: string;
+  /** The current secret first; during a rotation's overlap the previous one too. */
+  secrets: string[];
+}
+
+/** How it went: an answer's status and (cut) body, or the error; `error` is null only for a 2xx. */
+export interface PostResult {
+  status: number | null;
+  body: string | null;
+  error: string | null;
+  latencyms: number;
+}
+
+export interface PostOptions {
+  timeoutMs: number;
+  allowPrivate: boolean;
+  /** At most this many connections per endpoint. */
+  perEndpoint: number;
+}
+
+function send(target: Target, headers: Record<string, string>, body: string, timeoutMs: number, agent: HttpAgent) {
+  const lookup: LookupFunction = (_host, options, callback) => {
+    if (options.all) callback(null, [{ address: target.address, family: target.family }]);
+    else callback(null, target.address, target.family);
+  };
+  const request = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request(target.url, { method: 'POST', headers, lookup, agent }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (text.length < LOGGED_BODY) text += chunk;
+        else res.destroy();
+      });
+      const done = () => resolve({ status: res.statusCode ?? 0, body: text.slice(0, LOGGED_BODY) });
+      res.on('end', done);
+      res.on('close', done);
+      res.on('error', done);
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`No answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+export class Poster {
+  /** Kept-alive connections per endpoint and scheme, each to an address checked the same way. */
+  readonly #agents = new Map<string, HttpAgent>();
+
+  constructor(private readonly options: PostOptions) {}
+
+  #agent(endpointId: string, https: boolean): HttpAgent {
+    const key = `${endpointId} ${https}`;
+    let agent = this.#agents.get(key);
+    if (!agent) {
+      const options = { keepAlive: true, maxSockets: this.options.perEndpoint, timeout: 30_000 };
+      agent = https ? new HttpsAgent(options) : new HttpAgent(options);
+      this.#agents.set(key, agent);
+    }
+    return agent;
+  }
+
+  async post(request: PostRequest): Promise<PostResult> {
+    const started = Date.now();
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': USER_AGENT,
+      ...signatureHeaders(request.secrets, request.eventid, request.body),
+    };
+    try {
+      const target = await resolveTarget(request.url, this.options.allowPrivate);
+      const agent = this.#agent(request.endpointid, target.url.protocol === 'https:');
+      const answer = await send(target, headers, request.body, this.options.timeoutMs, agent);
+      const error = answer.status < 200 || answer.status > 299 ? `Answered ${answer.status}` : null;
+      return { status: answer.status, body: answer.body, error, latencyms: Date.now() - started };
+    } catch (failure) {
+      const error = (failure as Error).message || String(failure);
+      return { status: null, body: null, error, latencyms: Date.now() - started };
+    }
+  }
+
+  close() {
+    for (const agent of this.#agents.values()) agent.destroy();
+  }
+}
