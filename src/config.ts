@@ -9,6 +9,13 @@ const LogLevel = StringEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace',
 export const ConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'TCP port the HTTP server listens on' }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interface to listen on (0.0.0.0 for all)' }),
+  TRUST_PROXY: Type.String({
+    pattern: '^(false|true|[1-9]|[0-9a-fA-F.:/]+(\\s*,\\s*[0-9a-fA-F.:/]+)*)$',
+    default: 'false',
+    description:
+      'Behind a load balancer: the proxies whose X-Forwarded-For names the client (comma-separated addresses or CIDRs, or how many hops); per-address limits then count clients, not the proxy. false trusts none; true trusts any sender, so only when nothing else can reach the port',
+    'x-error': 'TRUST_PROXY must be false, true, a hop count 1-9, or comma-separated addresses or CIDRs',
+  }),
   DATABASE_URL: Type.String({
     pattern: '^(sqlite:|postgres://|postgresql://)',
     default: 'sqlite:./data/mteja.db',
@@ -174,4 +181,14 @@ export function retrySchedule(config: Pick<Config, 'WEBHOOK_RETRY_SCHEDULE'>): n
 export function serverUrl(config: Pick<Config, 'HOST' | 'PORT'>, port = config.PORT): string {
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** TRUST_PROXY as Fastify's trustProxy: none, any, the first N hops, or the trusted addresses and CIDRs. */
+export function trustProxy(
+  config: Pick<Config, 'TRUST_PROXY'>,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  const value = config.TRUST_PROXY;
+  if (value === 'false' || value === 'true') return value === 'true';
+  if (/^[1-9]$/.test(value)) return (_address, hop) => hop < Number(value);
+  return value.split(',').map((part) => part.trim());
 }

@@ -348,4 +348,34 @@ describe('booking page limits', () => {
     assert.equal(res.body.success, false);
     assert.ok(Number(res.headers.get('retry-after')) > 0);
   });
+
+  // Behind a load balancer every visitor arrives from its address: without TRUST_PROXY they would share one limit.
+  it('counts the client X-Forwarded-For names when TRUST_PROXY names the proxy, and ignores it otherwise', async () => {
+    const send = (target: TestServer, slug: string, client: string) =>
+      fetch(`${target.url}/book/first-business/${slug}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+        body: JSON.stringify({
+          name: 'Bot',
+          email: 'bot@example.com',
+          starttime: '2030-01-01T09:00:00Z',
+          honeypot: 'x',
+        }),
+      }).then((r) => r.status);
+    const behind = await startServer(undefined, { BOOKING_PAGE_POSTS_PER_HOUR: '2', TRUST_PROXY: '127.0.0.1/8' });
+    const open = await startServer(undefined, { BOOKING_PAGE_POSTS_PER_HOUR: '2' });
+    try {
+      for (const target of [behind, open]) {
+        const type = await createAppointment(target.db, target.businessId, appointmentInput(), 'dashboard');
+        const statuses = [];
+        for (const client of ['203.0.113.1', '203.0.113.1', '203.0.113.1', '203.0.113.2'])
+          statuses.push(await send(target, type.slug, client));
+        // Behind the proxy: two visitors, each with a limit. Open: one sender (127.0.0.1), whatever it claims.
+        assert.deepEqual(statuses, target === behind ? [400, 400, 429, 400] : [400, 400, 429, 429]);
+      }
+    } finally {
+      await behind.close();
+      await open.close();
+    }
+  });
 });

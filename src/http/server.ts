@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { trustProxy } from '../config.js';
 import { dashboardPlugin } from '../dashboard/plugin.js';
 import { appointmentRoutes } from '../modules/appointment/appointment.routes.js';
 import { bookingRoutes } from '../modules/booking/booking.routes.js';
@@ -38,6 +39,8 @@ export async function buildServer(deps: Deps, logger: FastifyBaseLogger): Promis
     bodyLimit: BODY_LIMIT,
     // Closing is answered below, in the envelope; Fastify's own 503 is not.
     return503OnClosing: false,
+    // request.ip: the client's address, read from X-Forwarded-For only when sent by a proxy TRUST_PROXY names.
+    trustProxy: trustProxy(deps.config),
     // A path id of any length reaches its route, so a long one is refused as a short bad one is (the request line is
     // bounded by node's header limit, 16 KiB).
     routerOptions: { maxParamLength: 16 * 1024 },
