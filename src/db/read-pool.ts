@@ -34,6 +34,11 @@ export interface ReadPoolOptions {
   budgetMs: number;
   /** Passed to each worker's handle (db/reads.ts). */
   scanBelow: number;
+  /**
+   * The main connection's pending commit (GroupCommitDriver.committed()): a job waits for it before it is queued, so
+   * that a list sees every write this process made before asking, acknowledged or not; undefined: none pending.
+   */
+  committed?: () => Promise<void> | undefined;
 }
 
 export class ReadPool implements PageReader {
@@ -61,10 +66,13 @@ export class ReadPool implements PageReader {
     heavy: boolean,
   ): Promise<{ rows: unknown[]; total: number; next?: readonly [string, string] }> {
     if (this.#closed) return Promise.reject(Object.assign(new Error('database closed'), { code: 'SQLITE_BUSY' }));
+    const committed = this.#options.committed?.();
     return new Promise((resolve, reject) => {
       const deadline = Date.now() + this.#options.budgetMs;
-      this.#queue.push({ message: { table, businessId, query }, heavy, deadline, resolve, reject });
-      this.#dispatch();
+      const job = { message: { table, businessId, query }, heavy, deadline, resolve, reject };
+      // Only when a write group is open; otherwise queued in this very call, as before.
+      if (committed) void committed.then(() => this.#enqueue(job));
+      else this.#enqueue(job);
     });
   }
 
@@ -86,6 +94,12 @@ export class ReadPool implements PageReader {
       return busy ? undefined : stopped;
     });
     await Promise.all(stopping);
+  }
+
+  #enqueue(job: Job) {
+    if (this.#closed) return job.reject(cancelled());
+    this.#queue.push(job);
+    this.#dispatch();
   }
 
   #dispatch() {
