@@ -192,8 +192,6 @@ describe('@mteja/client', { concurrency: true }, () => {
             Array.from({ length: 23 }, (_, i) => ({ name: `Kamau ${i}`, status: status(i) })),
             'api',
           );
-          // Written on the server's own connection: committed at the end of its turn, and the lists read on workers.
-          await server.app.database.durable();
           proxy = await startProxy(server.url);
           reader = new Mteja({ secret: own.secret, baseUrl: proxy.url });
           for await (const lead of new Mteja({ secret: own.secret, baseUrl: server.url }).leads.list({ status: 'new' }))

@@ -171,8 +171,6 @@ for (const engine of engines()) {
         ['A', 'B', 'C', 'D', 'E'].map((name) => ({ name })),
         'api',
       );
-      // Written on the server's own connection: committed at the end of its turn, and the lists read on workers.
-      await server.app.database.durable();
       const tied = (await getList(server, '/business/lead/list?limit=100', biz.secret)).data.filter(
         (r) => r._id !== old.body.data._id,
       );

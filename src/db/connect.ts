@@ -63,7 +63,14 @@ export async function connect(
     // An in-memory database is this connection's alone: its reads stay on the main thread.
     const pool =
       reads && reads.workers > 0 && !sqlite.memory
-        ? new ReadPool({ path: sqlite.name, size: reads.workers, budgetMs: reads.budgetMs, scanBelow })
+        ? new ReadPool({
+            path: sqlite.name,
+            size: reads.workers,
+            budgetMs: reads.budgetMs,
+            scanBelow,
+            // Workers see only committed rows: a list waits for the writes this process made before it.
+            committed: () => driver.committed(),
+          })
         : undefined;
     setReads(db, { scanBelow, pool });
     return {

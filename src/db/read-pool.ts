@@ -25,6 +25,9 @@ function cancelled(): Error {
   return Object.assign(new Error('read cancelled past the request budget'), { code: 'SQLITE_INTERRUPT' });
 }
 
+/** The longest close() waits for a worker still in a statement. */
+const CLOSE_WAIT_MS = 2000;
+
 export interface ReadPoolOptions {
   /** The database file. */
   path: string;
@@ -34,6 +37,13 @@ export interface ReadPoolOptions {
   budgetMs: number;
   /** Passed to each worker's handle (db/reads.ts). */
   scanBelow: number;
+  /**
+   * The main connection's pending commit (GroupCommitDriver.committed()): a job waits for it before it is queued, so
+   * that a list sees every write this process made before asking, acknowledged or not; undefined: none pending.
+   */
+  committed?: () => Promise<void> | undefined;
+  /** The longest close() waits for a worker still in a statement (CLOSE_WAIT_MS unless said). */
+  closeWaitMs?: number;
 }
 
 export class ReadPool implements PageReader {
@@ -43,12 +53,12 @@ export class ReadPool implements PageReader {
   #queue: Job[] = [];
   #closed = false;
   /**
-   * Workers told to stop past a budget whose statement still runs (better-sqlite3 cannot interrupt one): each still
-   * holds its thread, heap and connection until the statement returns. Replacements start only while the draining
-   * workers and the pool's together stay within twice its size (never fewer than one worker), so a burst of hopeless
-   * searches costs about twice the pool's memory, not a worker each.
+   * Workers told to stop whose statement may still run (better-sqlite3 cannot interrupt one), each with its exit: each
+   * still holds its thread, heap and connection until the statement returns. Replacements start only while the
+   * draining workers and the pool's together stay within twice its size (never fewer than one worker), so a burst of
+   * hopeless searches costs about twice the pool's memory, not a worker each.
    */
-  #draining = 0;
+  readonly #draining = new Map<Worker, Promise<void>>();
 
   constructor(options: ReadPoolOptions) {
     this.#options = options;
@@ -61,10 +71,13 @@ export class ReadPool implements PageReader {
     heavy: boolean,
   ): Promise<{ rows: unknown[]; total: number; next?: readonly [string, string] }> {
     if (this.#closed) return Promise.reject(Object.assign(new Error('database closed'), { code: 'SQLITE_BUSY' }));
+    const committed = this.#options.committed?.();
     return new Promise((resolve, reject) => {
       const deadline = Date.now() + this.#options.budgetMs;
-      this.#queue.push({ message: { table, businessId, query }, heavy, deadline, resolve, reject });
-      this.#dispatch();
+      const job = { message: { table, businessId, query }, heavy, deadline, resolve, reject };
+      // Only when a write group is open; otherwise queued in this very call, as before.
+      if (committed) void committed.then(() => this.#enqueue(job));
+      else this.#enqueue(job);
     });
   }
 
@@ -73,23 +86,35 @@ export class ReadPool implements PageReader {
     if (!this.#closed) this.#dispatch();
   }
 
-  /** Stops every worker (their connections close with them); reads asked for after this fail. */
+  /**
+   * Stops every worker and waits for them to exit, their connections closed with them; reads asked for after this
+   * fail. A worker mid-statement exits only when its statement returns (terminate() takes effect only when its
+   * JavaScript runs again): it is waited for closeWaitMs at most, then left to the process's exit, so that shutdown
+   * never hangs on one long search.
+   */
   async close(): Promise<void> {
     this.#closed = true;
     for (const job of this.#queue.splice(0)) job.reject(cancelled());
-    // A worker mid-statement stops only when its statement returns (see #cancel): it is told to stop, not waited for,
-    // so that shutdown takes no longer than the idle workers do; the process's exit ends it.
-    const stopping = this.#slots.splice(0).map((slot) => {
-      const busy = slot.job !== undefined;
+    for (const slot of this.#slots.splice(0)) {
       this.#finish(slot)?.reject(cancelled());
-      const stopped = this.#stop(slot);
-      return busy ? undefined : stopped;
-    });
-    await Promise.all(stopping);
+      this.#drain(slot);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>(
+      (resolve) => (timer = setTimeout(resolve, this.#options.closeWaitMs ?? CLOSE_WAIT_MS)),
+    );
+    await Promise.race([Promise.all(this.#draining.values()), bound]);
+    clearTimeout(timer);
+  }
+
+  #enqueue(job: Job) {
+    if (this.#closed) return job.reject(cancelled());
+    this.#queue.push(job);
+    this.#dispatch();
   }
 
   #dispatch() {
-    const room = Math.max(1, this.#options.size * 2 - this.#draining);
+    const room = Math.max(1, this.#options.size * 2 - this.#draining.size);
     while (this.#slots.length < Math.min(this.#options.size, room)) this.#slots.push(this.#start());
     // Past its budget while waiting: its client has had its 503 already.
     const now = Date.now();
@@ -155,12 +180,8 @@ export class ReadPool implements PageReader {
    * its place at once. The terminated thread ends when its statement returns; its answer is never read.
    */
   #cancel(slot: Slot) {
-    this.#draining++;
+    this.#drain(slot);
     this.#replace(slot, cancelled(), true);
-    void this.#stop(slot).finally(() => {
-      this.#draining--;
-      if (!this.#closed) this.#dispatch();
-    });
   }
 
   /** Takes a worker out, failing its job; a fresh one starts now after a cancel, else when a read needs it. */
@@ -172,8 +193,14 @@ export class ReadPool implements PageReader {
     if (!this.#closed && (restart || this.#queue.length > 0)) this.#dispatch();
   }
 
-  async #stop(slot: Slot) {
-    slot.worker.removeAllListeners('exit');
-    await slot.worker.terminate();
+  /** Terminates a worker taken out of the pool; it counts as draining until it has exited. */
+  #drain({ worker }: Slot) {
+    worker.removeAllListeners('exit');
+    const exit = () => {
+      this.#draining.delete(worker);
+      if (!this.#closed) this.#dispatch();
+    };
+    const exited = worker.terminate().then(exit, exit);
+    this.#draining.set(worker, exited);
   }
 }

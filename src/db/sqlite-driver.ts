@@ -45,6 +45,12 @@ export class GroupCommitDriver implements Driver {
   #scheduled = false;
   /** True while this turn's transaction holds writes (not only a read snapshot). */
   #writing = false;
+  /** An explicit transaction is open: its writes are not made until it commits. */
+  #explicit = false;
+  /** The group holds writes made outside an open transaction, or by a committed one: reads here already see them. */
+  #made = false;
+  /** Settles when this turn's write group ends, committed or rolled back; made by the first committed() call. */
+  #groupEnd: { promise: Promise<void>; resolve(): void } | undefined;
   #dataVersion: Statement | undefined;
   /** The WAL file acknowledged writes are synced in; undefined for an in-memory database. */
   readonly #walPath: string | undefined;
@@ -84,14 +90,18 @@ export class GroupCommitDriver implements Driver {
   async beginTransaction() {
     this.#openGroup();
     this.#sqlite.exec('savepoint mteja_tx');
+    this.#explicit = true;
   }
 
   async commitTransaction() {
     this.#sqlite.exec('release mteja_tx');
+    this.#explicit = false;
+    this.#made = true;
     this.#schedule();
   }
 
   async rollbackTransaction() {
+    this.#explicit = false;
     if (this.#sqlite.inTransaction) {
       this.#sqlite.exec('rollback to mteja_tx');
       this.#sqlite.exec('release mteja_tx');
@@ -149,6 +159,24 @@ export class GroupCommitDriver implements Driver {
     return this.#lastSync ?? Promise.resolve();
   }
 
+  /**
+   * Other connections (the read workers) see only committed rows: a read there after an in-process write that was not
+   * waited for through durable() waits for this first. Resolves once every write made so far (outside a transaction
+   * still open, whose writes no one else may see yet) is committed, without waiting for the fsync; undefined when no
+   * such write awaits its commit, so a read with none in flight pays not even a microtask. It resolves, never rejects,
+   * when the group fails: the rollback has ended it, readers elsewhere see the state before it, as this connection
+   * now does too; the writers hear of the failure from durable().
+   */
+  committed(): Promise<void> | undefined {
+    if (!this.#made) return undefined;
+    if (!this.#groupEnd) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.#groupEnd = { promise, resolve };
+    }
+    return this.#groupEnd.promise;
+  }
+
   #prepare(sql: string): Statement {
     let statement = this.#statements.get(sql);
     if (!statement) {
@@ -180,6 +208,7 @@ export class GroupCommitDriver implements Driver {
       else this.#schedule();
       throw error;
     }
+    if (!this.#explicit) this.#made = true;
     this.#schedule();
     if (!result) return { rows };
     return { numAffectedRows: BigInt(result.changes), insertId: BigInt(result.lastInsertRowid), rows };
@@ -234,8 +263,8 @@ export class GroupCommitDriver implements Driver {
     const waiters = this.#waiters;
     this.#waiters = [];
     const wrote = this.#writing;
-    this.#writing = false;
     if (!this.#sqlite.inTransaction) {
+      this.#endGroup();
       for (const w of waiters) w.resolve();
       return;
     }
@@ -243,11 +272,13 @@ export class GroupCommitDriver implements Driver {
       this.#sqlite.exec('commit');
     } catch (error) {
       if (this.#sqlite.inTransaction) this.#sqlite.exec('rollback');
+      this.#endGroup();
       // What was read back from the lost writes may be cached.
       this.#lostWrites++;
       for (const w of waiters) w.reject(error);
       return;
     }
+    this.#endGroup();
     // Writes nobody waits for (the search indexer's) are synced when someone asks, by the next group's fsync, or by
     // SQLite's own at the next checkpoint or close.
     if (wrote && waiters.length > 0) this.#sync(waiters);
@@ -288,8 +319,16 @@ export class GroupCommitDriver implements Driver {
       });
   }
 
+  /** The write group is over (committed or rolled back): what it wrote, or nothing of it, is what readers see. */
+  #endGroup() {
+    this.#writing = this.#made = false;
+    const end = this.#groupEnd;
+    this.#groupEnd = undefined;
+    end?.resolve();
+  }
+
   #fail(error: unknown) {
-    this.#writing = false;
+    this.#endGroup();
     this.#lostWrites++;
     const waiters = this.#waiters;
     this.#waiters = [];
