@@ -8,6 +8,7 @@ import { createAppointment, updateAppointment } from '../src/modules/appointment
 import { createBooking, updateBooking } from '../src/modules/booking/booking.store.js';
 import { createContract, updateContract } from '../src/modules/contract/contract.store.js';
 import { EVENT_TYPE_NAMES } from '../src/modules/event/event.schema.js';
+import { pruneEvents } from '../src/modules/event/event.store.js';
 import { createQuote, updateQuote } from '../src/modules/quote/quote.store.js';
 import { redeliver } from '../src/modules/webhook/delivery.store.js';
 import { urlProblem } from '../src/modules/webhook/ssrf.js';
@@ -267,6 +268,88 @@ for (const engine of engines()) {
       ])
         assert.equal((await outsider.request(method, path)).status, 404, path);
       await staff.request('POST', `/webhook/disable/${id}`);
+    });
+
+    it('sends nothing of a transaction that rolled back: the losers of a booking race leave no customer.created', async () => {
+      await createEndpoint(server.db, server.businessId, { url: receiver.url, events: ['customer.created'] });
+      const type = await createAppointment(
+        server.db,
+        server.businessId,
+        appointmentInput({ minnoticeminutes: 0, windowdays: 400, title: 'Race' }),
+        'dashboard',
+      );
+      const page = `/book/first-business/${type.slug}`;
+      const from = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      const slots = await server.request('GET', `${page}/slots?from=${from}&days=7&timezone=UTC`, { secret: null });
+      const starttime = slots.body.data.slots[0].starttime;
+      const statuses = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          server
+            .request('POST', page, {
+              secret: null,
+              body: { name: `Racer ${i}`, email: `hook-racer${i}@example.com`, starttime },
+            })
+            .then((r) => r.status),
+        ),
+      );
+      assert.deepEqual(statuses.sort(), [201, ...Array(7).fill(409)]);
+      await receiver.until((got) => got.length >= 1);
+      await new Promise((r) => setTimeout(r, 500)); // a phantom would follow the real one at once
+      assert.equal(receiver.received.length, 1);
+      const kept = await server.request('GET', '/business/customer/list?search=hook-racer');
+      assert.equal(receiver.received[0].json.data._id, kept.body.data[0]._id);
+    });
+
+    it('forgets events and their deliveries after 30 days, business by business, a batch at a time', async () => {
+      const { endpoint } = await createEndpoint(server.db, server.businessId, { url: receiver.url });
+      const other = await server.newBusiness('Pruned');
+      await makeCustomer(server);
+      await makeCustomer(server, other.secret);
+      await receiver.until((got) => got.length >= 1);
+      // 1,005 more events 31 days old (more than one batch), one of them delivered.
+      const old = new Date(Date.now() - 31 * 24 * 3600_000).toISOString();
+      const ids = Array.from({ length: 1005 }, (_, i) => `${(0xa00000 + i).toString(16)}${'0'.repeat(18)}`);
+      await server.db.transaction().execute(async (trx) => {
+        for (const id of ids)
+          await trx
+            .insertInto('events')
+            .values({ businessid: server.businessId, id, type: 'ping', body: '{}', createdat: old })
+            .execute();
+        await trx
+          .insertInto('webhook_deliveries')
+          .values({
+            id: `${'f'.repeat(6)}${'0'.repeat(18)}`,
+            businessid: server.businessId,
+            endpointid: endpoint._id,
+            eventid: ids[0],
+            eventtype: 'ping',
+            status: 'succeeded',
+            attempts: 1,
+            createdat: old,
+            updatedat: old,
+          })
+          .execute();
+      });
+      const count = async (table: 'events' | 'webhook_deliveries', businessId: string) =>
+        Number(
+          (
+            await server.db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll().as('n'))
+              .where('businessid', '=', businessId)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const before = {
+        events: await count('events', server.businessId),
+        other: await count('events', other.businessId),
+      };
+      const deliveries = await count('webhook_deliveries', server.businessId);
+      const pruned = await pruneEvents(server.db, new Date(Date.now() - 30 * 24 * 3600_000).toISOString());
+      assert.equal(pruned, 1005);
+      assert.equal(await count('events', server.businessId), before.events - 1005);
+      assert.equal(await count('events', other.businessId), before.other);
+      assert.equal(await count('webhook_deliveries', server.businessId), deliveries - 1);
     });
 
     it('sends nothing to a disabled endpoint, nor one business’s events to another', async () => {

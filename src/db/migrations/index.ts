@@ -14,6 +14,7 @@ import { overviewSums } from './0010_overview_sums.js';
 import { webhooks } from './0011_webhooks.js';
 import { bookingPages } from './0012_booking_pages.js';
 import { syncAndKeyScopes } from './0013_sync_and_key_scopes.js';
+import { lighterOutbox } from './0014_lighter_outbox.js';
 
 /** Every migration in order. Names sort in the order they must run; append, never edit a released one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011_webhooks': webhooks,
   '0012_booking_pages': bookingPages,
   '0013_sync_and_key_scopes': syncAndKeyScopes,
+  '0014_lighter_outbox': lighterOutbox,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

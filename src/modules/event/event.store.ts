@@ -124,11 +124,40 @@ export async function getEvent(db: Queryable, businessId: string, id: string): P
   return row && toEvent(row);
 }
 
-/** Deletes events (and their deliveries) older than `before`: events are kept 30 days. */
+/** Events (and their deliveries) pruned per transaction: a long backlog never holds the writers up for long. */
+const PRUNE_BATCH = 1000;
+
+/**
+ * Deletes events (and their deliveries) older than `before`, business by business along the indexes that lead with
+ * businessid, PRUNE_BATCH at a time: events are kept 30 days.
+ */
 export async function pruneEvents(db: Queryable, before: string): Promise<number> {
-  return inTransaction(db, async (trx) => {
-    await trx.deleteFrom('webhook_deliveries').where('createdat', '<', before).execute();
-    const result = await trx.deleteFrom('events').where('createdat', '<', before).executeTakeFirst();
-    return Number(result.numDeletedRows);
-  });
+  const businesses = await db.selectFrom('businesses').select('id').execute();
+  let pruned = 0;
+  for (const { id: businessId } of businesses) {
+    for (;;) {
+      const deleted = await inTransaction(db, async (trx) => {
+        const old = await trx
+          .selectFrom('events')
+          .select('id')
+          .where('businessid', '=', businessId)
+          .where('createdat', '<', before)
+          .orderBy('createdat')
+          .limit(PRUNE_BATCH)
+          .execute();
+        if (old.length === 0) return 0;
+        const ids = old.map((e) => e.id);
+        await trx
+          .deleteFrom('webhook_deliveries')
+          .where('businessid', '=', businessId)
+          .where('eventid', 'in', ids)
+          .execute();
+        await trx.deleteFrom('events').where('businessid', '=', businessId).where('id', 'in', ids).execute();
+        return ids.length;
+      });
+      pruned += deleted;
+      if (deleted < PRUNE_BATCH) break;
+    }
+  }
+  return pruned;
 }
