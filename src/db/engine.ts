@@ -13,10 +13,31 @@ export function engineOf(db: Pick<Kysely<unknown>, 'getExecutor'>): Engine {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
+/** What to do once a transaction has committed (afterCommit), by transaction; dropped with it when it rolls back. */
+const committing = new WeakMap<object, (() => void)[]>();
+
 /** Runs `work` in a transaction: a new one, or the caller's when `db` already is one. */
-export function inTransaction<T>(db: Queryable, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(db: Queryable, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   if (db.isTransaction) return work(db as Transaction<Database>);
-  return db.transaction().execute(work);
+  let done: (() => void)[] | undefined;
+  const result = await db.transaction().execute((trx) => {
+    done = [];
+    committing.set(trx, done);
+    return work(trx);
+  });
+  for (const then of done ?? []) then();
+  return result;
+}
+
+/**
+ * Runs `then` once what `db` wrote is committed: when the transaction inTransaction opened commits (never, if it rolls
+ * back), or at once for a handle outside a transaction. On SQLite "committed" is into the group commit's open group:
+ * wait for durable() before telling anyone outside the process.
+ */
+export function afterCommit(db: Queryable, then: () => void): void {
+  const queue = db.isTransaction ? committing.get(db) : undefined;
+  if (queue) queue.push(then);
+  else then();
 }
 
 const compiled = new Map<string, string>();

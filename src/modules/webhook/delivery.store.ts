@@ -1,6 +1,6 @@
 // The outbox: one delivery per event and endpoint, claimed by one node at a time (a lease), its last attempt logged.
 import { sql } from 'kysely';
-import { inTransaction, type Queryable, runCompiled } from '../../db/engine.js';
+import { afterCommit, inTransaction, type Queryable, runCompiled } from '../../db/engine.js';
 import { newId, now } from '../../db/ids.js';
 import type { WebhookDeliveryTable } from '../../db/schema.js';
 import type { Paging } from '../../http/list-query.js';
@@ -29,12 +29,20 @@ export interface Claimed {
 }
 
 /**
- * Deliveries queued in this process, with all a first attempt needs, not yet handed to the sender: it claims them by
- * id, with no query to find them. What it cannot claim (rolled back, not yet committed, taken by another node) the
- * poll finds, as it finds the rest when more than HANDOFFS_KEPT wait.
+ * Deliveries queued in this process, with all a first attempt needs, not yet handed to its sender. While this process
+ * sends (handOffFor), each is queued already leased to it, so the sender needs no query to find or claim it; should
+ * the process die, the lease runs out and any node's poll finds it. Past HANDOFFS_KEPT waiting, or in a process that
+ * does not send (the CLI, WEBHOOK_SENDER=off), deliveries are queued unleased, for the poll.
  */
 let handoffs: Claimed[] = [];
 const HANDOFFS_KEPT = 10_000;
+let handoffLeaseMs: number | undefined;
+
+/** This process's sender takes what it queues, each leased this long; undefined: it does not send (any more). */
+export function handOffFor(leaseMs: number | undefined) {
+  handoffLeaseMs = leaseMs;
+  if (leaseMs === undefined) handoffs = [];
+}
 
 /** The deliveries queued since the last call (see `handoffs`). */
 export function takeHandoffs(): Claimed[] {
@@ -52,37 +60,38 @@ export async function queueDeliveries(
 ): Promise<void> {
   const at = event.createdat;
   for (const endpoint of endpoints) {
+    const handOff = handoffLeaseMs !== undefined && handoffs.length < HANDOFFS_KEPT;
+    const leaseuntil = handOff ? new Date(Date.parse(at) + handoffLeaseMs!).toISOString() : null;
     const row = { id: newId(), businessid: businessId, endpointid: endpoint.id, eventid: event.id };
-    const values = { ...row, eventtype: event.type, status: 'pending', attempts: 0, nextattemptat: at, createdat: at };
+    const values = { ...row, eventtype: event.type, status: 'pending', attempts: 0, nextattemptat: at, leaseuntil };
     // On the path of every write an endpoint wants: compiled once.
     const build = () =>
       db
         .insertInto('webhook_deliveries')
-        .values({ ...values, updatedat: at })
+        .values({ ...values, createdat: at, updatedat: at })
         .compile();
-    await runCompiled(db, 'queueDelivery', build, [...Object.values(values), at]);
-    if (handoffs.length >= HANDOFFS_KEPT) {
+    await runCompiled(db, 'queueDelivery', build, [...Object.values(values), at, at]);
+    if (!handOff) {
       madeDue++;
       continue;
     }
     const { url, secret, previoussecret, previousuntil } = endpoint;
-    handoffs.push({ ...row, attempts: 0, body: event.body, url, secret, previoussecret, previousuntil });
+    const handoff = { ...row, attempts: 0, body: event.body, url, secret, previoussecret, previousuntil };
+    // Never one of a transaction that rolls back: the receiver would hear of a change that was never made.
+    afterCommit(db, () => handoffs.push(handoff));
   }
 }
 
-/** Claims handed-off deliveries by id until `leaseUntil`; returns the ids it got (not gone, done or leased). */
-export async function claimHandedOff(db: Queryable, ids: readonly string[], leaseUntil: string): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const at = now();
-  const claimed = await db
+/** Gives back the leases of handed-off deliveries this node has no room for: the poll finds them. */
+export async function releaseLeases(db: Queryable, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
     .updateTable('webhook_deliveries')
-    .set({ leaseuntil: leaseUntil })
+    .set({ leaseuntil: null })
     .where('id', 'in', ids)
     .where('status', '=', 'pending')
-    .where((eb) => eb.or([eb('leaseuntil', 'is', null), eb('leaseuntil', '<', at)]))
-    .returning('id')
+    .where('attempts', '=', 0)
     .execute();
-  return new Set(claimed.map((c) => c.id));
 }
 
 /**

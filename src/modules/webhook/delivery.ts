@@ -10,9 +10,10 @@ import {
   type Attempt,
   type Claimed,
   claimDue,
-  claimHandedOff,
+  handOffFor,
   madeDueCount,
   recordAttempts,
+  releaseLeases,
   takeHandoffs,
 } from './delivery.store.js';
 import { PostThread } from './post-thread.js';
@@ -72,7 +73,10 @@ export class WebhookSender {
 
   start() {
     this.#started = true;
-    this.#timers.push(setInterval(() => this.#pass(true), POLL_MS).unref());
+    // What this node's writes queue is leased to it as if claimed with the most an endpoint may hold.
+    handOffFor(Date.parse(this.#lease(HELD_PER_ENDPOINT)) - Date.now());
+    // Every second: what this node's writes queued outside a request (none woke it), and the due ones.
+    this.#timers.push(setInterval(() => this.wake(true), POLL_MS).unref());
     const prune = () =>
       pruneEvents(this.db, new Date(Date.now() - EVENTS_KEPT_MS).toISOString()).catch((error) =>
         this.logger.warn({ err: error }, 'event clean-up failed'),
@@ -83,19 +87,18 @@ export class WebhookSender {
   }
 
   /**
-   * After a request that may have written, at most once a turn of the event loop: takes the deliveries this process
-   * queued, and claims them once committed (those taken before durable() was asked for are committed, or rolled back,
-   * when it resolves). A redelivery made others due: it looks for them too.
+   * After a request that may have written, and every second, at most once a turn of the event loop: takes the
+   * deliveries this process's committed transactions queued (leased to it as they were queued) and sends them once
+   * their group is on disk (durable()). `poll`, or a redelivery made others due: it looks for due ones too.
    */
-  wake() {
-    // A node that does not send leaves its deliveries to the others' poll.
-    if (!this.#started || this.#stopped) takeHandoffs();
+  wake(poll = false) {
+    if (poll) this.#poll = true;
     if (this.#scheduled || !this.#started || this.#stopped) return;
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
       const handed = takeHandoffs();
-      const poll = madeDueCount() !== this.#seenDue;
+      const poll = this.#poll || madeDueCount() !== this.#seenDue;
       this.#seenDue = madeDueCount();
       if (handed.length === 0 && !poll) return;
       this.durable().then(
@@ -112,6 +115,7 @@ export class WebhookSender {
   /** Stops claiming and abandons attempts in flight: their leases run out and they are sent again (at least once). */
   async stop() {
     this.#stopped = true;
+    if (this.#started) handOffFor(undefined);
     for (const timer of this.#timers) clearInterval(timer);
     this.#waiting.clear();
     this.#handed = [];
@@ -180,7 +184,7 @@ export class WebhookSender {
     } while (this.#again && !this.#stopped);
   }
 
-  /** Claims the handed-off deliveries there is room for by id; the poll finds the others. */
+  /** Takes the handed-off deliveries (leased to this node as they were queued) there is room for; gives the rest back. */
   async #claimHanded() {
     const handed = this.#handed;
     this.#handed = [];
@@ -195,14 +199,12 @@ export class WebhookSender {
       taken.set(delivery.endpointid, n + 1);
       wanted.push(delivery);
     }
-    if (wanted.length === 0) return;
-    const lease = this.#lease(Math.max(...taken.values()));
-    const got = await claimHandedOff(
-      this.db,
-      wanted.map((d) => d.id),
-      lease,
-    );
-    await this.#hold(wanted.filter((d) => got.has(d.id)));
+    this.#hold(wanted);
+    if (wanted.length < handed.length) {
+      const kept = new Set(wanted);
+      const back = handed.filter((d) => !kept.has(d)).map((d) => d.id);
+      await releaseLeases(this.db, back).catch((error) => this.logger.warn({ err: error }, 'webhook leases kept'));
+    }
   }
 
   async #claimDue() {
@@ -214,17 +216,19 @@ export class WebhookSender {
     const room = (endpointId: string) => this.#room(endpointId);
     const full = [...this.#inflight.keys()].filter((id) => room(id) <= 0);
     const claimed = await claimDue(this.db, free, room, (most) => this.#lease(most), full);
-    // Some found: there may be more behind them.
-    this.#backlog = claimed.length > 0;
+    // Some found, or an endpoint had no room for more: there may be more behind them.
+    this.#backlog = claimed.length > 0 || full.length > 0;
     if (claimed.length >= free) this.#poll = this.#again = true;
-    await this.#hold(claimed);
-  }
-
-  /** Takes claimed deliveries in hand (once their leases are on disk) and starts what the endpoints have room for. */
-  async #hold(claimed: Claimed[]) {
     if (claimed.length === 0) return;
     this.#held += claimed.length;
     await this.durable();
+    this.#held -= claimed.length;
+    this.#hold(claimed);
+  }
+
+  /** Takes claimed deliveries (their leases on disk) in hand and starts what the endpoints have room for. */
+  #hold(claimed: Claimed[]) {
+    this.#held += claimed.length;
     for (const delivery of claimed) {
       const queue = this.#waiting.get(delivery.endpointid) ?? [];
       queue.push(delivery);

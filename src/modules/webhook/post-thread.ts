@@ -4,7 +4,12 @@
 import { Worker } from 'node:worker_threads';
 import type { PostOptions, PostRequest, PostResult } from './post.js';
 
-/** What goes to the thread and comes back, a turn's worth in one message each way. */
+/**
+ * What goes to the thread and comes back, in one message each way per BATCH_MS: a message costs the API's loop
+ * about 50 µs however small (one per turn was 8% of its time at 1,500 deliveries a second).
+ */
+export const BATCH_MS = 2;
+/** One attempt asked for, and its answer. */
 export type PostJob = { n: number; request: PostRequest };
 export type PostDone = { n: number; result: PostResult };
 
@@ -24,7 +29,7 @@ export class PostThread {
     const n = ++this.#sequence;
     return new Promise((resolve, reject) => {
       this.#waiting.set(n, { resolve, reject });
-      if (this.#outbox.length === 0) setImmediate(() => this.#thread().postMessage(this.#outbox.splice(0)));
+      if (this.#outbox.length === 0) setTimeout(() => this.#thread().postMessage(this.#outbox.splice(0)), BATCH_MS);
       this.#outbox.push({ n, request });
     });
   }

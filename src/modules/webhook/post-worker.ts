@@ -1,8 +1,8 @@
-// The post thread (see post-thread.ts): makes the attempts it is sent and answers with how each went, the answers of
-// one turn of its event loop in one message.
+// The post thread (see post-thread.ts): makes the attempts it is sent and answers with how each went, BATCH_MS's
+// answers in one message.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Poster, type PostOptions } from './post.js';
-import type { PostDone, PostJob } from './post-thread.js';
+import { BATCH_MS, type PostDone, type PostJob } from './post-thread.js';
 
 const poster = new Poster(workerData as PostOptions);
 const answers: PostDone[] = [];
@@ -15,7 +15,7 @@ parentPort!.on('message', (message: PostJob[] | 'stop') => {
   }
   for (const { n, request } of message)
     void poster.post(request).then((result) => {
-      if (answers.length === 0) setImmediate(() => parentPort!.postMessage(answers.splice(0)));
+      if (answers.length === 0) setTimeout(() => parentPort!.postMessage(answers.splice(0)), BATCH_MS);
       answers.push({ n, result });
     });
 });
