@@ -1,7 +1,7 @@
 // `node dist/bench/webhooks.js`: create throughput with no webhook endpoint against one endpoint subscribed to every
 // event (a fast local receiver), and how fast the outbox drains. mteja runs as its own process on a fresh SQLite.
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,19 +80,33 @@ const creates = (seconds: number) =>
     ],
   });
 
+/** CPU seconds a process has used (user + system, all its threads), from /proc: what each phase cost whom. */
+const cpuOf = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+const cpu = () => ({ server: cpuOf(child.pid!), receiver: cpuOf(receiverProcess.pid!), at: Date.now() });
+const perCreate = (from: ReturnType<typeof cpu>, to: ReturnType<typeof cpu>, made: number) =>
+  `server ${Math.round(((to.server - from.server) / made) * 1e6)} µs, receiver ${Math.round(((to.receiver - from.receiver) / made) * 1e6)} µs; server ${((to.server - from.server) / ((to.at - from.at) / 1000)).toFixed(2)} cores`;
+
 const seconds = Number(args.duration);
 await creates(2); // warm-up
+const noneFrom = cpu();
 const none = await creates(seconds);
+const noneCpu = perCreate(noneFrom, cpu(), none.requests.total);
 await mteja('webhooks', 'create', '--business', made.business._id, '--url', hook);
 await creates(2);
 const before = await receivedCount();
 const start = Date.now();
+const oneFrom = cpu();
 const one = await creates(seconds);
 const sentWhileLoaded = (await receivedCount()) - before;
 const createdWhileLoaded = one.requests.total;
 while ((await receivedCount()) - before < createdWhileLoaded && Date.now() - start < 120_000)
   await new Promise((r) => setTimeout(r, 100));
 const drained = (Date.now() - start) / 1000;
+// Through the drain too, so that every delivery the load made is paid for.
+const oneCpu = perCreate(oneFrom, cpu(), createdWhileLoaded);
 
 const line = (name: string, r: Result) =>
   `| ${name} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.errors + r.non2xx} |`;
@@ -105,6 +119,8 @@ process.stdout.write(
     '',
     `drop: ${Math.round((1 - one.requests.average / none.requests.average) * 100)}%`,
     `deliveries during the load: ${sentWhileLoaded} of ${createdWhileLoaded} events (${Math.round(sentWhileLoaded / seconds)}/s); all delivered ${drained.toFixed(1)} s after the load began`,
+    `CPU per create, no endpoint: ${noneCpu}`,
+    `CPU per create and its delivery, one endpoint (load and drain): ${oneCpu}`,
     '',
   ].join('\n'),
 );
