@@ -1,5 +1,6 @@
 // `node dist/bench/webhooks.js`: create throughput with no webhook endpoint against one endpoint subscribed to every
-// event (a fast local receiver), and how fast the outbox drains. mteja runs as its own process on a fresh SQLite.
+// event (a fast local receiver), and how fast the outbox drains. mteja runs as its own process on a fresh SQLite file, or
+// with `--engine postgres` on a fresh schema of BENCH_DATABASE_URL.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,17 +8,34 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
+import { dropSchema } from '../src/db/postgres.js';
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../bin/mteja.js', import.meta.url));
 const { values: args } = parseArgs({
-  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '20' } },
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '20' },
+    engine: { type: 'string', default: 'sqlite' },
+  },
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'mteja-bench-webhooks-'));
+/** `--engine postgres`: a fresh schema of BENCH_DATABASE_URL, dropped at the end. */
+function databaseUrl(): string {
+  if (args.engine === 'sqlite') return `sqlite:${join(dir, 'bench.db')}`;
+  const base = process.env.BENCH_DATABASE_URL;
+  if (args.engine !== 'postgres' || !base)
+    throw new Error(
+      '--engine is sqlite, or postgres with BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test)',
+    );
+  const url = new URL(base);
+  url.searchParams.set('schema', `mteja_bench_${process.pid}`);
+  return url.toString();
+}
 const env = {
   ...process.env,
-  DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
+  DATABASE_URL: databaseUrl(),
   PORT: '0',
   LOG_LEVEL: 'silent',
   MTEJA_DEMO: 'false',
@@ -124,6 +142,9 @@ process.stdout.write(
     '',
   ].join('\n'),
 );
+const exited = new Promise((resolve) => child.once('exit', resolve));
 child.kill('SIGTERM');
+await exited; // dropping the schema under a live server deadlocks with it
 receiverProcess.kill('SIGTERM');
+if (args.engine === 'postgres') await dropSchema(env.DATABASE_URL);
 rmSync(dir, { recursive: true, force: true });

@@ -248,20 +248,32 @@ export class WebhookSender {
   #send(delivery: Claimed) {
     this.#inflight.set(delivery.endpointid, (this.#inflight.get(delivery.endpointid) ?? 0) + 1);
     this.#total++;
+    // The endpoint's slot is free once it answered; the delivery stays held until its attempt is logged (on
+    // PostgreSQL a batch's log takes a round trip per delivery, and waiting for it held the next attempts back).
+    let answered = false;
+    const free = () => {
+      if (answered) return;
+      answered = true;
+      this.#total--;
+      const left = (this.#inflight.get(delivery.endpointid) ?? 1) - 1;
+      if (left === 0) this.#inflight.delete(delivery.endpointid);
+      else this.#inflight.set(delivery.endpointid, left);
+      if (this.#stopped) return;
+      // A slot is free: this endpoint's next delivery, or another's, goes.
+      this.#drain(delivery.endpointid);
+      for (const endpointId of this.#waiting.keys()) if (this.#total < OVERALL) this.#drain(endpointId);
+    };
     this.#attempt(delivery)
-      .then((attempt) => (this.#stopped ? undefined : this.#log(delivery, attempt)))
+      .then((attempt) => {
+        free();
+        return this.#stopped ? undefined : this.#log(delivery, attempt);
+      })
       .catch((error) => this.logger.warn({ err: error, delivery: delivery.id }, 'webhook attempt not recorded'))
       .finally(() => {
-        this.#total--;
+        free();
         this.#held--;
-        const left = (this.#inflight.get(delivery.endpointid) ?? 1) - 1;
-        if (left === 0) this.#inflight.delete(delivery.endpointid);
-        else this.#inflight.set(delivery.endpointid, left);
-        if (this.#stopped) return;
-        // A slot is free: this endpoint's next delivery, or another's, goes; claim more when running low.
-        this.#drain(delivery.endpointid);
-        for (const endpointId of this.#waiting.keys()) if (this.#total < OVERALL) this.#drain(endpointId);
-        if (this.#backlog && this.#holding(delivery.endpointid) <= PER_ENDPOINT) this.#pass(true);
+        // Claim more when running low.
+        if (!this.#stopped && this.#backlog && this.#holding(delivery.endpointid) <= PER_ENDPOINT) this.#pass(true);
       });
   }
 
