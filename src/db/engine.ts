@@ -29,13 +29,19 @@ export async function inTransaction<T>(db: Queryable, work: (trx: Transaction<Da
   return result;
 }
 
+/** Whether afterCommit can tell when what `db` writes commits: a handle, or a transaction inTransaction opened. */
+export function knowsCommit(db: Queryable): boolean {
+  return !db.isTransaction || committing.has(db);
+}
+
 /**
  * Runs `then` once what `db` wrote is committed: when the transaction inTransaction opened commits (never, if it rolls
  * back), or at once for a handle outside a transaction. On SQLite "committed" is into the group commit's open group:
  * wait for durable() before telling anyone outside the process.
  */
 export function afterCommit(db: Queryable, then: () => void): void {
-  const queue = db.isTransaction ? committing.get(db) : undefined;
+  if (!knowsCommit(db)) throw new Error('afterCommit: a transaction not opened by inTransaction');
+  const queue = committing.get(db);
   if (queue) queue.push(then);
   else then();
 }

@@ -1,6 +1,6 @@
 // The outbox: one delivery per event and endpoint, claimed by one node at a time (a lease), its last attempt logged.
 import { sql } from 'kysely';
-import { afterCommit, inTransaction, type Queryable, runCompiled } from '../../db/engine.js';
+import { afterCommit, inTransaction, knowsCommit, type Queryable, runCompiled } from '../../db/engine.js';
 import { newId, now } from '../../db/ids.js';
 import type { WebhookDeliveryTable } from '../../db/schema.js';
 import type { Paging } from '../../http/list-query.js';
@@ -31,8 +31,9 @@ export interface Claimed {
 /**
  * Deliveries queued in this process, with all a first attempt needs, not yet handed to its sender. While this process
  * sends (handOffFor), each is queued already leased to it, so the sender needs no query to find or claim it; should
- * the process die, the lease runs out and any node's poll finds it. Past HANDOFFS_KEPT waiting, or in a process that
- * does not send (the CLI, WEBHOOK_SENDER=off), deliveries are queued unleased, for the poll.
+ * the process die, the lease runs out and any node's poll finds it. Past HANDOFFS_KEPT waiting, in a process that does
+ * not send (the CLI, WEBHOOK_SENDER=off), or in a transaction whose commit cannot be told (not opened by inTransaction),
+ * deliveries are queued unleased, for the poll.
  */
 let handoffs: Claimed[] = [];
 const HANDOFFS_KEPT = 10_000;
@@ -60,7 +61,7 @@ export async function queueDeliveries(
 ): Promise<void> {
   const at = event.createdat;
   for (const endpoint of endpoints) {
-    const handOff = handoffLeaseMs !== undefined && handoffs.length < HANDOFFS_KEPT;
+    const handOff = handoffLeaseMs !== undefined && handoffs.length < HANDOFFS_KEPT && knowsCommit(db);
     const leaseuntil = handOff ? new Date(Date.parse(at) + handoffLeaseMs!).toISOString() : null;
     const row = { id: newId(), businessid: businessId, endpointid: endpoint.id, eventid: event.id };
     const values = { ...row, eventtype: event.type, status: 'pending', attempts: 0, nextattemptat: at, leaseuntil };
