@@ -7,6 +7,8 @@ import { Webhook } from 'standardwebhooks';
 import { createAppointment, updateAppointment } from '../src/modules/appointment/appointment.store.js';
 import { createBooking, updateBooking } from '../src/modules/booking/booking.store.js';
 import { createContract, updateContract } from '../src/modules/contract/contract.store.js';
+import type { CustomerCreate } from '../src/modules/customer/customer.schema.js';
+import { createCustomer } from '../src/modules/customer/customer.store.js';
 import { EVENT_TYPE_NAMES } from '../src/modules/event/event.schema.js';
 import { pruneEvents } from '../src/modules/event/event.store.js';
 import { createQuote, updateQuote } from '../src/modules/quote/quote.store.js';
@@ -21,7 +23,7 @@ import {
 import { staffOf } from './e2e/session.js';
 import { appointmentInput, bookingInput, contractInput, makeCustomer, quoteInput } from './helpers/fixtures.js';
 import { type Received, type Receiver, startReceiver } from './helpers/receiver.js';
-import { engines, startServer, type TestServer } from './helpers/server.js';
+import { customerBody, engines, startServer, type TestServer } from './helpers/server.js';
 
 const FAST = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_SCHEDULE: '0,200ms,200ms', WEBHOOK_TIMEOUT_MS: '500' };
 
@@ -374,6 +376,36 @@ for (const engine of engines()) {
     });
   });
 }
+
+describe('webhooks from two servers in one process', () => {
+  it('each sends and logs only what its own database queued', async () => {
+    const receiver = await startReceiver();
+    const [a, b] = [await startServer(undefined, FAST), await startServer(undefined, FAST)];
+    try {
+      await createEndpoint(a.db, a.businessId, { url: `${receiver.url}/a` });
+      await createEndpoint(b.db, b.businessId, { url: `${receiver.url}/b` });
+      // A's write wakes no sender (no request); B's request wakes B's at once, which must leave A's to A.
+      await createCustomer(a.db, a.businessId, customerBody() as CustomerCreate, 'dashboard');
+      await makeCustomer(b);
+      await receiver.until((got) => got.length === 2, 5000);
+      const logged = async (server: TestServer) =>
+        server.db.selectFrom('webhook_deliveries').select(['status', 'attempts']).execute();
+      for (const server of [a, b]) {
+        let rows = await logged(server);
+        for (let i = 0; i < 100 && rows.some((r) => r.status !== 'succeeded'); i++) {
+          await new Promise((r) => setTimeout(r, 20));
+          rows = await logged(server);
+        }
+        assert.deepEqual(rows, [{ status: 'succeeded', attempts: 1 }]);
+      }
+      assert.deepEqual(receiver.received.map((r) => r.path).sort(), ['/hook/a', '/hook/b']);
+    } finally {
+      await a.close();
+      await b.close();
+      await receiver.close();
+    }
+  });
+});
 
 describe('webhook URLs (SSRF)', () => {
   it('refuses http, loopback, private, link-local, metadata and names resolving to them', async () => {

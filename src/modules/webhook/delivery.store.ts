@@ -10,10 +10,6 @@ import type { SendTarget } from './webhook.store.js';
 /** An endpoint failing every attempt this long is disabled. */
 export const DISABLE_AFTER_MS = 5 * 24 * 3600_000;
 
-let madeDue = 0;
-/** Moves when this process made deliveries due without handing them off (a redelivery): the sender looks for them. */
-export const madeDueCount = () => madeDue;
-
 /** What the sender needs to make one attempt. */
 export interface Claimed {
   id: string;
@@ -29,28 +25,41 @@ export interface Claimed {
 }
 
 /**
- * Deliveries queued in this process, with all a first attempt needs, not yet handed to its sender. While this process
- * sends (handOffFor), each is queued already leased to it, so the sender needs no query to find or claim it; should
- * the process die, the lease runs out and any node's poll finds it. Past HANDOFFS_KEPT waiting, in a process that does
- * not send (the CLI, WEBHOOK_SENDER=off), or in a transaction whose commit cannot be told (not opened by inTransaction),
- * deliveries are queued unleased, for the poll.
+ * A sending node's intake, per database (keyed by its Kysely adapter, which the handle and its transactions share,
+ * so that two servers in one process never take each other's): the deliveries this process queued, with all a first
+ * attempt needs, not yet handed to the sender. Each is queued already leased to it, so the sender needs no query to
+ * find or claim it; should the process die, the lease runs out and any node's poll finds it. Past HANDOFFS_KEPT
+ * waiting, with no sender here (the CLI, WEBHOOK_SENDER=off), or in a transaction whose commit cannot be told (not
+ * opened by inTransaction), deliveries are queued unleased, for the poll.
  */
-let handoffs: Claimed[] = [];
+interface Intake {
+  leaseMs: number;
+  handoffs: Claimed[];
+  /** Moves when deliveries were made due without a hand-off (a redelivery, an overflow): the sender looks for them. */
+  madeDue: number;
+}
+const intakes = new WeakMap<object, Intake>();
 const HANDOFFS_KEPT = 10_000;
-let handoffLeaseMs: number | undefined;
+const intakeOf = (db: Queryable) => intakes.get(db.getExecutor().adapter);
 
-/** This process's sender takes what it queues, each leased this long; undefined: it does not send (any more). */
-export function handOffFor(leaseMs: number | undefined) {
-  handoffLeaseMs = leaseMs;
-  if (leaseMs === undefined) handoffs = [];
+/** The sender of `db` in this process takes what is queued, each leased this long; undefined: it stopped. */
+export function handOffFor(db: Queryable, leaseMs: number | undefined) {
+  const adapter = db.getExecutor().adapter;
+  if (leaseMs === undefined) intakes.delete(adapter);
+  else intakes.set(adapter, { leaseMs, handoffs: [], madeDue: 0 });
 }
 
-/** The deliveries queued since the last call (see `handoffs`). */
-export function takeHandoffs(): Claimed[] {
-  const taken = handoffs;
-  handoffs = [];
+/** The deliveries queued for `db`'s sender since the last call. */
+export function takeHandoffs(db: Queryable): Claimed[] {
+  const intake = intakeOf(db);
+  if (!intake) return [];
+  const taken = intake.handoffs;
+  intake.handoffs = [];
   return taken;
 }
+
+/** Moves when deliveries of `db` were made due in this process without a hand-off. */
+export const madeDueCount = (db: Queryable) => intakeOf(db)?.madeDue ?? 0;
 
 /** Queues an event for endpoints, due at once; on the transaction that records the event. */
 export async function queueDeliveries(
@@ -60,9 +69,10 @@ export async function queueDeliveries(
   endpoints: readonly SendTarget[],
 ): Promise<void> {
   const at = event.createdat;
+  const intake = intakeOf(db);
   for (const endpoint of endpoints) {
-    const handOff = handoffLeaseMs !== undefined && handoffs.length < HANDOFFS_KEPT && knowsCommit(db);
-    const leaseuntil = handOff ? new Date(Date.parse(at) + handoffLeaseMs!).toISOString() : null;
+    const handOff = intake !== undefined && intake.handoffs.length < HANDOFFS_KEPT && knowsCommit(db);
+    const leaseuntil = handOff ? new Date(Date.parse(at) + intake.leaseMs).toISOString() : null;
     const row = { id: newId(), businessid: businessId, endpointid: endpoint.id, eventid: event.id };
     const values = { ...row, eventtype: event.type, status: 'pending', attempts: 0, nextattemptat: at, leaseuntil };
     // On the path of every write an endpoint wants: compiled once.
@@ -73,13 +83,13 @@ export async function queueDeliveries(
         .compile();
     await runCompiled(db, 'queueDelivery', build, [...Object.values(values), at, at]);
     if (!handOff) {
-      madeDue++;
+      if (intake) intake.madeDue++;
       continue;
     }
     const { url, secret, previoussecret, previousuntil } = endpoint;
     const handoff = { ...row, attempts: 0, body: event.body, url, secret, previoussecret, previousuntil };
     // Never one of a transaction that rolls back: the receiver would hear of a change that was never made.
-    afterCommit(db, () => handoffs.push(handoff));
+    afterCommit(db, () => intake.handoffs.push(handoff));
   }
 }
 
@@ -285,7 +295,8 @@ export async function redeliver(db: Queryable, businessId: string, id: string): 
     .where('businessid', '=', businessId)
     .where('id', '=', id)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) > 0) madeDue++;
+  const intake = intakeOf(db);
+  if (intake && Number(result.numUpdatedRows) > 0) intake.madeDue++;
   return Number(result.numUpdatedRows) > 0;
 }
 

@@ -50,7 +50,7 @@ export class WebhookSender {
   #again = false;
   #timers: NodeJS.Timeout[] = [];
   #scheduled = false;
-  #seenDue = madeDueCount();
+  #seenDue = 0;
   readonly #poster: PostThread;
   /** Attempts made and not yet logged: written together, one transaction per batch. */
   #unlogged: { delivery: Claimed; attempt: Attempt }[] = [];
@@ -74,7 +74,7 @@ export class WebhookSender {
   start() {
     this.#started = true;
     // What this node's writes queue is leased to it as if claimed with the most an endpoint may hold.
-    handOffFor(Date.parse(this.#lease(HELD_PER_ENDPOINT)) - Date.now());
+    handOffFor(this.db, Date.parse(this.#lease(HELD_PER_ENDPOINT)) - Date.now());
     // Every second: what this node's writes queued outside a request (none woke it), and the due ones.
     this.#timers.push(setInterval(() => this.wake(true), POLL_MS).unref());
     const prune = () =>
@@ -97,9 +97,9 @@ export class WebhookSender {
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
-      const handed = takeHandoffs();
-      const poll = this.#poll || madeDueCount() !== this.#seenDue;
-      this.#seenDue = madeDueCount();
+      const handed = takeHandoffs(this.db);
+      const poll = this.#poll || madeDueCount(this.db) !== this.#seenDue;
+      this.#seenDue = madeDueCount(this.db);
       if (handed.length === 0 && !poll) return;
       this.durable().then(
         () => {
@@ -115,7 +115,7 @@ export class WebhookSender {
   /** Stops claiming and abandons attempts in flight: their leases run out and they are sent again (at least once). */
   async stop() {
     this.#stopped = true;
-    if (this.#started) handOffFor(undefined);
+    if (this.#started) handOffFor(this.db, undefined);
     for (const timer of this.#timers) clearInterval(timer);
     this.#waiting.clear();
     this.#handed = [];
