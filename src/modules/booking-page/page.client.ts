@@ -6,6 +6,7 @@
 
 // biome-ignore-all lint/suspicious/noExplicitAny: the DOM is untyped in the server's compilation
 
+import type { Managed } from './booking-page.schema.js';
 import { call, fullLabel, h, Picker, type Slot, visitor, zonePicker } from './calendar.client.js';
 
 type Node = any;
@@ -22,17 +23,6 @@ interface PageData {
   duration?: number;
   typeZone?: string;
 }
-interface Managed extends Slot {
-  _id: string;
-  status: string;
-  manageurl: string;
-  title: string;
-  duration: number;
-  location: string | null;
-  timezone: string;
-  changeable: boolean;
-}
-
 const data = JSON.parse(document.getElementById('page-data')?.textContent ?? '{}') as PageData;
 const root = document.getElementById('app') as HTMLElement;
 
