@@ -74,7 +74,7 @@ export class WebhookSender {
   start() {
     this.#started = true;
     // What this node's writes queue is leased to it as if claimed with the most an endpoint may hold.
-    handOffFor(this.db, Date.parse(this.#lease(HELD_PER_ENDPOINT)) - Date.now());
+    handOffFor(this.db, this.#leaseMs(HELD_PER_ENDPOINT));
     // Every second: what this node's writes queued outside a request (none woke it), and the due ones.
     this.#timers.push(setInterval(() => this.wake(true), POLL_MS).unref());
     const prune = () =>
@@ -163,9 +163,9 @@ export class WebhookSender {
   }
 
   /** Held long enough for every claimed delivery to wait its turn behind the endpoint's attempts and be tried. */
-  #lease(mostPerEndpoint: number) {
+  #leaseMs(mostPerEndpoint: number) {
     const rounds = Math.ceil(mostPerEndpoint / PER_ENDPOINT) + 1;
-    return new Date(Date.now() + rounds * this.config.WEBHOOK_TIMEOUT_MS + 1000).toISOString();
+    return rounds * this.config.WEBHOOK_TIMEOUT_MS + 1000;
   }
 
   /** Room for more of an endpoint's deliveries on this node. */
@@ -199,6 +199,7 @@ export class WebhookSender {
       taken.set(delivery.endpointid, n + 1);
       wanted.push(delivery);
     }
+    this.#held += wanted.length;
     this.#hold(wanted);
     if (wanted.length < handed.length) {
       const kept = new Set(wanted);
@@ -215,20 +216,24 @@ export class WebhookSender {
     }
     const room = (endpointId: string) => this.#room(endpointId);
     const full = [...this.#inflight.keys()].filter((id) => room(id) <= 0);
-    const claimed = await claimDue(this.db, free, room, (most) => this.#lease(most), full);
+    const claimed = await claimDue(
+      this.db,
+      free,
+      room,
+      (most) => new Date(Date.now() + this.#leaseMs(most)).toISOString(),
+      full,
+    );
     // Some found, or an endpoint had no room for more: there may be more behind them.
     this.#backlog = claimed.length > 0 || full.length > 0;
     if (claimed.length >= free) this.#poll = this.#again = true;
     if (claimed.length === 0) return;
     this.#held += claimed.length;
     await this.durable();
-    this.#held -= claimed.length;
     this.#hold(claimed);
   }
 
-  /** Takes claimed deliveries (their leases on disk) in hand and starts what the endpoints have room for. */
+  /** Queues held deliveries (counted in #held, their leases on disk) and starts what the endpoints have room for. */
   #hold(claimed: Claimed[]) {
-    this.#held += claimed.length;
     for (const delivery of claimed) {
       const queue = this.#waiting.get(delivery.endpointid) ?? [];
       queue.push(delivery);
