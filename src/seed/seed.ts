@@ -2,6 +2,7 @@
 
 import { faker } from '@faker-js/faker';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { inTransaction } from '../db/engine.js';
 import type { Database } from '../db/schema.js';
 import { RECORD_TABLES } from '../db/schema.js';
 import { indexAllPendingSearch } from '../db/search-index.js';
@@ -88,7 +89,7 @@ export async function seedBusiness(
 
   const someCustomer = () => (sample.length ? faker.helpers.arrayElement(sample) : undefined);
   const run = async (kind: string, total: number, one: (trx: Transaction<Database>, i: number) => Promise<unknown>) => {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       for (let i = 0; i < total; i++) await one(trx, i);
     });
     if (total) options.progress?.(kind, total);
