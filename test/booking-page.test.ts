@@ -352,16 +352,13 @@ describe('booking page limits', () => {
   // Behind a load balancer every visitor arrives from its address: without TRUST_PROXY they would share one limit.
   it('counts the client X-Forwarded-For names when TRUST_PROXY names the proxy, and ignores it otherwise', async () => {
     const send = (target: TestServer, slug: string, client: string) =>
-      fetch(`${target.url}/book/first-business/${slug}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
-        body: JSON.stringify({
-          name: 'Bot',
-          email: 'bot@example.com',
-          starttime: '2030-01-01T09:00:00Z',
-          honeypot: 'x',
-        }),
-      }).then((r) => r.status);
+      target
+        .request('POST', `/book/first-business/${slug}`, {
+          secret: null,
+          headers: { 'x-forwarded-for': client },
+          body: { name: 'Bot', email: 'bot@example.com', starttime: '2030-01-01T09:00:00Z', honeypot: 'x' },
+        })
+        .then((r) => r.status);
     const behind = await startServer(undefined, { BOOKING_PAGE_POSTS_PER_HOUR: '2', TRUST_PROXY: '127.0.0.1/8' });
     const open = await startServer(undefined, { BOOKING_PAGE_POSTS_PER_HOUR: '2' });
     try {
