@@ -3,7 +3,6 @@
 // is drawn at random (bench/pools.ts), so a figure is what varied traffic costs, not one URL served again.
 
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import autocannon, { type Request, type Result } from 'autocannon';
 import { dropSchema } from '../src/db/postgres.js';
+import { benchDatabaseUrl } from './database.js';
 import { pick, samplePools, upTo } from './pools.js';
 
 const run = promisify(execFile);
@@ -63,17 +63,7 @@ async function drained(base: string, authorization: string) {
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'mteja-bench-'));
-  let databaseUrl: string;
-  if (args.engine === 'postgres') {
-    const base = process.env.BENCH_DATABASE_URL;
-    if (!base)
-      throw new Error('--engine postgres needs BENCH_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test');
-    const url = new URL(base);
-    url.searchParams.set('schema', `mteja_bench_${randomBytes(4).toString('hex')}`);
-    databaseUrl = url.toString();
-  } else if (args.engine === 'sqlite') {
-    databaseUrl = `sqlite:${join(dir, 'bench.db')}`;
-  } else throw new Error('--engine must be sqlite or postgres');
+  const databaseUrl = benchDatabaseUrl(args.engine, dir);
 
   const env = {
     ...process.env,
@@ -469,7 +459,7 @@ async function main() {
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 300));
-    if (args.engine === 'postgres') await dropSchema(databaseUrl!).catch(() => {});
+    if (args.engine === 'postgres') await dropSchema(databaseUrl).catch(() => {});
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
 import { dropSchema } from '../src/db/postgres.js';
+import { benchDatabaseUrl } from './database.js';
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../bin/mteja.js', import.meta.url));
@@ -21,21 +22,9 @@ const { values: args } = parseArgs({
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'mteja-bench-webhooks-'));
-/** `--engine postgres`: a fresh schema of BENCH_DATABASE_URL, dropped at the end. */
-function databaseUrl(): string {
-  if (args.engine === 'sqlite') return `sqlite:${join(dir, 'bench.db')}`;
-  const base = process.env.BENCH_DATABASE_URL;
-  if (args.engine !== 'postgres' || !base)
-    throw new Error(
-      '--engine is sqlite, or postgres with BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test)',
-    );
-  const url = new URL(base);
-  url.searchParams.set('schema', `mteja_bench_${process.pid}`);
-  return url.toString();
-}
 const env = {
   ...process.env,
-  DATABASE_URL: databaseUrl(),
+  DATABASE_URL: benchDatabaseUrl(args.engine, dir),
   PORT: '0',
   LOG_LEVEL: 'silent',
   MTEJA_DEMO: 'false',
