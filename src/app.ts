@@ -60,7 +60,7 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
       db: database.db,
       durable: () => database.durable(),
       credentialsVersion: () => database.credentialsVersion(),
-      readVersion: (businessId, tables) => database.readVersion(businessId, tables),
+      readVersion: (businessId, tables, of) => database.readVersion(businessId, tables, of),
       limiter,
       readCache,
       publicUrl: () => publicUrl,

@@ -74,6 +74,23 @@ for (const engine of engines()) {
         );
     });
 
+    it("keeps a record's details while other records are created, and follows its update and delete", async () => {
+      const made = await makeCustomer(server, server.secret, { name: 'Kept Through Creates' });
+      const path = `/business/customer/details/${made._id}`;
+      assert.equal((await server.request('GET', path)).status, 200);
+      for (let i = 0; i < 3; i++) await makeCustomer(server, server.secret, { name: `Newer ${i}` });
+      const { hits } = server.app.readCache.counts;
+      assert.equal((await server.request('GET', path)).body.data.name, 'Kept Through Creates');
+      assert.equal(server.app.readCache.counts.hits, hits + 1, 'creates of other customers leave the kept answer');
+      // Changed by another connection (another node), then deleted on the server's own: the next request shows each.
+      await other.db.updateTable('customers').set({ name: 'Renamed Elsewhere' }).where('id', '=', made._id).execute();
+      await other.durable();
+      assert.equal((await server.request('GET', path)).body.data.name, 'Renamed Elsewhere');
+      assert.equal((await server.request('GET', path)).body.data.name, 'Renamed Elsewhere');
+      await server.db.deleteFrom('customers').where('id', '=', made._id).execute();
+      assert.equal((await server.request('GET', path)).status, 404);
+    });
+
     it('follows a filtered list when a record moves between filter values', async () => {
       const lead = await server.request('POST', '/business/lead/create', {
         body: { name: 'Status Mover', email: 'mover@example.com', source: 'website' },

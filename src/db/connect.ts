@@ -6,7 +6,7 @@ import { ReadPool } from './read-pool.js';
 import { DEFAULT_SCAN_BELOW, setReads } from './reads.js';
 import type { Database, RecordTableName } from './schema.js';
 import { openSqlite } from './sqlite.js';
-import { CredentialWrites, postgresVersions, sqliteVersions } from './versions.js';
+import { CredentialWrites, postgresVersions, type ReadOf, sqliteVersions } from './versions.js';
 
 export interface Db {
   readonly db: Kysely<Database>;
@@ -23,8 +23,10 @@ export interface Db {
   /**
    * The read version of a business's records in `tables`: it moves with every insert, update and delete in them,
    * from any connection or node, so an answer read at one version is still exact while the version is the same.
+   * With `of: 'record'`, for one record's details, inserts into the first table (the record's own) do not move it:
+   * they add other records, and a record's answer changes only when it is updated or deleted.
    */
-  readVersion(businessId: string, tables: readonly RecordTableName[]): Promise<string>;
+  readVersion(businessId: string, tables: readonly RecordTableName[], of?: ReadOf): Promise<string>;
   /**
    * Starts watching for the changes the two versions above follow; the server calls it once the schema is migrated,
    * before it serves. Until then nothing may be cached: both versions say so (undefined, or a version never repeated).

@@ -2,7 +2,9 @@
 // - credentials: moves whenever a credential or business may have changed, in this process or any other; the
 //   authentication cache (http/auth.ts) keeps who a secret belongs to only while it is unchanged.
 // - read(business, tables): moves with every insert, update and delete of that business's records in those tables,
-//   from any connection or node; kept list and details answers (http/read-cache.ts) are tagged with it.
+//   from any connection or node; kept list and details answers (http/read-cache.ts) are tagged with it. A record's
+//   details are tagged with a version that inserts into its own table leave alone (they add other records), so that
+//   a business taking new customers keeps serving its existing ones' details.
 // Sources: this Db's own writes (a Kysely plugin; SQLite temporary triggers for records), another SQLite connection's
 // commits (PRAGMA data_version: the CLI revoking a key), a failed SQLite group commit, and on PostgreSQL every
 // node's commits (LISTEN mteja_credentials, migration 0006; record_counts.v, migration 0007).
@@ -24,11 +26,17 @@ import { clientTimeouts, dropConnection, type PostgresTimeouts, SafeClient } fro
 import { RECORD_TABLES, type RecordTableName } from './schema.js';
 import type { GroupCommitDriver } from './sqlite-driver.js';
 
+/** What a kept answer shows: a page of records (any write moves it), or one record (its own table's inserts do not). */
+export type ReadOf = 'page' | 'record';
+
 export interface Versions {
   /** Undefined while changes cannot be followed (before watch(), or while PostgreSQL's LISTEN is down): cache nothing. */
   credentials(): number | undefined;
-  /** Before watch(), a value never repeated, so nothing read then is served again. */
-  read(businessId: string, tables: readonly RecordTableName[]): Promise<string>;
+  /**
+   * Before watch(), a value never repeated, so nothing read then is served again. `of: 'record'`: inserts into
+   * `tables[0]` do not move it.
+   */
+  read(businessId: string, tables: readonly RecordTableName[], of?: ReadOf): Promise<string>;
   /** Starts following changes; called once the schema is migrated, before the server serves. */
   watch(): Promise<void>;
   close(): Promise<void>;
@@ -97,10 +105,13 @@ export function sqliteVersions(
   driver: GroupCommitDriver,
   credentialWrites: CredentialWrites,
 ): Versions {
+  // Per business and table: every write, and the updates and deletes alone.
   const writes = new Map<string, number>();
-  sqlite.function('mteja_wrote', { deterministic: false }, (table, businessId) => {
+  const changes = new Map<string, number>();
+  sqlite.function('mteja_wrote', { deterministic: false }, (table, businessId, op) => {
     const key = `${businessId}\n${table}`;
     writes.set(key, (writes.get(key) ?? 0) + 1);
+    if (op !== 'insert') changes.set(key, (changes.get(key) ?? 0) + 1);
     return null;
   });
   let seen = driver.dataVersion();
@@ -117,10 +128,12 @@ export function sqliteVersions(
   let unwatched = 0;
   return {
     credentials: () => (watching ? foreign() + driver.lostWrites() + credentialWrites.count : undefined),
-    async read(businessId, tables) {
+    async read(businessId, tables, of = 'page') {
       if (!watching) return `unwatched:${++unwatched}`;
       let own = 0;
-      for (const table of tables) own += writes.get(`${businessId}\n${table}`) ?? 0;
+      tables.forEach((table, i) => {
+        own += (of === 'record' && i === 0 ? changes : writes).get(`${businessId}\n${table}`) ?? 0;
+      });
       return `${foreign()}:${driver.lostWrites()}:${own}`;
     },
     // Temporary DDL is transactional: made inside a transaction that later rolled back, the triggers would be gone.
@@ -133,7 +146,7 @@ export function sqliteVersions(
             ['delete', 'old'],
           ]) {
             sqlite.exec(
-              `create temp trigger if not exists ${table}_wrote_${op} after ${op} on main.${table} begin select mteja_wrote('${table}', ${ref}.businessid); end`,
+              `create temp trigger if not exists ${table}_wrote_${op} after ${op} on main.${table} begin select mteja_wrote('${table}', ${ref}.businessid, '${op}'); end`,
             );
           }
         }
@@ -162,12 +175,16 @@ export function postgresVersions(
       const heard = listener?.version();
       return heard === undefined ? undefined : heard + credentialWrites.count;
     },
-    async read(businessId, tables) {
+    async read(businessId, tables, of = 'page') {
+      // v counts inserts, updates and deletes; n is inserts less deletes. So v - n moves with every update and
+      // delete (by 1 and 2) and never with an insert: the version of one record's own table.
+      const own = of === 'record' ? tables[0] : '';
       const build = () =>
         sql`
-        select sum(v) as v from record_counts
+        select sum(v) - sum(case when tablename = ${own} then n else 0 end) as v from record_counts
         where businessid = ${businessId} and tablename in (${sql.join(tables)}) and col = '' and val = ''`.compile(db);
       const { rows } = await runCompiled<{ v: number | string | null }>(db, `readVersion ${tables.join()}`, build, [
+        own,
         businessId,
         ...tables,
       ]);

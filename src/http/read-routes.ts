@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Static, TSchema } from 'typebox';
 import type { Queryable } from '../db/engine.js';
 import type { RecordTableName } from '../db/schema.js';
+import type { ReadOf } from '../db/versions.js';
 import type { Deps } from './deps.js';
 import { DetailsEnvelope, ListEnvelope, listed, ok, responses } from './envelope.js';
 import { notFound } from './errors.js';
@@ -50,7 +51,8 @@ type GetRecord = (db: Queryable, businessId: string, id: string) => Promise<unkn
  * are built here so that every resource's list and details answer, refuse and document alike.
  */
 export function readRoutes(deps: Deps, { record, name, tags, keep }: ReadResource) {
-  const answer = answerer(deps, keep);
+  const answerPage = answerer(deps, keep, 'page');
+  const answerRecord = answerer(deps, keep, 'record');
   return {
     /** GET /list: one page of the business's records as the store lists them, in the list envelope. */
     list: <Q extends TSchema>(route: ReadRoute & { querystring: Q }, list: ListRecords<Static<Q>>) => ({
@@ -62,7 +64,7 @@ export function readRoutes(deps: Deps, { record, name, tags, keep }: ReadResourc
         response: responses({ 200: ListEnvelope(record) }, [400]),
       },
       handler: (request: FastifyRequest<{ Querystring: Static<Q> & PagingQuery }>, reply: FastifyReply) =>
-        answer(request, reply, async () => {
+        answerPage(request, reply, async () => {
           // Fastify resolves the validated query's type lazily; inside this generic function it is not yet Static<Q>.
           const query = request.query as Static<Q> & PagingQuery;
           const page = paging(query);
@@ -85,7 +87,7 @@ export function readRoutes(deps: Deps, { record, name, tags, keep }: ReadResourc
         response: responses({ 200: DetailsEnvelope(record) }, [400, 404]),
       },
       handler: (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) =>
-        answer(request, reply, async () => {
+        answerRecord(request, reply, async () => {
           const found = await get(deps.db, request.caller.businessId, parseId(request.params.id, name));
           if (!found) throw notFound(name);
           return ok(found);
@@ -97,16 +99,18 @@ export function readRoutes(deps: Deps, { record, name, tags, keep }: ReadResourc
 /**
  * Sends the body `read` makes, serialised by the route's schema. With `keep`, the answer (a list page, or one
  * record's details) is kept per business and URL, tagged with the read version of those tables, and served again
- * while that version is unchanged instead of being read and serialised again.
+ * while that version is unchanged instead of being read and serialised again. A record's details are tagged with the
+ * version that its own table's inserts leave alone; only a found record is kept (a 404 throws), so an insert can
+ * never make a kept answer wrong.
  */
-function answerer({ readCache, readVersion }: Deps, keep: KeptTables) {
+function answerer({ readCache, readVersion }: Deps, keep: KeptTables, of: ReadOf) {
   return async (request: FastifyRequest, reply: FastifyReply, read: () => Promise<unknown>) => {
     const serialised = async () => reply.serialize(await read()) as string;
     const { businessId } = request.caller;
     // Read the version first: a write landing while the answer is read moves it past the tag the answer is kept with.
     const body =
       keep && readCache.keeps
-        ? await readCache.answer(`${businessId}\n${request.url}`, await readVersion(businessId, keep), serialised)
+        ? await readCache.answer(`${businessId}\n${request.url}`, await readVersion(businessId, keep, of), serialised)
         : await serialised();
     return reply.type('application/json; charset=utf-8').send(body);
   };
