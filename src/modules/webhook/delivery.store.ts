@@ -70,24 +70,59 @@ export async function queueDeliveries(
 ): Promise<void> {
   const at = event.createdat;
   const intake = intakeOf(db);
+  const handOff = intake !== undefined && knowsCommit(db);
+  const leaseuntil = handOff ? new Date(Date.now() + intake.leaseMs).toISOString() : null;
   for (const endpoint of endpoints) {
-    const handOff = intake !== undefined && intake.handoffs.length < HANDOFFS_KEPT && knowsCommit(db);
-    const leaseuntil = handOff ? new Date(Date.parse(at) + intake.leaseMs).toISOString() : null;
-    const row = { id: newId(), businessid: businessId, endpointid: endpoint.id, eventid: event.id };
-    const values = { ...row, eventtype: event.type, status: 'pending', attempts: 0, nextattemptat: at, leaseuntil };
-    // On the path of every write an endpoint wants: compiled once.
+    const id = newId();
+    const leased = handOff && intake.handoffs.length < HANDOFFS_KEPT;
+    // On the path of every write an endpoint wants: compiled once, its values listed rather than spread (spreading
+    // the row into two objects was a tenth of what a delivery cost the write).
     const build = () =>
       db
         .insertInto('webhook_deliveries')
-        .values({ ...values, createdat: at, updatedat: at })
+        .values({
+          id,
+          businessid: businessId,
+          endpointid: endpoint.id,
+          eventid: event.id,
+          eventtype: event.type,
+          status: 'pending',
+          attempts: 0,
+          nextattemptat: at,
+          leaseuntil: leased ? leaseuntil : null,
+          createdat: at,
+          updatedat: at,
+        })
         .compile();
-    await runCompiled(db, 'queueDelivery', build, [...Object.values(values), at, at]);
-    if (!handOff) {
+    await runCompiled(db, 'queueDelivery', build, [
+      id,
+      businessId,
+      endpoint.id,
+      event.id,
+      event.type,
+      'pending',
+      0,
+      at,
+      leased ? leaseuntil : null,
+      at,
+      at,
+    ]);
+    if (!leased) {
       if (intake) intake.madeDue++;
       continue;
     }
-    const { url, secret, previoussecret, previousuntil } = endpoint;
-    const handoff = { ...row, attempts: 0, body: event.body, url, secret, previoussecret, previousuntil };
+    const handoff: Claimed = {
+      id,
+      businessid: businessId,
+      endpointid: endpoint.id,
+      eventid: event.id,
+      attempts: 0,
+      body: event.body,
+      url: endpoint.url,
+      secret: endpoint.secret,
+      previoussecret: endpoint.previoussecret,
+      previousuntil: endpoint.previousuntil,
+    };
     // Never one of a transaction that rolls back: the receiver would hear of a change that was never made.
     afterCommit(db, () => intake.handoffs.push(handoff));
   }

@@ -292,6 +292,14 @@ export class WebhookSender {
     const ok = result.error === null;
     const delay = ok ? null : nextDelay(this.#schedule, delivery.attempts + 1);
     const retryAt = delay === null ? null : new Date(Date.now() + delay).toISOString();
-    return { ...result, ok, at, retryAt };
+    return {
+      status: result.status,
+      body: result.body,
+      error: result.error,
+      latencyms: result.latencyms,
+      ok,
+      at,
+      retryAt,
+    };
   }
 }

@@ -176,7 +176,8 @@ export async function subscribedEndpoints(db: Queryable, businessId: string, typ
     businessId,
     'enabled',
   ]);
-  return rows.filter((row) => wants(JSON.parse(row.events), type)).map(({ events: _, ...target }) => target);
+  // The rows as they are (their `events` too): copying each without it cost a write more than the filter.
+  return rows.filter((row) => wants(JSON.parse(row.events), type));
 }
 
 /**
