@@ -81,7 +81,10 @@ for (const engine of engines()) {
       for (let i = 0; i < 3; i++) await makeCustomer(server, server.secret, { name: `Newer ${i}` });
       const { hits } = server.app.readCache.counts;
       assert.equal((await server.request('GET', path)).body.data.name, 'Kept Through Creates');
-      assert.equal(server.app.readCache.counts.hits, hits + 1, 'creates of other customers leave the kept answer');
+      // SQLite keeps it through creates of other customers; PostgreSQL keeps no details (there the version is a
+      // round trip, as reading the record is).
+      const kept = engine.name === 'sqlite' ? 1 : 0;
+      assert.equal(server.app.readCache.counts.hits, hits + kept, 'creates of other customers leave the kept answer');
       // Changed by another connection (another node), then deleted on the server's own: the next request shows each.
       await other.db.updateTable('customers').set({ name: 'Renamed Elsewhere' }).where('id', '=', made._id).execute();
       await other.durable();
