@@ -61,7 +61,7 @@ export const ConfigSchema = Type.Object({
     maximum: 65536,
     default: 32,
     description:
-      'Memory for kept list and details answers, served while the records they show are unchanged (0 keeps none)',
+      'Memory for kept list pages and (on SQLite) details answers, served while the records they show are unchanged (0 keeps none)',
   }),
   SEARCH_INDEX_MS: Type.Integer({
     minimum: 0,
