@@ -233,9 +233,28 @@ async function main() {
       return `/dashboard/api/customer/list?search=${encodeURIComponent(pick(pools.terms))}&limit=25`;
     };
 
+    /**
+     * The latencies of a load's requests by kind (the reads, the creates), each timed from its setup to its answer:
+     * autocannon sends one request at a time per connection, and reports only the load's latencies as a whole.
+     */
+    class ByKind {
+      readonly times = new Map<string, number[]>();
+      sent(context: Record<string, unknown>, kind: string) {
+        context.kind = kind;
+        context.sentAt = performance.now();
+      }
+      answered(context: Record<string, unknown>) {
+        const kind = context.kind as string;
+        const times = this.times.get(kind) ?? [];
+        times.push(performance.now() - (context.sentAt as number));
+        this.times.set(kind, times);
+      }
+    }
     interface Load {
       /** Appended to the scenario's name for this load's row. */
       label?: string;
+      /** Also a row per kind of request, from these latencies. */
+      byKind?: ByKind;
       connections: number;
       requests: Request[];
       headers?: Record<string, string>;
@@ -252,6 +271,7 @@ async function main() {
       loads: Load[];
     }
     const one = (requests: Request[], extra: Partial<Load> = {}): Load[] => [{ connections, requests, ...extra }];
+    const mixed = new ByKind();
     const smallHeaders = { authorization: smallSecret, 'content-type': 'application/json' };
     const scenarios: Scenario[] = [
       // The same requests as the details scenario (the ceiling answers any path), so the client does the same work.
@@ -274,17 +294,22 @@ async function main() {
       {
         name: 'reads while 1 in 10 requests creates',
         read: true,
-        loads: one([
-          {
-            setupRequest: (r: Request) => {
-              const roll = Math.random();
-              if (roll < 0.1) return { ...r, ...createCustomer() };
-              // Fresh headers: autocannon adds a POST's content-length to the headers object it was given.
-              const path = roll < 0.55 ? details() : listPage();
-              return { ...r, method: 'GET', body: undefined, headers: { authorization: secret }, path };
+        loads: one(
+          [
+            {
+              setupRequest: (r: Request, context: Record<string, unknown>) => {
+                const roll = Math.random();
+                mixed.sent(context, roll < 0.1 ? 'creates' : roll < 0.55 ? 'details' : 'list pages');
+                if (roll < 0.1) return { ...r, ...createCustomer() };
+                // Fresh headers: autocannon adds a POST's content-length to the headers object it was given.
+                const path = roll < 0.55 ? details() : listPage();
+                return { ...r, method: 'GET', body: undefined, headers: { authorization: secret }, path };
+              },
+              onResponse: (_status: number, _body: string, context: Record<string, unknown>) => mixed.answered(context),
             },
-          },
-        ]),
+          ],
+          { byKind: mixed },
+        ),
       },
       {
         name: 'details while 10 connections search 1–2 characters',
@@ -361,6 +386,7 @@ async function main() {
       log(`running: ${scenario.name}, read cache ${scenario.cache}`);
       const base = scenario.url ?? scenario.server!.url;
       const counted = scenario.server ? await cacheCounts(scenario.server) : undefined;
+      for (const load of scenario.loads) load.byKind?.times.clear();
       const results: Result[] = await Promise.all(
         scenario.loads.map((load) =>
           autocannon({
@@ -398,6 +424,22 @@ async function main() {
             Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]),
           ),
         });
+        for (const [kind, times] of scenario.loads[i]!.byKind?.times ?? []) {
+          const sorted = [...times].sort((a, b) => a - b);
+          const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+          const kindRps = times.length / result.duration;
+          rows.push({
+            scenario: `${scenario.name}${scenario.loads[i]!.label ?? ''}: the ${kind}`,
+            cache: scenario.url ? '' : scenario.cache,
+            rps: Math.round(kindRps),
+            p50: at(0.5),
+            p99: at(0.99),
+            errors: 0,
+            ratio: Math.round((kindRps / ceilingRps) * 1000) / 10,
+            total: times.length,
+            codes: {},
+          });
+        }
       });
     }
     const peakRss = (server: Server) =>
