@@ -27,9 +27,15 @@ describe('npm run bench (smoke, tiny scale)', () => {
     assert.match(stdout, /server peak RSS: \d+ MB/);
     const [file] = readdirSync(out);
     const result = JSON.parse(readFileSync(join(out, file), 'utf8'));
-    // The ceiling and 12 rows with the read cache on (two scenarios run two loads at once), 11 with it off.
-    assert.equal(result.rows.length, 24);
-    assert.equal(result.rows.filter((r: { cache: string }) => r.cache === 'off').length, 11);
+    // The ceiling and 15 rows with the read cache on (two scenarios run two loads at once, and the mixed one adds a
+    // row for each of its three kinds of request), 14 with it off.
+    assert.equal(result.rows.length, 30);
+    assert.equal(result.rows.filter((r: { cache: string }) => r.cache === 'off').length, 14);
+    for (const kind of ['details', 'list pages', 'creates'])
+      assert.ok(
+        result.rows.some((r: { scenario: string }) => r.scenario.endsWith(`creates: the ${kind}`)),
+        kind,
+      );
     assert.ok(result.pools.terms > 100, `${result.pools.terms} search terms drawn from the data`);
     assert.equal(result.singles.length, 10);
     for (const row of result.rows) {
