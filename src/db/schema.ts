@@ -254,6 +254,8 @@ export interface WebhookDeliveryTable {
   responsebody: string | null;
   latencyms: number | null;
   error: string | null;
+  /** The attempts before the last, a JSON array of DeliveryAttempt, oldest first; null when there were none. */
+  earlierattempts: string | null;
   createdat: string;
   updatedat: string;
 }
