@@ -13,7 +13,7 @@ import { createCustomer } from '../src/modules/customer/customer.store.js';
 import { EVENT_TYPE_NAMES } from '../src/modules/event/event.schema.js';
 import { pruneEvents } from '../src/modules/event/event.store.js';
 import { createQuote, updateQuote } from '../src/modules/quote/quote.store.js';
-import { redeliver } from '../src/modules/webhook/delivery.store.js';
+import { type Attempt, type Claimed, recordAttempts, redeliver } from '../src/modules/webhook/delivery.store.js';
 import { urlProblem } from '../src/modules/webhook/ssrf.js';
 import type { Delivery } from '../src/modules/webhook/webhook.schema.js';
 import {
@@ -386,6 +386,84 @@ for (const engine of engines()) {
       assert.equal(kept[19].at, at(21));
       assert.equal(kept[19].responsebody, 'x'.repeat(4096));
       await setEndpointStatus(server.db, server.businessId, endpoint._id, 'disabled');
+    });
+
+    it('logs a first attempt with its one compiled update; a retry reads the attempt it overwrites, then writes', async () => {
+      // Every statement executed through `spy` but the endpoint's (its failure run): a builder's as "<kind> <table>",
+      // a query compiled once as "compiled".
+      const built = new Map<unknown, string>();
+      const executed: string[] = [];
+      const spy = server.db.withPlugin({
+        transformQuery: ({ node, queryId }) => {
+          const table = ((node as { table?: unknown }).table ??
+            (node as { from?: { froms: unknown[] } }).from?.froms[0]) as { table: { identifier: { name: string } } };
+          built.set(queryId, `${node.kind} ${table.table.identifier.name}`);
+          return node;
+        },
+        transformResult: async ({ result, queryId }) => {
+          const statement = built.get(queryId) ?? 'compiled';
+          if (!statement.endsWith(' webhook_endpoints')) executed.push(statement);
+          return result;
+        },
+      });
+      // A delivery of a disabled endpoint: the sender leaves it alone.
+      const { endpoint } = await createEndpoint(server.db, server.businessId, { url: receiver.url });
+      await setEndpointStatus(server.db, server.businessId, endpoint._id, 'disabled');
+      const at = new Date().toISOString();
+      const id = `${'e'.repeat(6)}${'0'.repeat(18)}`;
+      await server.db
+        .insertInto('webhook_deliveries')
+        .values({
+          id,
+          businessid: server.businessId,
+          endpointid: endpoint._id,
+          eventid: id,
+          eventtype: 'ping',
+          status: 'pending',
+          attempts: 0,
+          createdat: at,
+          updatedat: at,
+        })
+        .execute();
+      const delivery: Claimed = {
+        id,
+        businessid: server.businessId,
+        endpointid: endpoint._id,
+        eventid: id,
+        attempts: 0,
+        body: '{}',
+        url: receiver.url,
+        secret: 'whsec_x',
+        previoussecret: null,
+        previousuntil: null,
+      };
+      const attempt = (status: number, when: string): Attempt => ({
+        ok: status === 200,
+        status,
+        body: String(status),
+        latencyms: 5,
+        error: status === 200 ? null : `Answered ${status}`,
+        at: when,
+        retryAt: status === 200 ? null : when,
+      });
+      const first = new Date(Date.now() + 1000).toISOString();
+      await recordAttempts(spy, [{ delivery, attempt: attempt(500, first) }]);
+      assert.deepEqual(executed, ['compiled']);
+      executed.length = 0;
+      await recordAttempts(spy, [{ delivery: { ...delivery, attempts: 1 }, attempt: attempt(200, at) }]);
+      assert.deepEqual(executed, ['SelectQueryNode webhook_deliveries', 'UpdateQueryNode webhook_deliveries']);
+      const row = await server.db
+        .selectFrom('webhook_deliveries')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(
+        { status: row.status, attempts: row.attempts, responsestatus: row.responsestatus },
+        { status: 'succeeded', attempts: 2, responsestatus: 200 },
+      );
+      assert.deepEqual(JSON.parse(row.earlierattempts!), [
+        { attempt: 1, at: first, responsestatus: 500, latencyms: 5, error: 'Answered 500', responsebody: '500' },
+      ]);
     });
 
     it('sends nothing of a transaction that rolled back: the losers of a booking race leave no customer.created', async () => {
