@@ -238,7 +238,7 @@ export interface WebhookEndpointTable {
   updatedat: string;
 }
 
-/** One event for one endpoint: the outbox row, and the log of its last attempt. */
+/** One event for one endpoint: the outbox row, and the log of its attempts (the last in columns, earlier ones as JSON). */
 export interface WebhookDeliveryTable {
   id: string;
   businessid: string;
