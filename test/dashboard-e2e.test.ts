@@ -467,15 +467,19 @@ describe('the dashboard in a browser', { skip: unavailable }, () => {
       await row.getByRole('button', { name: 'Deliveries' }).click();
       const log = page.getByRole('dialog').locator('table.data tbody tr', { hasText: 'ping' });
       await log.getByText('succeeded').waitFor();
-      await browser.shot('23-webhook-deliveries');
       await log.getByRole('button', { name: 'Redeliver ping' }).click();
       await toast('Delivery queued again');
       await receiver.until((got) => got.length === 2);
+      // The log reloads a second after a redelivery: the first attempt is kept under the second.
+      await log.getByText('1 earlier attempt').click();
+      const first = log.locator('.attempts li');
+      assert.match(await text(first.locator('div').first()), /^Attempt 1 · 200 · \d+ ms$/);
+      assert.equal(await text(first.locator('.mono')), 'ok');
+      await browser.shot('23-webhook-deliveries');
       await log.getByRole('button', { name: 'ping', exact: true }).click();
-      await page
-        .getByRole('dialog', { name: /^Event / })
-        .getByText('"type": "ping"')
-        .waitFor();
+      const event = page.getByRole('dialog', { name: /^Event / });
+      await event.getByText('"type": "ping"').waitFor();
+      await event.getByText('1 earlier attempt').waitFor();
       await page.keyboard.press('Escape');
       await page.keyboard.press('Escape');
     } finally {

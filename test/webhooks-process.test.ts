@@ -128,6 +128,21 @@ for (const engine of engines()) {
       const ping = log.find((d) => d.eventtype === 'ping')!;
       await mteja(['webhooks', 'redeliver', ping._id], env);
       await receiver.until((got) => got.filter((r) => r.json.type === 'ping').length === 2);
+      // Both attempts are in the log: the first as an earlier attempt of the second.
+      let redone: { attempts: number; earlierattempts: { attempt: number; responsestatus: number }[] } | undefined;
+      for (let i = 0; i < 20 && redone?.attempts !== 2; i++) {
+        const again = await json(['webhooks', 'deliveries', endpoint, '--json'], env);
+        redone = again.find((d: { _id: string }) => d._id === ping._id);
+      }
+      assert.deepEqual(
+        redone?.earlierattempts.map((a) => [a.attempt, a.responsestatus]),
+        [[1, 200]],
+      );
+      const table = (await mteja(['webhooks', 'deliveries', endpoint], env)).stdout;
+      assert.match(
+        table.split('\n').find((line) => line.startsWith(ping._id))!,
+        / ping +succeeded +2 \(200, 200\) +200 /,
+      );
     });
 
     it('sends nothing from a node with WEBHOOK_SENDER=off; a sending node finds what it queued', async () => {

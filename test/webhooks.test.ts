@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
+import { deliveryAttempts } from '../src/db/migrations/0015_delivery_attempts.js';
 import { createAppointment, updateAppointment } from '../src/modules/appointment/appointment.store.js';
 import { createBooking, updateBooking } from '../src/modules/booking/booking.store.js';
 import { createContract, updateContract } from '../src/modules/contract/contract.store.js';
@@ -12,8 +13,9 @@ import { createCustomer } from '../src/modules/customer/customer.store.js';
 import { EVENT_TYPE_NAMES } from '../src/modules/event/event.schema.js';
 import { pruneEvents } from '../src/modules/event/event.store.js';
 import { createQuote, updateQuote } from '../src/modules/quote/quote.store.js';
-import { redeliver } from '../src/modules/webhook/delivery.store.js';
+import { type Attempt, type Claimed, recordAttempts, redeliver } from '../src/modules/webhook/delivery.store.js';
 import { urlProblem } from '../src/modules/webhook/ssrf.js';
+import type { Delivery } from '../src/modules/webhook/webhook.schema.js';
 import {
   createEndpoint,
   rotateSecret,
@@ -248,6 +250,7 @@ for (const engine of engines()) {
       assert.equal(log.body.pagination.total, 1);
       assert.equal(log.body.data[0].status, 'succeeded');
       assert.equal(log.body.data[0].responsestatus, 200);
+      assert.deepEqual(log.body.data[0].earlierattempts, []);
       const listed = await staff.request('GET', '/webhook/list');
       const mine = listed.body.data.find((e: { _id: string }) => e._id === id);
       assert.deepEqual(mine.recent, { total: 1, succeeded: 1 });
@@ -270,6 +273,197 @@ for (const engine of engines()) {
       ])
         assert.equal((await outsider.request(method, path)).status, 404, path);
       await staff.request('POST', `/webhook/disable/${id}`);
+    });
+
+    it('keeps every attempt: two 500s then a 200 are logged oldest first, and a redelivery keeps the success', async () => {
+      const staff = await staffOf(server, server.businessId);
+      const made = await staff.request('POST', '/webhook/create', { url: receiver.url, events: ['contact.created'] });
+      assert.equal(made.status, 201, made.text);
+      const endpointId = made.body.data._id;
+      receiver.answer = (_got, index) => (index < 2 ? 500 : 200);
+      const contact = await server.request('POST', '/business/contact/create', {
+        body: { name: 'Retried', email: 'retried@example.com', phone: '+254700000004', country: 'Kenya' },
+      });
+      assert.equal(contact.status, 201, contact.text);
+      const logged = async (check: (d: Delivery) => boolean): Promise<Delivery> => {
+        for (let i = 0; ; i++) {
+          const log = await staff.request('GET', `/webhook/deliveries/${endpointId}`);
+          assert.equal(log.status, 200, log.text);
+          if (log.body.data.length === 1 && check(log.body.data[0])) return log.body.data[0];
+          assert.ok(i < 250, `still waiting; the log says ${log.text}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      const done = await logged((d) => d.status === 'succeeded');
+      assert.equal(receiver.received.length, 3);
+      assert.equal(done.attempts, 3);
+      assert.equal(done.responsestatus, 200);
+      const failure = { responsestatus: 500, error: 'Answered 500', responsebody: 'not today' };
+      assert.deepEqual(
+        done.earlierattempts.map(({ attempt, responsestatus, error, responsebody }) => ({
+          attempt,
+          responsestatus,
+          error,
+          responsebody,
+        })),
+        [
+          { attempt: 1, ...failure },
+          { attempt: 2, ...failure },
+        ],
+      );
+      const times = [...done.earlierattempts.map((a) => a.at), done.lastattemptat!];
+      assert.deepEqual([...times].sort(), times, 'oldest first, the last attempt after them');
+      for (const a of done.earlierattempts) assert.ok(Number.isInteger(a.latencyms), 'latency kept');
+
+      // Redelivered (Svix's "resend"): the success is kept as an earlier attempt of the fourth.
+      const again = await staff.request('POST', `/webhook/redeliver/${done._id}`);
+      assert.equal(again.status, 200, again.text);
+      const redone = await logged((d) => d.attempts === 4 && d.status === 'succeeded');
+      assert.deepEqual(redone.earlierattempts.slice(0, 2), done.earlierattempts);
+      assert.deepEqual(redone.earlierattempts[2], {
+        attempt: 3,
+        at: done.lastattemptat,
+        responsestatus: 200,
+        latencyms: done.latencyms,
+        error: null,
+        responsebody: 'ok',
+      });
+      // The event's page shows the same.
+      const page = await staff.request('GET', `/webhook/event/${receiver.received[0].json.id}`);
+      assert.deepEqual(page.body.data.deliveries[0].earlierattempts, redone.earlierattempts);
+      await staff.request('POST', `/webhook/disable/${endpointId}`);
+    });
+
+    it('keeps the 20 most recent earlier attempts, each answer cut at 4 KB', async () => {
+      const { endpoint } = await createEndpoint(server.db, server.businessId, {
+        url: receiver.url,
+        events: ['customer.created'],
+      });
+      await makeCustomer(server);
+      const row = () =>
+        server.db
+          .selectFrom('webhook_deliveries')
+          .selectAll()
+          .where('endpointid', '=', endpoint._id)
+          .executeTakeFirst();
+      const until = async (check: (d: NonNullable<Awaited<ReturnType<typeof row>>>) => boolean) => {
+        for (let i = 0; ; i++) {
+          const d = await row();
+          if (d && check(d)) return d;
+          assert.ok(i < 250, `still waiting; the row is ${JSON.stringify(d)}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      const first = await until((d) => d.status === 'succeeded');
+      // As if redelivered 20 times already, the 21st attempt's answer longer than is ever logged.
+      const at = (n: number) => new Date(Date.parse(first.createdat) + n * 1000).toISOString();
+      const earlier = Array.from({ length: 20 }, (_, i) => ({
+        attempt: i + 1,
+        at: at(i + 1),
+        responsestatus: 500,
+        latencyms: 3,
+        error: 'Answered 500',
+        responsebody: 'not today',
+      }));
+      await server.db
+        .updateTable('webhook_deliveries')
+        .set({
+          attempts: 21,
+          lastattemptat: at(21),
+          responsebody: 'x'.repeat(5000),
+          earlierattempts: JSON.stringify(earlier),
+        })
+        .where('id', '=', first.id)
+        .execute();
+      assert.ok(await redeliver(server.db, server.businessId, first.id));
+      const after = await until((d) => d.attempts === 22 && d.status === 'succeeded');
+      const kept = JSON.parse(after.earlierattempts!) as Delivery['earlierattempts'];
+      assert.deepEqual(
+        kept.map((a) => a.attempt),
+        Array.from({ length: 20 }, (_, i) => i + 2),
+      );
+      assert.deepEqual(kept.slice(0, 19), earlier.slice(1));
+      assert.equal(kept[19].at, at(21));
+      assert.equal(kept[19].responsebody, 'x'.repeat(4096));
+      await setEndpointStatus(server.db, server.businessId, endpoint._id, 'disabled');
+    });
+
+    it('logs a first attempt with its one compiled update; a retry reads the attempt it overwrites, then writes', async () => {
+      // Every statement executed through `spy` but the endpoint's (its failure run): a builder's as "<kind> <table>",
+      // a query compiled once as "compiled".
+      const built = new Map<unknown, string>();
+      const executed: string[] = [];
+      const spy = server.db.withPlugin({
+        transformQuery: ({ node, queryId }) => {
+          const table = ((node as { table?: unknown }).table ??
+            (node as { from?: { froms: unknown[] } }).from?.froms[0]) as { table: { identifier: { name: string } } };
+          built.set(queryId, `${node.kind} ${table.table.identifier.name}`);
+          return node;
+        },
+        transformResult: async ({ result, queryId }) => {
+          const statement = built.get(queryId) ?? 'compiled';
+          if (!statement.endsWith(' webhook_endpoints')) executed.push(statement);
+          return result;
+        },
+      });
+      // A delivery of a disabled endpoint: the sender leaves it alone.
+      const { endpoint } = await createEndpoint(server.db, server.businessId, { url: receiver.url });
+      await setEndpointStatus(server.db, server.businessId, endpoint._id, 'disabled');
+      const at = new Date().toISOString();
+      const id = `${'e'.repeat(6)}${'0'.repeat(18)}`;
+      await server.db
+        .insertInto('webhook_deliveries')
+        .values({
+          id,
+          businessid: server.businessId,
+          endpointid: endpoint._id,
+          eventid: id,
+          eventtype: 'ping',
+          status: 'pending',
+          attempts: 0,
+          createdat: at,
+          updatedat: at,
+        })
+        .execute();
+      const delivery: Claimed = {
+        id,
+        businessid: server.businessId,
+        endpointid: endpoint._id,
+        eventid: id,
+        attempts: 0,
+        body: '{}',
+        url: receiver.url,
+        secret: 'whsec_x',
+        previoussecret: null,
+        previousuntil: null,
+      };
+      const attempt = (status: number, when: string): Attempt => ({
+        ok: status === 200,
+        status,
+        body: String(status),
+        latencyms: 5,
+        error: status === 200 ? null : `Answered ${status}`,
+        at: when,
+        retryAt: status === 200 ? null : when,
+      });
+      const first = new Date(Date.now() + 1000).toISOString();
+      await recordAttempts(spy, [{ delivery, attempt: attempt(500, first) }]);
+      assert.deepEqual(executed, ['compiled']);
+      executed.length = 0;
+      await recordAttempts(spy, [{ delivery: { ...delivery, attempts: 1 }, attempt: attempt(200, at) }]);
+      assert.deepEqual(executed, ['SelectQueryNode webhook_deliveries', 'UpdateQueryNode webhook_deliveries']);
+      const row = await server.db
+        .selectFrom('webhook_deliveries')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(
+        { status: row.status, attempts: row.attempts, responsestatus: row.responsestatus },
+        { status: 'succeeded', attempts: 2, responsestatus: 200 },
+      );
+      assert.deepEqual(JSON.parse(row.earlierattempts!), [
+        { attempt: 1, at: first, responsestatus: 500, latencyms: 5, error: 'Answered 500', responsebody: '500' },
+      ]);
     });
 
     it('sends nothing of a transaction that rolled back: the losers of a booking race leave no customer.created', async () => {
@@ -373,6 +567,27 @@ for (const engine of engines()) {
       if (receiver.received[0].json.businessid === server.businessId) assert.equal(foreign.status, 404);
       for (const e of [mine, off]) await setEndpointStatus(server.db, server.businessId, e.endpoint._id, 'disabled');
       await setEndpointStatus(server.db, other.businessId, theirs.endpoint._id, 'disabled');
+    });
+
+    // Last in the suite: it takes the column away and puts it back under the running server.
+    it('migration 0015_delivery_attempts: down drops earlierattempts and keeps the deliveries, up adds it back empty', async () => {
+      const count = async () =>
+        Number(
+          (
+            await server.db
+              .selectFrom('webhook_deliveries')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const deliveries = await count();
+      assert.ok(deliveries > 0);
+      await deliveryAttempts.down!(server.db);
+      await assert.rejects(() => server.db.selectFrom('webhook_deliveries').select('earlierattempts').execute());
+      assert.equal(await count(), deliveries);
+      await deliveryAttempts.up(server.db);
+      const rows = await server.db.selectFrom('webhook_deliveries').select('earlierattempts').execute();
+      assert.deepEqual(new Set(rows.map((r) => r.earlierattempts)), new Set([null]));
     });
   });
 }

@@ -6,7 +6,7 @@ import { paging } from '../http/list-query.js';
 import { compileSchema } from '../http/validation.js';
 import { getBusiness } from '../modules/business/business.store.js';
 import { findDelivery, listDeliveries, redeliver } from '../modules/webhook/delivery.store.js';
-import { EndpointCreate } from '../modules/webhook/webhook.schema.js';
+import { type Delivery, EndpointCreate } from '../modules/webhook/webhook.schema.js';
 import { endpointProblems, pingEndpoint } from '../modules/webhook/webhook.service.js';
 import {
   createEndpoint,
@@ -140,16 +140,21 @@ async function deliveries(args: string[], config: Config) {
     return listDeliveries(db, row.businessid, id, paging({ page: 1, limit: 100 }));
   });
   if (values.json) return printJson(page.records);
-  printTable(page.records, [
-    '_id',
-    'eventtype',
-    'status',
-    'attempts',
-    'responsestatus',
-    'latencyms',
-    'nextattemptat',
-    'error',
-  ]);
+  printTable(
+    page.records.map((d) => ({ ...d, attempts: attemptsMade(d) })),
+    ['_id', 'eventtype', 'status', 'attempts', 'responsestatus', 'latencyms', 'nextattemptat', 'error'],
+  );
+}
+
+/**
+ * "3 (500, 500, 200)": the attempts made and each one's status code (or "error" when none came), oldest first; "…"
+ * stands for the earliest ones when more were made than are kept.
+ */
+function attemptsMade(delivery: Delivery): string {
+  if (delivery.attempts === 0) return '0';
+  const outcomes = [...delivery.earlierattempts, delivery].map((a) => String(a.responsestatus ?? 'error'));
+  if (delivery.attempts > outcomes.length) outcomes.unshift('…');
+  return `${delivery.attempts} (${outcomes.join(', ')})`;
 }
 
 async function redeliverOne(args: string[], config: Config) {

@@ -238,7 +238,7 @@ export interface WebhookEndpointTable {
   updatedat: string;
 }
 
-/** One event for one endpoint: the outbox row, and the log of its last attempt. */
+/** One event for one endpoint: the outbox row, and the log of its attempts (the last in columns, earlier ones as JSON). */
 export interface WebhookDeliveryTable {
   id: string;
   businessid: string;
@@ -254,6 +254,8 @@ export interface WebhookDeliveryTable {
   responsebody: string | null;
   latencyms: number | null;
   error: string | null;
+  /** The attempts before the last, a JSON array of DeliveryAttempt, oldest first; null when there were none. */
+  earlierattempts: string | null;
   createdat: string;
   updatedat: string;
 }

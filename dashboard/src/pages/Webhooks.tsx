@@ -1,8 +1,9 @@
 // Settings → Webhooks: endpoints with status and recent success rate; add/edit with an events checklist; reveal and
-// rotate the secret; a test event; each endpoint's delivery log (Redeliver) and an event's page with its deliveries.
+// rotate the secret; a test event; each endpoint's delivery log (Redeliver, every attempt under the last) and an
+// event's page with its deliveries.
 import { useState } from 'preact/hooks';
 import { api, request } from '../api';
-import { createdAt } from '../format';
+import { createdAt, dateTime } from '../format';
 import { useAsync } from '../hooks';
 import type { WebhookDelivery, WebhookEndpoint } from '../types';
 import { Button } from '../ui/Button';
@@ -123,6 +124,38 @@ function SecretDialog({ title, secret, onClose }: { title: string; secret: strin
   );
 }
 
+/** A delivery's attempts before its last, oldest first, folded under the last one's answer. */
+function EarlierAttempts({ delivery }: { delivery: WebhookDelivery }) {
+  const earlier = delivery.earlierattempts;
+  if (earlier.length === 0) return null;
+  return (
+    <details class="attempts small">
+      <summary>{earlier.length === 1 ? '1 earlier attempt' : `${earlier.length} earlier attempts`}</summary>
+      <ol>
+        {earlier.map((a) => {
+          const answer = a.responsebody || a.error;
+          return (
+            <li key={a.attempt}>
+              <div>
+                Attempt {a.attempt} · {a.responsestatus ?? 'no answer'}
+                {a.latencyms === null ? '' : ` · ${a.latencyms} ms`}
+              </div>
+              <time class="muted" dateTime={a.at}>
+                {dateTime(a.at)}
+              </time>
+              {answer && (
+                <div class="mono truncate" title={answer}>
+                  {answer}
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </details>
+  );
+}
+
 function EventDialog({ id, onClose }: { id: string; onClose: () => void }) {
   const page = useAsync(() => api.get<{ event: object; deliveries: WebhookDelivery[] }>(`/webhook/event/${id}`), [id]);
   return (
@@ -135,6 +168,7 @@ function EventDialog({ id, onClose }: { id: string; onClose: () => void }) {
             {page.data.deliveries.map((d) => (
               <li key={d._id}>
                 {d.endpointid}: {d.status}, {d.attempts} attempt(s){d.responsestatus ? `, ${d.responsestatus}` : ''}
+                <EarlierAttempts delivery={d} />
               </li>
             ))}
           </ul>
@@ -163,6 +197,7 @@ function DeliveriesDialog({ endpoint, onClose }: { endpoint: Listed; onClose: ()
     <Dialog
       open
       title={`Deliveries to ${endpoint.url}`}
+      size="wide"
       onClose={onClose}
       footer={<Button onClick={onClose}>Close</Button>}
     >
@@ -200,9 +235,12 @@ function DeliveriesDialog({ endpoint, onClose }: { endpoint: Listed; onClose: ()
             label: 'Answer',
             class: 'col-fill',
             cell: (d) => (
-              <span class="mono small truncate" title={d.responsebody ?? d.error ?? ''}>
-                {d.error ?? d.responsebody ?? ''}
-              </span>
+              <>
+                <span class="mono small truncate" title={d.responsebody ?? d.error ?? ''}>
+                  {d.error ?? d.responsebody ?? ''}
+                </span>
+                <EarlierAttempts delivery={d} />
+              </>
             ),
           },
           {

@@ -15,6 +15,7 @@ import { webhooks } from './0011_webhooks.js';
 import { bookingPages } from './0012_booking_pages.js';
 import { syncAndKeyScopes } from './0013_sync_and_key_scopes.js';
 import { lighterOutbox } from './0014_lighter_outbox.js';
+import { deliveryAttempts } from './0015_delivery_attempts.js';
 
 /** Every migration in order. Names sort in the order they must run; append, never edit a released one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012_booking_pages': bookingPages,
   '0013_sync_and_key_scopes': syncAndKeyScopes,
   '0014_lighter_outbox': lighterOutbox,
+  '0015_delivery_attempts': deliveryAttempts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

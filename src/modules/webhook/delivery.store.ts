@@ -1,10 +1,12 @@
-// The outbox: one delivery per event and endpoint, claimed by one node at a time (a lease), its last attempt logged.
+// The outbox: one delivery per event and endpoint, claimed by one node at a time (a lease), its last attempt logged
+// and the ones before it kept beside it.
 import { sql } from 'kysely';
 import { afterCommit, inTransaction, knowsCommit, type Queryable, runCompiled } from '../../db/engine.js';
 import { newId, now } from '../../db/ids.js';
 import type { WebhookDeliveryTable } from '../../db/schema.js';
 import type { Paging } from '../../http/list-query.js';
-import type { Delivery } from './webhook.schema.js';
+import { LOGGED_BODY } from './post.js';
+import type { Delivery, DeliveryAttempt } from './webhook.schema.js';
 import type { SendTarget } from './webhook.store.js';
 
 /** An endpoint failing every attempt this long is disabled. */
@@ -220,6 +222,29 @@ export interface Attempt {
   retryAt: string | null;
 }
 
+/** Earlier attempts kept per delivery: the schedule makes at most 9, and each redelivery adds one more. */
+const EARLIER_KEPT = 20;
+
+type LastAttempt = Pick<
+  WebhookDeliveryTable,
+  'attempts' | 'lastattemptat' | 'responsestatus' | 'latencyms' | 'error' | 'responsebody' | 'earlierattempts'
+>;
+
+/** A delivery's earlier attempts once the last one it logged joins them: the EARLIER_KEPT most recent, oldest first. */
+function withLastAttempt(row: LastAttempt): string | null {
+  if (row.lastattemptat === null) return row.earlierattempts;
+  const earlier: DeliveryAttempt[] = row.earlierattempts ? JSON.parse(row.earlierattempts) : [];
+  earlier.push({
+    attempt: row.attempts,
+    at: row.lastattemptat,
+    responsestatus: row.responsestatus,
+    latencyms: row.latencyms,
+    error: row.error,
+    responsebody: row.responsebody === null ? null : row.responsebody.slice(0, LOGGED_BODY),
+  });
+  return JSON.stringify(earlier.slice(-EARLIER_KEPT));
+}
+
 /**
  * Logs attempts and releases their leases, in one transaction: each delivery succeeded, pending until `retryAt`, or
  * failed. Per endpoint, a success (its latest attempt here) ends the failure run; a failure starts one, and one that
@@ -241,9 +266,32 @@ export async function recordAttempts(db: Queryable, done: { delivery: Claimed; a
         error: attempt.error,
         updatedat: attempt.at,
       };
-      // One per attempt: compiled once.
-      const build = () => trx.updateTable('webhook_deliveries').set(values).where('id', '=', delivery.id).compile();
-      await runCompiled(trx, 'recordAttempt', build, [...Object.values(values), delivery.id]);
+      if (delivery.attempts === 0) {
+        // A first attempt, most of them (each write an endpoint wants makes one): one update, compiled once.
+        const build = () => trx.updateTable('webhook_deliveries').set(values).where('id', '=', delivery.id).compile();
+        await runCompiled(trx, 'recordAttempt', build, [...Object.values(values), delivery.id]);
+      } else {
+        // A retry or a redelivery: the attempt it overwrites joins the earlier ones first.
+        const before = await trx
+          .selectFrom('webhook_deliveries')
+          .select([
+            'attempts',
+            'lastattemptat',
+            'responsestatus',
+            'latencyms',
+            'error',
+            'responsebody',
+            'earlierattempts',
+          ])
+          .where('id', '=', delivery.id)
+          .executeTakeFirst();
+        if (before)
+          await trx
+            .updateTable('webhook_deliveries')
+            .set({ ...values, earlierattempts: withLastAttempt(before) })
+            .where('id', '=', delivery.id)
+            .execute();
+      }
       latest.set(delivery.endpointid, { businessid: delivery.businessid, attempt });
     }
     for (const [id, { businessid, attempt }] of latest) {
@@ -281,6 +329,7 @@ function toDelivery(row: WebhookDeliveryTable): Delivery {
     responsebody: row.responsebody,
     latencyms: row.latencyms,
     error: row.error,
+    earlierattempts: row.earlierattempts ? JSON.parse(row.earlierattempts) : [],
     createdat: row.createdat,
   };
 }

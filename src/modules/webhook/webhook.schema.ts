@@ -33,6 +33,20 @@ export type EndpointUpdate = Static<typeof EndpointUpdate>;
 
 export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
 
+/** One attempt of a delivery before its last, as the delivery logged it when it was the last. */
+export const DeliveryAttempt = Type.Object(
+  {
+    attempt: Type.Integer({ description: 'Its number: 1 is the first attempt' }),
+    at: Timestamp,
+    responsestatus: Nullable(Type.Integer()),
+    latencyms: Nullable(Type.Integer()),
+    error: Nullable(Type.String({ description: 'Why it failed, when it did' })),
+    responsebody: Nullable(Type.String({ description: 'The first 4 KB of its answer' })),
+  },
+  { title: 'WebhookAttempt' },
+);
+export type DeliveryAttempt = Static<typeof DeliveryAttempt>;
+
 export const Delivery = Type.Object(
   {
     _id: Type.String(),
@@ -47,6 +61,9 @@ export const Delivery = Type.Object(
     responsebody: Nullable(Type.String({ description: 'The first 4 KB of the last answer' })),
     latencyms: Nullable(Type.Integer()),
     error: Nullable(Type.String({ description: 'Why the last attempt failed, when it did' })),
+    earlierattempts: Type.Array(DeliveryAttempt, {
+      description: 'The attempts before the last, oldest first (the 20 most recent); [] when there were none',
+    }),
     createdat: Timestamp,
   },
   { title: 'WebhookDelivery' },
