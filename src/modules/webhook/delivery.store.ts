@@ -1,7 +1,7 @@
 // The outbox: one delivery per event and endpoint, claimed by one node at a time (a lease), its last attempt logged
 // and the ones before it kept beside it.
 import { sql } from 'kysely';
-import { afterCommit, inTransaction, knowsCommit, type Queryable, runCompiled } from '../../db/engine.js';
+import { afterCommit, engineOf, inTransaction, knowsCommit, type Queryable, runCompiled } from '../../db/engine.js';
 import { newId, now } from '../../db/ids.js';
 import type { WebhookDeliveryTable } from '../../db/schema.js';
 import type { Paging } from '../../http/list-query.js';
@@ -271,8 +271,10 @@ export async function recordAttempts(db: Queryable, done: { delivery: Claimed; a
         const build = () => trx.updateTable('webhook_deliveries').set(values).where('id', '=', delivery.id).compile();
         await runCompiled(trx, 'recordAttempt', build, [...Object.values(values), delivery.id]);
       } else {
-        // A retry or a redelivery: the attempt it overwrites joins the earlier ones first.
-        const before = await trx
+        // A retry or a redelivery: the attempt it overwrites joins the earlier ones first. On PostgreSQL the row is
+        // locked as it is read, so that two nodes logging it at once (a lease that ran out mid-attempt) keep both;
+        // SQLite's transaction already holds the only write lock.
+        let read = trx
           .selectFrom('webhook_deliveries')
           .select([
             'attempts',
@@ -283,8 +285,9 @@ export async function recordAttempts(db: Queryable, done: { delivery: Claimed; a
             'responsebody',
             'earlierattempts',
           ])
-          .where('id', '=', delivery.id)
-          .executeTakeFirst();
+          .where('id', '=', delivery.id);
+        if (engineOf(trx) === 'postgres') read = read.forUpdate();
+        const before = await read.executeTakeFirst();
         if (before)
           await trx
             .updateTable('webhook_deliveries')
