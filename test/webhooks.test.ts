@@ -13,7 +13,8 @@ import { createCustomer } from '../src/modules/customer/customer.store.js';
 import { EVENT_TYPE_NAMES } from '../src/modules/event/event.schema.js';
 import { pruneEvents } from '../src/modules/event/event.store.js';
 import { createQuote, updateQuote } from '../src/modules/quote/quote.store.js';
-import { type Attempt, type Claimed, recordAttempts, redeliver } from '../src/modules/webhook/delivery.store.js';
+import { type Attempt, recordAttempts } from '../src/modules/webhook/attempt.store.js';
+import { type Claimed, redeliver } from '../src/modules/webhook/delivery.store.js';
 import { urlProblem } from '../src/modules/webhook/ssrf.js';
 import type { Delivery } from '../src/modules/webhook/webhook.schema.js';
 import {

@@ -6,16 +6,8 @@ import type { Logger } from 'pino';
 import { type Config, retrySchedule } from '../../config.js';
 import type { Queryable } from '../../db/engine.js';
 import { pruneEvents } from '../event/event.store.js';
-import {
-  type Attempt,
-  type Claimed,
-  claimDue,
-  handOffFor,
-  madeDueCount,
-  recordAttempts,
-  releaseLeases,
-  takeHandoffs,
-} from './delivery.store.js';
+import { type Attempt, recordAttempts } from './attempt.store.js';
+import { type Claimed, claimDue, handOffFor, madeDueCount, releaseLeases, takeHandoffs } from './delivery.store.js';
 import { PostThread } from './post-thread.js';
 
 /** Attempts in flight per endpoint, and in all; deliveries a node holds (claimed, in flight or waiting) per endpoint, and in all. */
