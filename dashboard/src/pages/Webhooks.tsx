@@ -3,7 +3,7 @@
 // event's page with its deliveries.
 import { useState } from 'preact/hooks';
 import { api, request } from '../api';
-import { createdAt, dateTime } from '../format';
+import { dateTime } from '../format';
 import { useAsync } from '../hooks';
 import type { WebhookDelivery, WebhookEndpoint } from '../types';
 import { Button } from '../ui/Button';
@@ -221,16 +221,25 @@ function DeliveriesDialog({ endpoint, onClose }: { endpoint: Listed; onClose: ()
           },
           {
             label: 'Status',
+            // With the time of the last attempt under it: when it was tried is what one asks first.
             cell: (d) => (
-              <span class={`badge ${d.status === 'succeeded' ? 'green' : d.status === 'failed' ? 'red' : ''}`}>
-                {d.status}
-              </span>
+              <>
+                <span class={`badge ${d.status === 'succeeded' ? 'green' : d.status === 'failed' ? 'red' : ''}`}>
+                  {d.status}
+                </span>
+                {d.lastattemptat && (
+                  <div class="muted small">
+                    <time dateTime={d.lastattemptat}>{dateTime(d.lastattemptat)}</time>
+                  </div>
+                )}
+              </>
             ),
           },
           { label: 'Attempt', class: 'num', cell: (d) => d.attempts },
           { label: 'Code', class: 'num', cell: (d) => d.responsestatus ?? '—' },
           { label: 'Latency', class: 'num', cell: (d) => (d.latencyms === null ? '—' : `${d.latencyms} ms`) },
-          { label: 'Next retry', cell: (d) => (d.nextattemptat ? createdAt(d.nextattemptat) : '—') },
+          // Retries come seconds to hours apart: the time matters, not only the day.
+          { label: 'Next retry', cell: (d) => (d.nextattemptat ? dateTime(d.nextattemptat) : '—') },
           {
             label: 'Answer',
             class: 'col-fill',
