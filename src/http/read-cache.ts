@@ -1,18 +1,21 @@
 // Kept answers: the serialised body of a read (a list page, a record's details), per business and URL, tagged with
 // the read version of the tables it was read from (Db.readVersion). An answer is served only while that version is
 // unchanged, so it is exactly what the database would answer now; any write to those tables, on any node, moves it.
-// Least recently used answers go first once the kept bodies pass the byte budget.
+// Least recently used answers go first once the kept bodies pass the byte budget. Bodies are kept as bytes (Buffers):
+// outside the JavaScript heap, so the answers the cache churns through do not swell the heap between collections (kept
+// as strings, the server's peak RSS rose by 100 MB in one scenario of a 32 MB cache), and a hit is sent as it is,
+// without encoding it again.
 
 interface Kept {
   version: string;
-  body: string;
+  body: Buffer;
 }
 
 export class ReadCache {
   readonly #budget: number;
   readonly #kept = new Map<string, Kept>();
   /** Answers being read now, so that requests for the same one wait for it instead of reading it again. */
-  readonly #reading = new Map<string, Promise<string>>();
+  readonly #reading = new Map<string, Promise<Buffer>>();
   #bytes = 0;
   /** Answers served from a kept body, joined to a read under way, and read: `mteja serve` logs them on SIGUSR2. */
   readonly counts = { hits: 0, joined: 0, misses: 0 };
@@ -27,8 +30,8 @@ export class ReadCache {
     return this.#budget > 0;
   }
 
-  /** The kept body for `key` at `version`, else the body `read` makes (kept for the next request). */
-  async answer(key: string, version: string, read: () => Promise<string>): Promise<string> {
+  /** The kept body for `key` at `version`, else the body `read` makes (kept for the next request), as bytes. */
+  async answer(key: string, version: string, read: () => Promise<string>): Promise<Buffer> {
     const kept = this.#kept.get(key);
     if (kept && kept.version === version) {
       // Most recently used goes last.
@@ -44,7 +47,8 @@ export class ReadCache {
       return reading;
     }
     this.counts.misses++;
-    const promise = read().then((body) => {
+    const promise = read().then((text) => {
+      const body = Buffer.from(text);
       this.#keep(key, { version, body });
       return body;
     });
@@ -57,11 +61,11 @@ export class ReadCache {
   }
 
   #keep(key: string, entry: Kept) {
-    const size = entry.body.length + key.length;
+    const size = entry.body.byteLength + key.length;
     if (size > this.#budget / 8) return;
     const old = this.#kept.get(key);
     if (old) {
-      this.#bytes -= old.body.length + key.length;
+      this.#bytes -= old.body.byteLength + key.length;
       this.#kept.delete(key);
     }
     this.#kept.set(key, entry);
@@ -69,7 +73,7 @@ export class ReadCache {
     for (const [k, v] of this.#kept) {
       if (this.#bytes <= this.#budget) break;
       this.#kept.delete(k);
-      this.#bytes -= v.body.length + k.length;
+      this.#bytes -= v.body.byteLength + k.length;
     }
   }
 }
