@@ -382,11 +382,18 @@ async function main() {
       codes: Record<string, number>;
     }[] = [];
     let ceilingRps = 0;
+    const peakRss = (server: Server) =>
+      Math.round(
+        Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
+      );
+    /** The server's peak RSS so far, after each scenario: which one raised it. */
+    const peaks: { scenario: string; cache: string; peakRssMb: number }[] = [];
     for (const scenario of runs) {
       log(`running: ${scenario.name}, read cache ${scenario.cache}`);
       const base = scenario.url ?? scenario.server!.url;
       const counted = scenario.server ? await cacheCounts(scenario.server) : undefined;
       for (const load of scenario.loads) load.byKind?.times.clear();
+      const peakBefore = scenario.server ? peakRss(scenario.server) : 0;
       const results: Result[] = await Promise.all(
         scenario.loads.map((load) =>
           autocannon({
@@ -405,6 +412,8 @@ async function main() {
         const read = now.misses - counted.misses;
         hitRatio = saved + read > 0 ? Math.round((saved / (saved + read)) * 1000) / 10 : undefined;
       }
+      if (scenario.server && peakRss(scenario.server) > peakBefore)
+        peaks.push({ scenario: scenario.name, cache: scenario.cache, peakRssMb: peakRss(scenario.server) });
       await drained(cached.url, smallSecret);
       await drained(uncached.url, smallSecret);
       results.forEach((result, i) => {
@@ -442,10 +451,6 @@ async function main() {
         }
       });
     }
-    const peakRss = (server: Server) =>
-      Math.round(
-        Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
-      );
     const peakRssMb = peakRss(cached);
     const peakRssUncachedMb = peakRss(uncached);
 
@@ -476,6 +481,9 @@ async function main() {
     process.stdout.write(
       `server peak RSS: ${peakRssMb} MB (read cache off: ${peakRssUncachedMb} MB); seeding took ${seedSeconds.toFixed(1)} s\n`,
     );
+    process.stdout.write(
+      `the scenarios that raised it: ${peaks.map((p) => `${p.scenario} (cache ${p.cache}) ${p.peakRssMb} MB`).join('; ')}\n`,
+    );
     mkdirSync(args.out!, { recursive: true });
     const file = join(args.out!, `${new Date().toISOString().replace(/[:.]/g, '-')}-${args.engine}-${args.scale}.json`);
     writeFileSync(
@@ -490,6 +498,7 @@ async function main() {
           machine,
           peakRssMb,
           peakRssUncachedMb,
+          peaks,
           seedSeconds,
           pools: { ids: pools.ids.length, terms: pools.terms.length, shortTerms: pools.shortTerms.length },
           overview: { firstMs: overviewFirst.ms, againMs: overviewAgain.ms },
