@@ -24,9 +24,10 @@ export interface Db {
    * The read version of a business's records in `tables`: it moves with every insert, update and delete in them,
    * from any connection or node, so an answer read at one version is still exact while the version is the same.
    * With `of: 'record'`, for one record's details, inserts into the first table (the record's own) do not move it:
-   * they add other records, and a record's answer changes only when it is updated or deleted.
+   * they add other records, and a record's answer changes only when it is updated or deleted. Undefined: not worth
+   * keeping (PostgreSQL's records).
    */
-  readVersion(businessId: string, tables: readonly RecordTableName[], of?: ReadOf): Promise<string>;
+  readVersion(businessId: string, tables: readonly RecordTableName[], of?: ReadOf): Promise<string | undefined>;
   /**
    * Starts watching for the changes the two versions above follow; the server calls it once the schema is migrated,
    * before it serves. Until then nothing may be cached: both versions say so (undefined, or a version never repeated).

@@ -45,9 +45,9 @@ export function overviewRoutes(app: Api, { db, readCache, readVersion }: Deps) {
     const timeZone = request.query.timezone ?? 'UTC';
     const at = new Date();
     const read = async () => JSON.stringify(ok(await overview(db, businessId, timeZone, at)));
-    if (!readCache.keeps) return reply.type('application/json; charset=utf-8').send(await read());
     // The version first: a write landing after it moves it past the tag the answer is kept with.
-    const version = await readVersion(businessId, RECORD_TABLES);
+    const version = readCache.keeps ? await readVersion(businessId, RECORD_TABLES) : undefined;
+    if (version === undefined) return reply.type('application/json; charset=utf-8').send(await read());
     const slot = await overviewSlot(db, businessId, timeZone, at);
     const body = await readCache.answer(`${businessId}\n/dashboard/overview ${timeZone} ${slot}`, version, read);
     return reply.type('application/json; charset=utf-8').send(body);
