@@ -299,10 +299,11 @@ async function main() {
             {
               setupRequest: (r: Request, context: Record<string, unknown>) => {
                 const roll = Math.random();
-                mixed.sent(context, roll < 0.1 ? 'creates' : roll < 0.55 ? 'details' : 'list pages');
-                if (roll < 0.1) return { ...r, ...createCustomer() };
+                const kind = roll < 0.1 ? 'creates' : roll < 0.55 ? 'details' : 'list pages';
+                mixed.sent(context, kind);
+                if (kind === 'creates') return { ...r, ...createCustomer() };
                 // Fresh headers: autocannon adds a POST's content-length to the headers object it was given.
-                const path = roll < 0.55 ? details() : listPage();
+                const path = kind === 'details' ? details() : listPage();
                 return { ...r, method: 'GET', body: undefined, headers: { authorization: secret }, path };
               },
               onResponse: (_status: number, _body: string, context: Record<string, unknown>) => mixed.answered(context),
@@ -412,8 +413,8 @@ async function main() {
         const read = now.misses - counted.misses;
         hitRatio = saved + read > 0 ? Math.round((saved / (saved + read)) * 1000) / 10 : undefined;
       }
-      if (scenario.server && peakRss(scenario.server) > peakBefore)
-        peaks.push({ scenario: scenario.name, cache: scenario.cache, peakRssMb: peakRss(scenario.server) });
+      const peakAfter = scenario.server ? peakRss(scenario.server) : 0;
+      if (peakAfter > peakBefore) peaks.push({ scenario: scenario.name, cache: scenario.cache, peakRssMb: peakAfter });
       await drained(cached.url, smallSecret);
       await drained(uncached.url, smallSecret);
       results.forEach((result, i) => {

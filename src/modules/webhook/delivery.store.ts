@@ -72,6 +72,7 @@ export async function queueDeliveries(
   for (const endpoint of endpoints) {
     const id = newId();
     const leased = handOff && intake.handoffs.length < HANDOFFS_KEPT;
+    const lease = leased ? leaseuntil : null;
     // On the path of every write an endpoint wants: compiled once, its values listed rather than spread (spreading
     // the row into two objects was a tenth of what a delivery cost the write).
     const build = () =>
@@ -86,7 +87,7 @@ export async function queueDeliveries(
           status: 'pending',
           attempts: 0,
           nextattemptat: at,
-          leaseuntil: leased ? leaseuntil : null,
+          leaseuntil: lease,
           createdat: at,
           updatedat: at,
         })
@@ -100,7 +101,7 @@ export async function queueDeliveries(
       'pending',
       0,
       at,
-      leased ? leaseuntil : null,
+      lease,
       at,
       at,
     ]);
