@@ -1,6 +1,7 @@
 // How a handle's lists are read: the size below which a business is searched by scanning its own rows, and on
 // SQLite the pool of read workers its lists run on. Kept per handle by its adapter, which its transactions share.
 import type { Kysely } from 'kysely';
+import type { ListAnchors } from './list-anchors.js';
 import type { RecordTableName } from './schema.js';
 
 /** Runs a list (rows and exact total, one snapshot) somewhere other than the event loop. */
@@ -22,6 +23,8 @@ export interface Reads {
   scanBelow: number;
   /** SQLite: the read workers lists and searches run on; undefined runs them on the handle itself. */
   pool?: PageReader;
+  /** A read worker's: where deep pages of its lists start (list-anchors.ts). Only where every read is a snapshot. */
+  anchors?: ListAnchors;
 }
 
 export const DEFAULT_SCAN_BELOW = 20_000;

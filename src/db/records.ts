@@ -3,6 +3,7 @@ import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql } fro
 import { keptTotal } from './counts.js';
 import { engineOf, inTransaction, type Queryable, runCompiled } from './engine.js';
 import { now } from './ids.js';
+import type { AnchoredList, Key } from './list-anchors.js';
 import { readsOf } from './reads.js';
 import type { RecordTableName } from './schema.js';
 import { inBusiness, matchesSearch, type SearchPlan, searchPlan } from './search.js';
@@ -125,10 +126,17 @@ export async function readPage<Row>(
   const pagePlan =
     search?.plan === 'index' && (offset + query.limit) * search.size < total * total ? 'scan' : search?.plan;
   const pageBase = pagePlan === search?.plan ? base : matching(pagePlan);
-  const from = after ? pageBase.where(pastKey(order, after)) : pageBase;
+  // A deep page of a list with a kept total, on a read worker: from the nearest anchor before it (list-anchors.ts).
+  const { anchors } = readsOf(db);
+  const anchor =
+    anchors && kept !== undefined && !after && order === NEWEST_FIRST
+      ? await anchors.before(db, anchoredList(pageBase, table, businessId, where, kept), offset)
+      : undefined;
+  const start = after ?? anchor?.key;
+  const from = start ? pageBase.where(pastKey(order, start)) : pageBase;
   const found: Record<string, unknown>[] = await ordered(from.select(columns), order)
     .limit(query.limit + 1)
-    .offset(offset)
+    .offset(anchor ? offset - anchor.position - 1 : offset)
     .execute();
   const more = found.length > query.limit;
   if (more) found.length = query.limit;
@@ -140,6 +148,40 @@ export async function readPage<Row>(
   if (key === 'id') page = page.where('businessid', '=', businessId);
   const rows = await ordered(page, order).execute();
   return { rows: rows as Row[], total, next };
+}
+
+/** A newest-first list with a kept total, as its anchors read it. */
+function anchoredList(
+  base: AnySelect,
+  table: RecordTableName,
+  businessId: string,
+  where: readonly Condition[],
+  total: number,
+): AnchoredList {
+  const keysOf = async (query: AnySelect): Promise<Key[]> =>
+    (await query.execute()).map((r) => [String(r.createdat), String(r.id)] as const);
+  const [filter] = where;
+  return {
+    table,
+    businessId,
+    filter: filter ? `${filter.column}=${filter.value}` : '',
+    total,
+    keys: (after, skip, limit) => {
+      const from = after ? base.where(pastKey(NEWEST_FIRST, after)) : base;
+      return keysOf(
+        ordered(from.select(['createdat', 'id']), NEWEST_FIRST)
+          .limit(limit)
+          .offset(skip),
+      );
+    },
+    newer: (than, limit) =>
+      keysOf(
+        ordered(
+          base.select(['createdat', 'id']).where(pastKey({ column: 'createdat', direction: 'asc' }, than)),
+          NEWEST_FIRST,
+        ).limit(limit),
+      ),
+  };
 }
 
 /** One record of a business, or undefined: another business's record is as absent as a missing one. */
