@@ -48,7 +48,10 @@ export class ReadCache {
     }
     this.counts.misses++;
     const promise = read().then((text) => {
-      const body = Buffer.from(text);
+      // Each body its own allocation: Buffer.from() cuts bodies under 4 KB (a record's details) from shared 8 KB
+      // slabs, and one kept body would hold its whole slab, the other answers cut from it long gone, alive.
+      const body = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+      body.write(text);
       this.#keep(key, { version, body });
       return body;
     });
