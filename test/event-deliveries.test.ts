@@ -1,9 +1,10 @@
-// An event's deliveries found along the index by endpoint, at the event's instant: the dashboard's event page and
-// the hourly clean-up find exactly those, on every engine, without the index by event.
+// An event's deliveries without an index by event (migration 0016): the dashboard's event page and the hourly
+// clean-up find them along the index by endpoint, at the event's instant, and find exactly those, on every engine.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import { newId } from '../src/db/ids.js';
+import { lighterDeliveries } from '../src/db/migrations/0016_lighter_deliveries.js';
 import type { Database } from '../src/db/schema.js';
 import { pruneEvents } from '../src/modules/event/event.store.js';
 import { eventDeliveries, queueDeliveries } from '../src/modules/webhook/delivery.store.js';
@@ -160,6 +161,99 @@ for (const engine of engines()) {
       assert.equal(await pruneEvents(server.db, ago(30 * DAY)), 1);
       assert.deepEqual(await orphans(), []);
       assert.deepEqual(await eventDeliveries(server.db, server.businessId, event), []);
+    });
+
+    it('finds and prunes them along the index by endpoint, never scanning the business’s deliveries', async () => {
+      const [f, g] = [await endpoint(server.businessId), await endpoint(server.businessId)];
+      const event = await record(server.db, server.businessId, ago(31 * DAY), [f, g]);
+      // 6,000 recent deliveries beside it, and the engine's statistics: scanning them would cost the planner something.
+      for (let batch = 0; batch < 12; batch++) {
+        const rows = Array.from({ length: 500 }, (_, i) => {
+          const createdat = ago(DAY + batch * 500 + i);
+          return {
+            id: newId(),
+            businessid: server.businessId,
+            endpointid: i % 2 ? f.id : g.id,
+            eventid: newId(),
+            eventtype: 'ping',
+            status: 'succeeded',
+            attempts: 1,
+            createdat,
+            updatedat: createdat,
+          };
+        });
+        await server.db.insertInto('webhook_deliveries').values(rows).execute();
+      }
+      for (const table of ['webhook_deliveries', 'webhook_endpoints'])
+        await sql`analyze ${sql.table(table)}`.execute(server.db);
+      // Every statement eventDeliveries and pruneEvents run, as the engine is sent it.
+      const sent: CompiledQuery[] = [];
+      const spy = server.db.withPlugin({
+        transformQuery: ({ node, queryId }) => {
+          sent.push(server.db.getExecutor().compileQuery(node, queryId));
+          return node;
+        },
+        transformResult: async ({ result }) => result,
+      });
+      const plan = async (query: CompiledQuery) => {
+        const explain = engine.name === 'sqlite' ? 'explain query plan' : 'explain';
+        const explained = CompiledQuery.raw(`${explain} ${query.sql}`, [...query.parameters]);
+        const { rows } = await server.db.executeQuery<{ detail?: string; 'QUERY PLAN'?: string }>(explained);
+        return rows.map((r) => (r.detail ?? r['QUERY PLAN'])!);
+      };
+      // Each read of the deliveries, with the condition it seeks on: SQLite's step, PostgreSQL's node and the line after.
+      const reads = (steps: string[]) =>
+        engine.name === 'sqlite'
+          ? steps.filter((step) => /^(SEARCH|SCAN) webhook_deliveries\b/.test(step))
+          : steps.flatMap((step, i) =>
+              /Scan (using \w+ )?on webhook_deliveries\b/.test(step) ? [`${step} ${steps[i + 1]}`] : [],
+            );
+      // Along the index by endpoint with the endpoint bound, or by id; never a scan of the business's deliveries.
+      const SEEK =
+        engine.name === 'sqlite'
+          ? /^SEARCH webhook_deliveries USING (COVERING )?INDEX (webhook_deliveries_by_endpoint \(businessid=\? AND endpointid[=>]\?|sqlite_autoindex_webhook_deliveries_1 \(id=\?\))/
+          : /(using webhook_deliveries_by_endpoint on webhook_deliveries\b.* Index Cond: \(\(businessid = [^)]*\) AND \(endpointid [=>]|using webhook_deliveries_pkey on webhook_deliveries\b.* Index Cond: \(id = )/;
+      const seeks = (steps: string[]) => {
+        const found = reads(steps);
+        assert.ok(found.length > 0, steps.join('\n'));
+        for (const read of found) assert.match(read, SEEK, steps.join('\n'));
+        return found;
+      };
+
+      assert.equal((await eventDeliveries(spy, server.businessId, event)).length, 2);
+      const [read] = seeks(await plan(sent.find((q) => q.sql.includes('webhook_deliveries'))!));
+      assert.match(read, engine.name === 'sqlite' ? /endpointid=\? AND createdat=\?/ : /endpointid = .*createdat = /);
+
+      sent.length = 0;
+      assert.equal(await pruneEvents(spy, ago(30 * DAY)), 1);
+      const pruning = sent.filter((q) => /from "webhook_deliveries"/.test(q.sql));
+      assert.ok(
+        pruning.some((q) => q.sql.startsWith('delete')),
+        'the old deliveries were deleted',
+      );
+      for (const query of pruning) seeks(await plan(query));
+    });
+
+    // Last in the suite: it puts the index back and takes it away again under the running server.
+    it('migration 0016_lighter_deliveries: down brings back the index by event, up drops it, the deliveries kept', async () => {
+      const indexes = async () => {
+        const { rows } =
+          engine.name === 'sqlite'
+            ? await sql<{ name: string }>`select name from sqlite_master where type = 'index'
+                and tbl_name = 'webhook_deliveries'`.execute(server.db)
+            : await sql<{ name: string }>`select indexname as name from pg_indexes
+                where tablename = 'webhook_deliveries' and schemaname = current_schema()`.execute(server.db);
+        return rows.map((r) => r.name);
+      };
+      const deliveries = await count('webhook_deliveries', server.businessId);
+      assert.ok(deliveries > 0);
+      assert.ok((await indexes()).includes('webhook_deliveries_by_endpoint'));
+      assert.ok(!(await indexes()).includes('webhook_deliveries_by_event'));
+      await lighterDeliveries.down!(server.db);
+      assert.ok((await indexes()).includes('webhook_deliveries_by_event'));
+      await lighterDeliveries.up(server.db);
+      assert.ok(!(await indexes()).includes('webhook_deliveries_by_event'));
+      assert.equal(await count('webhook_deliveries', server.businessId), deliveries);
     });
   });
 }
