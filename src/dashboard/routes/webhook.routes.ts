@@ -113,6 +113,6 @@ export async function webhookRoutes(app: Api, { db, config }: Deps) {
     const id = parseId(request.params.id, 'Event');
     const event = await getEvent(db, businessId, id);
     if (!event) throw notFound('Event');
-    return ok({ event, deliveries: await eventDeliveries(db, businessId, id) });
+    return ok({ event, deliveries: await eventDeliveries(db, businessId, event) });
   });
 }

@@ -16,6 +16,7 @@ import { bookingPages } from './0012_booking_pages.js';
 import { syncAndKeyScopes } from './0013_sync_and_key_scopes.js';
 import { lighterOutbox } from './0014_lighter_outbox.js';
 import { deliveryAttempts } from './0015_delivery_attempts.js';
+import { lighterDeliveries } from './0016_lighter_deliveries.js';
 import { listMoves } from './0017_list_moves.js';
 
 /** Every migration in order. Names sort in the order they must run; append, never edit a released one. */
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013_sync_and_key_scopes': syncAndKeyScopes,
   '0014_lighter_outbox': lighterOutbox,
   '0015_delivery_attempts': deliveryAttempts,
+  '0016_lighter_deliveries': lighterDeliveries,
   '0017_list_moves': listMoves,
 };
 

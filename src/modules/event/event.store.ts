@@ -124,17 +124,22 @@ export async function getEvent(db: Queryable, businessId: string, id: string): P
   return row && toEvent(row);
 }
 
-/** Events (and their deliveries) pruned per transaction: a long backlog never holds the writers up for long. */
+/** Rows pruned per transaction: a long backlog never holds the writers up for long. */
 const PRUNE_BATCH = 1000;
 
 /**
- * Deletes events (and their deliveries) older than `before`, business by business along the indexes that lead with
- * businessid, PRUNE_BATCH at a time: events are kept 30 days.
+ * Deletes events and their deliveries older than `before`, business by business along the indexes that lead with
+ * businessid, PRUNE_BATCH at a time: events are kept 30 days. Deliveries go first, so that none outlives its event.
  */
 export async function pruneEvents(db: Queryable, before: string): Promise<number> {
   const businesses = await db.selectFrom('businesses').select('id').execute();
   let pruned = 0;
   for (const { id: businessId } of businesses) {
+    let endpointId = await nextEndpoint(db, businessId, '');
+    while (endpointId !== undefined) {
+      if ((await pruneDeliveries(db, businessId, endpointId, before)) < PRUNE_BATCH)
+        endpointId = await nextEndpoint(db, businessId, endpointId);
+    }
     for (;;) {
       const deleted = await inTransaction(db, async (trx) => {
         const old = await trx
@@ -147,11 +152,6 @@ export async function pruneEvents(db: Queryable, before: string): Promise<number
           .execute();
         if (old.length === 0) return 0;
         const ids = old.map((e) => e.id);
-        await trx
-          .deleteFrom('webhook_deliveries')
-          .where('businessid', '=', businessId)
-          .where('eventid', 'in', ids)
-          .execute();
         await trx.deleteFrom('events').where('businessid', '=', businessId).where('id', 'in', ids).execute();
         return ids.length;
       });
@@ -160,4 +160,43 @@ export async function pruneEvents(db: Queryable, before: string): Promise<number
     }
   }
   return pruned;
+}
+
+/**
+ * The first endpoint after `after` that a business's deliveries name, one seek along their index by endpoint. Those
+ * the deliveries name rather than the business's list: a write that read an endpoint just before it was deleted may
+ * still queue a delivery to it (PostgreSQL), which would never be pruned.
+ */
+async function nextEndpoint(db: Queryable, businessId: string, after: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('webhook_deliveries')
+    .select('endpointid')
+    .where('businessid', '=', businessId)
+    .where('endpointid', '>', after)
+    .orderBy('endpointid')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.endpointid;
+}
+
+/**
+ * Deletes up to PRUNE_BATCH of an endpoint's deliveries older than `before`, found along their index by endpoint: a
+ * delivery is as old as its event (queueDeliveries), and deliveries keep no index by event (migration 0016).
+ */
+function pruneDeliveries(db: Queryable, businessId: string, endpointId: string, before: string): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    const old = await trx
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('businessid', '=', businessId)
+      .where('endpointid', '=', endpointId)
+      .where('createdat', '<', before)
+      .orderBy('createdat')
+      .limit(PRUNE_BATCH)
+      .execute();
+    if (old.length === 0) return 0;
+    const ids = old.map((d) => d.id);
+    await trx.deleteFrom('webhook_deliveries').where('id', 'in', ids).execute();
+    return ids.length;
+  });
 }

@@ -65,6 +65,7 @@ export async function queueDeliveries(
   event: { id: string; type: string; createdat: string; body: string },
   endpoints: readonly SendTarget[],
 ): Promise<void> {
+  // The event's own instant, never the clock's: its deliveries are found by it (eventDeliveries, pruneEvents).
   const at = event.createdat;
   const intake = intakeOf(db);
   const handOff = intake !== undefined && knowsCommit(db);
@@ -245,14 +246,25 @@ export async function listDeliveries(db: Queryable, businessId: string, endpoint
   return { records: rows.map(toDelivery), total: Number(count.n) };
 }
 
-/** An event's deliveries, one per endpoint it went to. */
-export async function eventDeliveries(db: Queryable, businessId: string, eventId: string): Promise<Delivery[]> {
+/**
+ * An event's deliveries, one per endpoint it went to, found along the index by endpoint at the event's instant: a
+ * delivery's createdat is its event's (queueDeliveries), and deliveries keep no index by event (migration 0016).
+ */
+export async function eventDeliveries(
+  db: Queryable,
+  businessId: string,
+  event: { id: string; createdat: string },
+): Promise<Delivery[]> {
   const rows = await db
     .selectFrom('webhook_deliveries')
     .selectAll()
     .where('businessid', '=', businessId)
-    .where('eventid', '=', eventId)
-    .orderBy('createdat')
+    .where('endpointid', 'in', (eb) =>
+      eb.selectFrom('webhook_endpoints').select('id').where('businessid', '=', businessId),
+    )
+    .where('createdat', '=', event.createdat)
+    .where('eventid', '=', event.id)
+    .orderBy('id')
     .execute();
   return rows.map(toDelivery);
 }
