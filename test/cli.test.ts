@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import BetterSqlite3 from 'better-sqlite3';
 import { type App, createApp } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
 import { testConfig } from './helpers/server.js';
@@ -277,5 +278,26 @@ describe('mteja CLI', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /PORT/);
     assert.match(bad.stderr, /DATABASE_URL/);
+  });
+  it('says the database is busy, without a stack trace, when another process holds its write lock', async () => {
+    const path = join(dir, 'held.db');
+    const held = { ...env, DATABASE_URL: `sqlite:${path}` };
+    const migrated = await run(process.execPath, [BIN, 'migrate'], { env: held });
+    assert.match(migrated.stdout, /^Applied: 0001_init/);
+    // Another process's long write (a seed of a million records holds the lock for minutes): here, this one's.
+    const writer = new BetterSqlite3(path);
+    writer.exec('begin immediate');
+    try {
+      const made = await run(process.execPath, [BIN, 'business', 'create', '--name', 'Held Ltd'], { env: held }).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code: number; stderr: string }) => error,
+      );
+      assert.equal(made.code, 1);
+      assert.match(made.stderr, /^mteja: the database did not answer in time \(database is locked\); another process/);
+      assert.doesNotMatch(made.stderr, /\n\s+at /, 'no stack trace');
+    } finally {
+      writer.exec('rollback');
+      writer.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 // The `mteja` command line: reads argv, dispatches to one command, maps failures to exit codes.
 import { ConfigError, loadConfig } from '../config.js';
+import { isUnavailable } from '../db/errors.js';
 import { AppError } from '../http/errors.js';
 import { businessCommand } from './business.js';
 import { keysCommand } from './keys.js';
@@ -105,6 +106,14 @@ export async function runCli(argv: string[]): Promise<number> {
     ) {
       process.stderr.write(`mteja: ${(error as Error).message}\n`);
       return 2;
+    }
+    // Another process holding SQLite's write lock past the busy timeout (a long seed), or PostgreSQL out of reach:
+    // the operator's to retry, not a crash to report.
+    if (isUnavailable(error)) {
+      process.stderr.write(
+        `mteja: the database did not answer in time (${(error as Error).message}); another process may be writing to it: try again\n`,
+      );
+      return 1;
     }
     process.stderr.write(`mteja: ${(error as Error).stack ?? error}\n`);
     return 1;
