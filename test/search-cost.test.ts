@@ -201,7 +201,9 @@ describe('a read past the budget (sqlite, read workers)', () => {
     const stopping = Date.now();
     assert.equal(await served.stop(), 0, served.output());
     const took = Date.now() - stopping;
-    assert.ok(took < 1000 + uncancelled + 2000, `exited in ${took} ms; the search alone takes ${uncancelled} ms`);
+    // The child's statement runs under the machine's load then, not as measured here: on a slow CI machine 6.4 s
+    // here took the child 9.7 s to exit. Twice as long is still far short of the keep-alive timeout (72 s) this guards.
+    assert.ok(took < 1000 + 2 * uncancelled + 2000, `exited in ${took} ms; the search alone takes ${uncancelled} ms`);
     await search;
   });
 });
