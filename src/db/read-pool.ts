@@ -16,6 +16,8 @@ interface Job {
 
 interface Slot {
   worker: Worker;
+  /** The worker has loaded (its first message): until then no job is sent to it, so none can time out in it. */
+  ready: boolean;
   job?: Job;
   timer?: NodeJS.Timeout;
 }
@@ -121,7 +123,7 @@ export class ReadPool implements PageReader {
     for (const job of this.#queue.filter((j) => j.deadline <= now)) job.reject(cancelled());
     this.#queue = this.#queue.filter((j) => j.deadline > now);
     for (const slot of this.#slots) {
-      if (slot.job) continue;
+      if (slot.job || !slot.ready) continue;
       const job = this.#next();
       if (!job) return;
       slot.job = job;
@@ -149,13 +151,21 @@ export class ReadPool implements PageReader {
     const worker = new Worker(new URL('./read-worker.js', import.meta.url), {
       workerData: { path: this.#options.path, scanBelow: this.#options.scanBelow },
     });
-    const slot: Slot = { worker };
+    const slot: Slot = { worker, ready: false };
     worker.on(
       'message',
       (reply: {
+        ready?: true;
         result?: { rows: unknown[]; total: number; next?: readonly [string, string] };
         error?: { message: string };
       }) => {
+        // Loaded. A job sent while it loaded would have run past its budget on a busy machine and had the loading
+        // worker terminated as if stuck in a statement, and its replacement too: on a slow CI machine lists came
+        // back 14 s after one cancelled search.
+        if (reply.ready) {
+          slot.ready = true;
+          return this.#dispatch();
+        }
         const job = this.#finish(slot);
         if (reply.error) job?.reject(Object.assign(new Error(reply.error.message), reply.error));
         else job?.resolve(reply.result!);

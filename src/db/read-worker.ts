@@ -41,3 +41,6 @@ parentPort!.on('message', async (job: { table: RecordTableName; businessId: stri
     parentPort!.postMessage({ error: { message, code } });
   }
 });
+
+// Loaded: the pool sends jobs from now on.
+parentPort!.postMessage({ ready: true });
