@@ -141,20 +141,19 @@ export async function pruneEvents(db: Queryable, before: string): Promise<number
         endpointId = await nextEndpoint(db, businessId, endpointId);
     }
     for (;;) {
-      const deleted = await inTransaction(db, async (trx) => {
-        const old = await trx
-          .selectFrom('events')
-          .select('id')
-          .where('businessid', '=', businessId)
-          .where('createdat', '<', before)
-          .orderBy('createdat')
-          .limit(PRUNE_BATCH)
-          .execute();
-        if (old.length === 0) return 0;
-        const ids = old.map((e) => e.id);
-        await trx.deleteFrom('events').where('businessid', '=', businessId).where('id', 'in', ids).execute();
-        return ids.length;
-      });
+      const deleted = await pruneBatch(
+        db,
+        (trx) =>
+          trx
+            .selectFrom('events')
+            .select('id')
+            .where('businessid', '=', businessId)
+            .where('createdat', '<', before)
+            .orderBy('createdat')
+            .limit(PRUNE_BATCH)
+            .execute(),
+        (trx, ids) => trx.deleteFrom('events').where('businessid', '=', businessId).where('id', 'in', ids).execute(),
+      );
       pruned += deleted;
       if (deleted < PRUNE_BATCH) break;
     }
@@ -184,19 +183,35 @@ async function nextEndpoint(db: Queryable, businessId: string, after: string): P
  * delivery is as old as its event (queueDeliveries), and deliveries keep no index by event (migration 0016).
  */
 function pruneDeliveries(db: Queryable, businessId: string, endpointId: string, before: string): Promise<number> {
+  return pruneBatch(
+    db,
+    (trx) =>
+      trx
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('businessid', '=', businessId)
+        .where('endpointid', '=', endpointId)
+        .where('createdat', '<', before)
+        .orderBy('createdat')
+        .limit(PRUNE_BATCH)
+        .execute(),
+    (trx, ids) => trx.deleteFrom('webhook_deliveries').where('id', 'in', ids).execute(),
+  );
+}
+
+/**
+ * One batch of pruning in one transaction: the ids `oldest` finds (at most PRUNE_BATCH), deleted by `remove`; how
+ * many. The ids first, then a delete by them: one DELETE with a limited subquery became a hash join over a scan of
+ * the business's rows on PostgreSQL.
+ */
+function pruneBatch(
+  db: Queryable,
+  oldest: (trx: Queryable) => Promise<{ id: string }[]>,
+  remove: (trx: Queryable, ids: string[]) => Promise<unknown>,
+): Promise<number> {
   return inTransaction(db, async (trx) => {
-    const old = await trx
-      .selectFrom('webhook_deliveries')
-      .select('id')
-      .where('businessid', '=', businessId)
-      .where('endpointid', '=', endpointId)
-      .where('createdat', '<', before)
-      .orderBy('createdat')
-      .limit(PRUNE_BATCH)
-      .execute();
-    if (old.length === 0) return 0;
-    const ids = old.map((d) => d.id);
-    await trx.deleteFrom('webhook_deliveries').where('id', 'in', ids).execute();
+    const ids = (await oldest(trx)).map((row) => row.id);
+    if (ids.length > 0) await remove(trx, ids);
     return ids.length;
   });
 }
