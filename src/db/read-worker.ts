@@ -7,27 +7,15 @@ import { ListAnchors } from './list-anchors.js';
 import { setReads } from './reads.js';
 import { type PageQuery, readPage } from './records.js';
 import type { Database, RecordTableName } from './schema.js';
+import { preparedOnce } from './sqlite-driver.js';
 
 const { path, scanBelow } = workerData as { path: string; scanBelow: number };
 const sqlite = new BetterSqlite3(path, { fileMustExist: true });
 // This connection only reads: a job can never write, whatever its SQL.
 sqlite.exec('pragma query_only = 1');
 sqlite.exec('pragma busy_timeout = 5000');
-// Kysely's SQLite dialect prepares every query anew, a third of what a short page cost here; a worker runs a few
-// dozen shapes of query, each prepared once (the keys of a page, its rows: at most a few hundred texts).
-const statements = new Map<string, BetterSqlite3.Statement>();
-const STATEMENTS_KEPT = 500;
-const database = {
-  prepare(text: string) {
-    let statement = statements.get(text);
-    if (!statement) {
-      statement = sqlite.prepare(text);
-      if (statements.size < STATEMENTS_KEPT) statements.set(text, statement);
-    }
-    return statement;
-  },
-  close: () => sqlite.close(),
-};
+// Each query text prepared once, as on the main connection (Kysely's SQLite dialect would prepare it every time).
+const database = { prepare: preparedOnce(sqlite), close: () => sqlite.close() };
 const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 setReads(db, { scanBelow, anchors: new ListAnchors() });
 
