@@ -35,3 +35,14 @@ export async function keptByValue(
     group by val having sum(n) <> 0`.execute(db);
   return new Map(rows.map((r) => [r.val, Number(r.n)]));
 }
+
+/**
+ * SQLite: the deletes and changes of counted values of a business's records in a table (migration 0017), which move
+ * records within its lists other than by an insert at the head; read workers' list anchors hold while it is unchanged.
+ */
+export async function keptMoves(db: Queryable, table: RecordTableName, businessId: string): Promise<number> {
+  const { rows } = await sql<{ moves: number }>`
+    select moves from record_counts
+    where businessid = ${businessId} and tablename = ${table} and col = '' and val = '' and slot = 0`.execute(db);
+  return Number(rows[0]?.moves ?? 0);
+}

@@ -8,7 +8,7 @@
 //   head and shift every anchor by their number. The worker checks that: the list's kept total grew by d, and d
 //   entries are newer than the head it saw last. If not (a clock that stepped back), the anchors are dropped.
 // Each worker reads in one snapshot per job (read-worker.ts), so its anchors, the total and `moves` always agree.
-import { sql } from 'kysely';
+import { keptMoves } from './counts.js';
 import type { Queryable } from './engine.js';
 import type { RecordTableName } from './schema.js';
 
@@ -55,7 +55,7 @@ export class ListAnchors {
   async before(db: Queryable, list: AnchoredList, offset: number): Promise<{ key: Key; position: number } | undefined> {
     if (offset <= STEP) return undefined;
     const id = `${list.businessId}\n${list.table}\n${list.filter}`;
-    const moves = await movesOf(db, list.table, list.businessId);
+    const moves = await keptMoves(db, list.table, list.businessId);
     let anchors = this.#lists.get(id);
     this.#lists.delete(id);
     if (anchors && !(await stillExact(anchors, moves, list))) anchors = undefined;
@@ -90,11 +90,4 @@ async function stillExact(anchors: Anchors, moves: number, list: AnchoredList): 
   anchors.total = list.total;
   anchors.head = newer[0];
   return true;
-}
-
-async function movesOf(db: Queryable, table: RecordTableName, businessId: string): Promise<number> {
-  const { rows } = await sql<{ moves: number }>`
-    select moves from record_counts
-    where businessid = ${businessId} and tablename = ${table} and col = '' and val = '' and slot = 0`.execute(db);
-  return Number(rows[0]?.moves ?? 0);
 }
