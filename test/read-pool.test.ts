@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { PAST_BUDGET } from '../src/db/errors.js';
 import { ReadPool } from '../src/db/read-pool.js';
 import { readPage } from '../src/db/records.js';
 import { indexAllPendingSearch } from '../src/db/search-index.js';
@@ -52,7 +53,7 @@ describe('read pool close (sqlite)', () => {
       );
     }
     const search = { page: 1, limit: 10, search: TERM, where: [] };
-    await assert.rejects(pool.listPage('customers', server.businessId, search, true), { code: 'SQLITE_INTERRUPT' });
+    await assert.rejects(pool.listPage('customers', server.businessId, search, true), { code: PAST_BUDGET });
     return pool;
   }
 

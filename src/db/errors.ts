@@ -56,8 +56,16 @@ export function isUnavailable(error: unknown): boolean {
   if (typeof code === 'string') {
     if (NETWORK_CODES.has(code) || POSTGRES_STATES.has(code) || code.startsWith('08')) return true;
     if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_')) return true;
-    // A read cancelled past the request budget (db/read-pool.ts).
-    if (code === 'SQLITE_INTERRUPT') return true;
+    // A read given up by the read pool (db/read-pool.ts): closing, a worker lost, or past the request budget.
+    if (code === 'SQLITE_INTERRUPT' || code === PAST_BUDGET) return true;
   }
   return PG_MESSAGES.some((message) => error.message.startsWith(message));
+}
+
+/** The code of a read the read pool cancelled past the request budget (db/read-pool.ts). */
+export const PAST_BUDGET = 'MTEJA_PAST_BUDGET';
+
+/** True when a read was cancelled because its request ran out of budget: the client is told "Request timed out". */
+export function isPastBudget(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === PAST_BUDGET;
 }

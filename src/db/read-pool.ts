@@ -2,6 +2,7 @@
 // lists and searches, so one slow search never stalls the requests beside it. Each job carries the request budget:
 // a job still queued past it is dropped, and a worker still running one is replaced by a fresh worker.
 import { Worker } from 'node:worker_threads';
+import { PAST_BUDGET } from './errors.js';
 import type { PageReader } from './reads.js';
 import type { RecordTableName } from './schema.js';
 
@@ -22,9 +23,17 @@ interface Slot {
   timer?: NodeJS.Timeout;
 }
 
-/** A read cancelled past its budget; db/errors.ts counts it as "not now" (503), like a busy database. */
+/** A read given up because the pool closed or its worker died; db/errors.ts counts it as "not now" (503). */
 function cancelled(): Error {
-  return Object.assign(new Error('read cancelled past the request budget'), { code: 'SQLITE_INTERRUPT' });
+  return Object.assign(new Error('read cancelled'), { code: 'SQLITE_INTERRUPT' });
+}
+
+/**
+ * A read dropped or cancelled past the request budget: the request's own 503 "Request timed out" is due at the same
+ * moment, and whichever timer fires first, the client is told the same (db/errors.ts, isPastBudget).
+ */
+function pastBudget(): Error {
+  return Object.assign(new Error('read cancelled past the request budget'), { code: PAST_BUDGET });
 }
 
 /** The longest close() waits for a worker still in a statement. */
@@ -120,7 +129,7 @@ export class ReadPool implements PageReader {
     while (this.#slots.length < Math.min(this.#options.size, room)) this.#slots.push(this.#start());
     // Past its budget while waiting: its client has had its 503 already.
     const now = Date.now();
-    for (const job of this.#queue.filter((j) => j.deadline <= now)) job.reject(cancelled());
+    for (const job of this.#queue.filter((j) => j.deadline <= now)) job.reject(pastBudget());
     this.#queue = this.#queue.filter((j) => j.deadline > now);
     for (const slot of this.#slots) {
       if (slot.job || !slot.ready) continue;
@@ -191,7 +200,7 @@ export class ReadPool implements PageReader {
    */
   #cancel(slot: Slot) {
     this.#drain(slot);
-    this.#replace(slot, cancelled(), true);
+    this.#replace(slot, pastBudget(), true);
   }
 
   /** Takes a worker out, failing its job; a fresh one starts now after a cancel, else when a read needs it. */

@@ -3,9 +3,9 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isUnavailable } from '../db/errors.js';
+import { isPastBudget, isUnavailable } from '../db/errors.js';
 import { failure } from './envelope.js';
-import { AppError, badId, invalid, SUBMISSION_PROBLEMS, unavailable } from './errors.js';
+import { AppError, badId, invalid, SUBMISSION_PROBLEMS, timedOut, unavailable } from './errors.js';
 import { type FieldProblem, fieldProblems, problemMap } from './validation.js';
 
 declare module 'fastify' {
@@ -43,6 +43,7 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
   if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return invalid('Malformed JSON in request body', undefined, error.message);
   }
+  if (isPastBudget(error)) return timedOut();
   if (isUnavailable(error)) return unavailable();
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) return new AppError(status, STATUS_CODES[status] ?? 'Bad request');
