@@ -6,7 +6,15 @@ import { now } from './ids.js';
 import type { AnchoredList, Key } from './list-anchors.js';
 import { readsOf } from './reads.js';
 import type { RecordTableName } from './schema.js';
-import { inBusiness, matchesSearch, type SearchPlan, searchPlan } from './search.js';
+import {
+  inBusiness,
+  indexCounts,
+  indexedTotal,
+  matchesSearch,
+  type PagePlan,
+  pagePlan as planPage,
+  searchPlan,
+} from './search.js';
 
 /** An exact-match filter (`=`) or one end of a range (`>=` from, `<` to) on a column. */
 export interface Condition {
@@ -64,6 +72,12 @@ const pastKey =
     eb(eb.refTuple(column, 'id'), direction === 'desc' ? '<' : '>', eb.tuple(value, id));
 
 /**
+ * A search and nothing else (no filter, no `updatedsince`): SQLite counts it from its business's range of the trigram
+ * index alone, and may find its page by walking the business's newest-first list index (search.ts).
+ */
+const searchAlone = (query: PageQuery) => query.where.length === 0 && query.updatedsince === undefined;
+
+/**
  * One page of a business's records in its order, the exact number of records that match, and the order key of its
  * last row when more follow (one row past the page is read to know). A page starts at an offset (`page`) or after
  * an order key (a cursor: O(limit) at any depth, and stable while records are added or changed).
@@ -81,8 +95,11 @@ export async function listPage<Row>(
   if (pool && !db.isTransaction) {
     // A search of a business past SEARCH_SCAN_BELOW may cost as much as its matches; the pool never lets such
     // searches take every worker. A smaller business's search costs at most a scan of its own rows.
+    // A search that its business's range of the trigram index counts alone (search.ts) costs about as much as a list.
     const heavy =
-      query.search !== undefined && ((await keptTotal(db, table, businessId, [])) ?? 0) >= readsOf(db).scanBelow;
+      query.search !== undefined &&
+      !(searchAlone(query) && indexCounts(db, query.search)) &&
+      ((await keptTotal(db, table, businessId, [])) ?? 0) >= readsOf(db).scanBelow;
     return (await pool.listPage(table, businessId, query, heavy)) as Page<Row>;
   }
   return readPage<Row>(db, table, businessId, query);
@@ -99,10 +116,10 @@ export async function readPage<Row>(
   const where: Condition[] = [...query.where];
   if (query.updatedsince !== undefined) where.push({ column: 'updatedat', op: '>=', value: query.updatedsince });
   const search = query.search === undefined ? undefined : await searchPlan(db, table, businessId, query.search);
-  const matching = (plan: SearchPlan | undefined) => {
+  const matching = (plan: PagePlan | undefined) => {
     let base = (db as AnyDb).selectFrom(table).where(inBusiness(db, businessId, plan));
     for (const { column, op, value } of where) base = base.where(column, op, value);
-    if (query.search !== undefined) base = base.where(matchesSearch(db, table, query.search, plan));
+    if (query.search !== undefined) base = base.where(matchesSearch(db, table, businessId, query.search, plan));
     return base;
   };
   const base = matching(search?.plan);
@@ -114,17 +131,21 @@ export async function readPage<Row>(
   const key = engineOf(db) === 'sqlite' ? 'rowid' : 'id';
   const columns = key === 'id' ? ['id', order.column] : [key, 'id', order.column];
   const kept = query.search === undefined ? await keptTotal(db, table, businessId, where) : undefined;
+  // A search and nothing else, through SQLite's trigram index: counted from the business's range of it.
+  const counted =
+    search?.plan === 'index' && searchAlone(query)
+      ? await indexedTotal(db, table, businessId, query.search!)
+      : undefined;
   // No kept total (a search, several filters, updatedsince): the matches are counted from the index, then the page
   // found on its own. One query with a window count had to gather and sort every match before the first row (1.4 s
   // for `a` at 1M); and a cursor's page starts past its key, so a count over the page's query would miss the records
   // before it.
   const total =
-    kept ?? Number((await base.select((eb: AnyEb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    kept ?? counted ?? Number((await base.select((eb: AnyEb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   if (offset >= total) return { rows: [], total };
-  // Where the trigram index found many matches for the business's size, walking its list index in order until the
-  // page is full visits fewer rows, (offset + limit) × size / total, than sorting all `total` matches does.
-  const pagePlan =
-    search?.plan === 'index' && (offset + query.limit) * search.size < total * total ? 'scan' : search?.plan;
+  // Through the trigram index, a page may be found by sorting every match, or by walking the business's list index in
+  // order until the page is full (search.ts pagePlan chooses by the count).
+  const pagePlan = search && planPage(db, search, total, offset + query.limit, searchAlone(query));
   const pageBase = pagePlan === search?.plan ? base : matching(pagePlan);
   // A deep page of a list with a kept total, on a read worker: from the nearest anchor before it (list-anchors.ts).
   const { anchors } = readsOf(db);

@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import { engineOf, inTransaction, type Queryable } from './engine.js';
 import { RECORD_TABLES } from './schema.js';
+import { indexKey } from './search.js';
 
 /** Indexes up to `batch` pending records of each table; returns how many it indexed in all (0 when none were pending). */
 export async function indexPendingSearch(db: Queryable, batch = 5000): Promise<number> {
@@ -20,10 +21,10 @@ export async function indexPendingSearch(db: Queryable, batch = 5000): Promise<n
       );
       const { last, n } = rows[0] ?? { last: null, n: 0 };
       if (last === null) return 0;
+      // Each under its key in its business's range of the index (migration 0018).
       await sql`insert into ${fts} (rowid, searchtext)
-        select rowid, searchtext from ${sql.table(table)} where rowid in (select rowid from ${pending} where rowid <= ${last})`.execute(
-        trx,
-      );
+        select ${indexKey(sql.ref('r.businessid'), sql.ref('r.rowid'))}, r.searchtext from ${sql.table(table)} r
+        where r.rowid in (select rowid from ${pending} where rowid <= ${last})`.execute(trx);
       await sql`delete from ${pending} where rowid <= ${last}`.execute(trx);
       return Number(n);
     });

@@ -18,6 +18,7 @@ import { lighterOutbox } from './0014_lighter_outbox.js';
 import { deliveryAttempts } from './0015_delivery_attempts.js';
 import { lighterDeliveries } from './0016_lighter_deliveries.js';
 import { listMoves } from './0017_list_moves.js';
+import { searchByBusiness } from './0018_search_by_business.js';
 
 /** Every migration in order. Names sort in the order they must run; append, never edit a released one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015_delivery_attempts': deliveryAttempts,
   '0016_lighter_deliveries': lighterDeliveries,
   '0017_list_moves': listMoves,
+  '0018_search_by_business': searchByBusiness,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

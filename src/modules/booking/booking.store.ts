@@ -150,7 +150,7 @@ export async function listBookingsByTime(
   let base = db.selectFrom('bookings').where('businessid', '=', businessId);
   for (const { column, op, value } of filterConditions(BOOKING_FILTERS, query))
     base = base.where(column as 'starttime', op, value as string);
-  if (paging.search !== undefined) base = base.where(matchesSearch(db, 'bookings', paging.search));
+  if (paging.search !== undefined) base = base.where(matchesSearch(db, 'bookings', businessId, paging.search));
   const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const rows = await base
     .selectAll()
