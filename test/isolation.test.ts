@@ -1,6 +1,7 @@
 // Contract suite: one secret sees one business. Another business's records are 404 as if absent; bad secrets are 401.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { getRow } from '../src/db/records.js';
 import { createAppointment } from '../src/modules/appointment/appointment.store.js';
 import { createBooking } from '../src/modules/booking/booking.store.js';
 import { revokeCredential } from '../src/modules/business/business.store.js';
@@ -122,6 +123,55 @@ for (const engine of engines()) {
           );
         });
       }
+
+      it('answers details asked for at once each with its own record, or 404 for one of another business', async () => {
+        // On PostgreSQL lookups that arrive together share one query (db/same-turn.ts): each answer must still be
+        // its caller's own, whatever else was in the batch.
+        const mine = await Promise.all(
+          Array.from({ length: 6 }, (_, i) => makeCustomer(server, server.secret, { name: `Batch ${i}` })),
+        );
+        const neighbour = await server.newBusiness('Batch Neighbour');
+        const theirs = await Promise.all(
+          Array.from({ length: 6 }, (_, i) => makeCustomer(server, neighbour.secret, { name: `Other ${i}` })),
+        );
+        const asks = [
+          ...mine.map((c) => ({ secret: server.secret, id: c._id, name: c.name })),
+          ...mine.map((c) => ({ secret: server.secret, id: c._id, name: c.name })),
+          ...theirs.map((c) => ({ secret: neighbour.secret, id: c._id, name: c.name })),
+          ...theirs.map((c) => ({ secret: server.secret, id: c._id, name: undefined })),
+          ...mine.map((c) => ({ secret: neighbour.secret, id: c._id, name: undefined })),
+          { secret: server.secret, id: 'f'.repeat(24), name: undefined },
+        ];
+        const answers = await Promise.all(
+          asks.map((ask) => server.request('GET', `/business/customer/details/${ask.id}`, { secret: ask.secret })),
+        );
+        // The same asks in one turn of the event loop, in process: on PostgreSQL they are one batch per business.
+        const rows = await Promise.all(
+          asks.map((ask) =>
+            getRow<{ id: string; name: string }>(
+              server.db,
+              'customers',
+              ask.secret === server.secret ? server.businessId : neighbour.businessId,
+              ask.id,
+            ),
+          ),
+        );
+        assert.deepEqual(
+          rows.map((row) => row && [row.id, row.name]),
+          asks.map((ask) => ask.name && [ask.id, ask.name]),
+        );
+        answers.forEach((res, i) => {
+          const { id, name } = asks[i];
+          if (name === undefined) {
+            assert.equal(res.status, 404, `${i}: ${res.text}`);
+            assert.deepEqual(res.body, { success: false, error: 'Customer not found' });
+          } else {
+            assert.equal(res.status, 200, `${i}: ${res.text}`);
+            assert.equal(res.body.data._id, id);
+            assert.equal(res.body.data.name, name);
+          }
+        });
+      });
 
       it("cannot filter by the first business's customer", async () => {
         for (const resource of ['quote', 'contract', 'booking'] as const) {

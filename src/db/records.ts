@@ -5,7 +5,8 @@ import { engineOf, inTransaction, type Queryable, runCompiled } from './engine.j
 import { now } from './ids.js';
 import type { AnchoredList, Key } from './list-anchors.js';
 import { readsOf } from './reads.js';
-import type { RecordTableName } from './schema.js';
+import { getRowThisTurn } from './same-turn.js';
+import type { Database, RecordTableName } from './schema.js';
 import {
   inBusiness,
   indexCounts,
@@ -212,6 +213,9 @@ export async function getRow<Row>(
   businessId: string,
   id: string,
 ): Promise<Row | undefined> {
+  // PostgreSQL: lookups asked for together go as one query (db/same-turn.ts).
+  if (!db.isTransaction && engineOf(db) === 'postgres')
+    return getRowThisTurn<Row>(db as Kysely<Database>, table, businessId, id);
   const build = () =>
     (db as AnyDb).selectFrom(table).selectAll().where('businessid', '=', businessId).where('id', '=', id).compile();
   const { rows } = await runCompiled<Row>(db, `getRow ${table}`, build, [businessId, id]);

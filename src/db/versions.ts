@@ -23,6 +23,7 @@ import {
 import type pg from 'pg';
 import { type Queryable, runCompiled } from './engine.js';
 import { clientTimeouts, dropConnection, type PostgresTimeouts, SafeClient } from './postgres.js';
+import { SameTurn } from './same-turn.js';
 import { RECORD_TABLES, type RecordTableName } from './schema.js';
 import type { GroupCommitDriver } from './sqlite-driver.js';
 
@@ -171,6 +172,20 @@ export function postgresVersions(
   timeouts: PostgresTimeouts = { connectMs: 0, queryMs: 0 },
 ): Versions {
   let listener: CredentialListener | undefined;
+  // Pages of one business asked for in the same turn read its version once (db/same-turn.ts).
+  const versions = new SameTurn<{ businessId: string; tables: readonly string[] }, '', string>(
+    async ({ businessId, tables }) => {
+      const build = () =>
+        sql`
+        select sum(v) as v from record_counts
+        where businessid = ${businessId} and tablename in (${sql.join(tables)}) and col = '' and val = ''`.compile(db);
+      const { rows } = await runCompiled<{ v: number | string | null }>(db, `readVersion ${tables.join()}`, build, [
+        businessId,
+        ...tables,
+      ]);
+      return new Map([['', String(Number(rows[0]?.v ?? 0))]]);
+    },
+  );
   return {
     credentials() {
       const heard = listener?.version();
@@ -181,15 +196,7 @@ export function postgresVersions(
     // 7,257 not). A page, whose read walks an index and counts, is worth it.
     async read(businessId, tables, of = 'page') {
       if (of === 'record') return undefined;
-      const build = () =>
-        sql`
-        select sum(v) as v from record_counts
-        where businessid = ${businessId} and tablename in (${sql.join(tables)}) and col = '' and val = ''`.compile(db);
-      const { rows } = await runCompiled<{ v: number | string | null }>(db, `readVersion ${tables.join()}`, build, [
-        businessId,
-        ...tables,
-      ]);
-      return String(Number(rows[0]?.v ?? 0));
+      return versions.ask(`${businessId}\n${tables.join()}`, { businessId, tables }, '');
     },
     async watch() {
       if (listener) return;
