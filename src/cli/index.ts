@@ -2,16 +2,8 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { isUnavailable } from '../db/errors.js';
 import { AppError } from '../http/errors.js';
-import { businessCommand } from './business.js';
-import { keysCommand } from './keys.js';
-import { migrateCommand } from './migrate.js';
 import { nodeVersionWarning } from './node-version.js';
-import { openapiCommand } from './openapi.js';
 import { CliError } from './output.js';
-import { seedCommand } from './seed.js';
-import { serveCommand } from './serve.js';
-import { usersCommand } from './users.js';
-import { webhooksCommand } from './webhooks.js';
 
 export const HELP = `mteja: a self-hostable CRM API server, wire-compatible with the Cashfin CRM API
 
@@ -56,15 +48,21 @@ Every command reads DATABASE_URL (default sqlite:./data/mteja.db) and DATABASE_P
 reads PORT, HOST, LOG_LEVEL, MTEJA_DEMO and REDIS_URL. See .env.example.
 `;
 
-const COMMANDS: Record<string, (args: string[], config: ReturnType<typeof loadConfig>) => Promise<void>> = {
-  serve: serveCommand,
-  migrate: migrateCommand,
-  business: businessCommand,
-  keys: keysCommand,
-  webhooks: webhooksCommand,
-  users: usersCommand,
-  seed: seedCommand,
-  openapi: openapiCommand,
+type Command = (args: string[], config: ReturnType<typeof loadConfig>) => Promise<void>;
+
+/**
+ * Each command's module, loaded when it runs: `mteja serve` never loads what only `seed` needs (the fake-data
+ * library's locales are ~30 MB of a server's memory), and a short command loads only its own code.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./serve.js')).serveCommand,
+  migrate: async () => (await import('./migrate.js')).migrateCommand,
+  business: async () => (await import('./business.js')).businessCommand,
+  keys: async () => (await import('./keys.js')).keysCommand,
+  webhooks: async () => (await import('./webhooks.js')).webhooksCommand,
+  users: async () => (await import('./users.js')).usersCommand,
+  seed: async () => (await import('./seed.js')).seedCommand,
+  openapi: async () => (await import('./openapi.js')).openapiCommand,
 };
 
 /** Runs one command; resolves to the process exit code. */
@@ -74,14 +72,15 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
+  const load = COMMANDS[name];
   const warning = nodeVersionWarning(process.version);
   if (warning) process.stderr.write(`mteja: warning: ${warning}\n`);
-  if (!command) {
+  if (!load) {
     process.stderr.write(`mteja: unknown command "${name}"\n\n${HELP}`);
     return 2;
   }
   try {
+    const command = await load();
     await command(args, loadConfig());
     return 0;
   } catch (error) {

@@ -3,7 +3,6 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../app.js';
 import type { Config } from '../config.js';
 import { countBusinesses } from '../modules/business/business.store.js';
-import { createDemoBusiness } from '../seed/demo.js';
 import { printSecret } from './secret.js';
 
 export async function serveCommand(args: string[], config: Config) {
@@ -11,7 +10,8 @@ export async function serveCommand(args: string[], config: Config) {
   const app = await createApp(config);
   const demo =
     config.MTEJA_DEMO && (await countBusinesses(app.database.db)) === 0
-      ? await createDemoBusiness(app.database.db, config.DEFAULT_PLAN)
+      ? // Loaded only here: the fake-data library is ~30 MB of memory that a server without the demo never needs.
+        await (await import('../seed/demo.js')).createDemoBusiness(app.database.db, config.DEFAULT_PLAN)
       : undefined;
   // The read workers load while the server starts, not during its first list (tests start them on first use).
   app.database.startReads();
