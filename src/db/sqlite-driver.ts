@@ -152,12 +152,15 @@ export class GroupCommitDriver implements Driver {
     }
   }
 
-  /** Runs `work` holding the connection with no transaction open (this turn's group or snapshot is committed first). */
-  async outsideTransaction(work: () => void): Promise<void> {
+  /**
+   * Runs `work` holding the connection with no transaction open (this turn's group or snapshot is committed first);
+   * `prepare` gives its statements from the connection's cache.
+   */
+  async outsideTransaction(work: (prepare: (sql: string) => Statement) => void): Promise<void> {
     await this.#mutex.lock();
     try {
       this.#commit();
-      work();
+      work(this.#prepare);
     } finally {
       this.#mutex.unlock();
     }

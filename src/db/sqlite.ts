@@ -15,6 +15,12 @@ export interface SqliteHandle {
   sqlite: BetterSqlite3.Database;
 }
 
+/** Each handle's connection and driver, for the few jobs Kysely cannot do (search-index.ts). */
+const handles = new WeakMap<object, SqliteHandle>();
+
+/** The connection and driver behind a SQLite handle made by openSqlite; undefined for anything else. */
+export const sqliteHandleOf = (db: object): SqliteHandle | undefined => handles.get(db);
+
 /** Opens (creating if needed) the SQLite file at `path`, or an in-memory database for ":memory:". */
 export function openSqlite(path: string, plugins: KyselyPlugin[] = []): SqliteHandle {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -30,12 +36,16 @@ export function openSqlite(path: string, plugins: KyselyPlugin[] = []): SqliteHa
   // and from then on each page a savepoint changed was written there, a system call each; in memory it is only
   // copied, and emptied as each savepoint is released. Measured in process (100,000
   // creates of a customer-like row and a delivery, 20 a group): 65 -> 44 µs each; over HTTP, creates 3.1k -> 3.9k/s
-  // (bench/webhooks.ts, no endpoint). The read workers' connections (read-worker.ts) keep sorts on disk.
+  // (bench/webhooks.ts, no endpoint). The read workers' connections (read-worker.ts) keep sorts on disk. The search
+  // indexer's FTS5 merges change many pages at once: it writes outside any transaction, so it keeps no such journal
+  // (search-index.ts).
   sqlite.exec('pragma temp_store = MEMORY');
   // A commit writes the WAL; the driver fsyncs it off the event loop and acknowledges the group's writes only after
   // that, so an acknowledged write survives a power cut as with FULL. SQLite syncs around every checkpoint itself.
   // An in-memory database has nothing to sync.
   sqlite.exec(sqlite.memory ? 'pragma synchronous = FULL' : 'pragma synchronous = NORMAL');
   const driver = new GroupCommitDriver(sqlite);
-  return { db: new Kysely<Database>({ dialect: groupCommitDialect(driver), plugins }), driver, sqlite };
+  const handle = { db: new Kysely<Database>({ dialect: groupCommitDialect(driver), plugins }), driver, sqlite };
+  handles.set(handle.db, handle);
+  return handle;
 }
