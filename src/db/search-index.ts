@@ -39,24 +39,22 @@ export async function indexPendingSearch(db: Queryable, batch = 5000): Promise<n
   for (const table of RECORD_TABLES) {
     // Temporary DDL and the move each run with no transaction open (sqlite-driver.ts).
     await handle.driver.outsideTransaction((prepare) => {
-      indexed += moveBatch(db, handle.sqlite, prepare, table, batch);
+      arm(db, handle.sqlite);
+      indexed += moveBatch(prepare, table, batch);
     });
   }
   return indexed;
 }
 
+/** Makes the indexing triggers on the connection once (temporary DDL: with no transaction open). */
+function arm(db: Queryable, sqlite: SqliteHandle['sqlite']) {
+  if (armed.has(sqlite)) return;
+  for (const table of RECORD_TABLES) sqlite.exec(indexTrigger(db, table));
+  armed.add(sqlite);
+}
+
 /** Moves one batch of `table`'s pending records into its index, in one statement; returns how many. */
-function moveBatch(
-  db: Queryable,
-  sqlite: SqliteHandle['sqlite'],
-  prepare: (sql: string) => Statement,
-  table: RecordTableName,
-  batch: number,
-): number {
-  if (!armed.has(sqlite)) {
-    for (const t of RECORD_TABLES) sqlite.exec(indexTrigger(db, t));
-    armed.add(sqlite);
-  }
+function moveBatch(prepare: (sql: string) => Statement, table: RecordTableName, batch: number): number {
   const pending = `"${table}_fts_pending"`;
   const { last, n } = prepare(
     `select max(rowid) as last, count(*) as n from (select rowid from ${pending} order by rowid limit ?)`,
