@@ -7,16 +7,16 @@ import { ListAnchors } from './list-anchors.js';
 import { setReads } from './reads.js';
 import { type PageQuery, readPage } from './records.js';
 import type { Database, RecordTableName } from './schema.js';
-import { preparedOnce } from './sqlite-driver.js';
+import { dialectDatabase } from './sqlite-driver.js';
 
 const { path, scanBelow } = workerData as { path: string; scanBelow: number };
 const sqlite = new BetterSqlite3(path, { fileMustExist: true });
 // This connection only reads: a job can never write, whatever its SQL.
 sqlite.exec('pragma query_only = 1');
 sqlite.exec('pragma busy_timeout = 5000');
-// Each query text prepared once, as on the main connection (Kysely's SQLite dialect would prepare it every time).
-const database = { prepare: preparedOnce(sqlite), close: () => sqlite.close() };
-const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+// Each query text prepared once and its rows read as on the main connection (Kysely's SQLite dialect would prepare it
+// every time).
+const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: dialectDatabase(sqlite) }) });
 setReads(db, { scanBelow, anchors: new ListAnchors() });
 
 parentPort!.on('message', async (job: { table: RecordTableName; businessId: string; query: PageQuery }) => {

@@ -35,6 +35,66 @@ export function preparedOnce(sqlite: Sqlite): (sql: string) => Statement {
   };
 }
 
+/** Makes one row object from a row read as an array: one object literal with the statement's column names. */
+interface RowMaker {
+  columns: number;
+  make: ((values: unknown[]) => unknown) | null;
+}
+const rowMakers = new WeakMap<Statement, RowMaker>();
+
+function rowMaker(statement: Statement): RowMaker {
+  const names = statement.columns().map((column) => column.name);
+  const make = names.includes('__proto__')
+    ? null
+    : (new Function('r', `return {${names.map((name, i) => `${JSON.stringify(name)}: r[${i}]`).join(', ')}};`) as (
+        values: unknown[],
+      ) => unknown);
+  const maker = { columns: names.length, make };
+  rowMakers.set(statement, maker);
+  return maker;
+}
+
+/**
+ * A reading statement's rows as objects, read as arrays (better-sqlite3's raw mode) and made by one object literal
+ * per row: its object mode sets each row's columns one property at a time, which cost twice as much (a page of 20
+ * customers: 150 µs against 81 raw, docs/benchmarks.md). The same objects: a later column of the same name wins, as
+ * there. A column named `__proto__` would set the prototype in a literal; such a statement is read in object mode.
+ */
+export function readRows(statement: Statement, parameters: readonly unknown[]): unknown[] {
+  let maker = rowMakers.get(statement) ?? rowMaker(statement);
+  if (maker.make === null) return statement.all(parameters);
+  statement.raw(true);
+  let rows: unknown[][];
+  try {
+    rows = statement.all(parameters) as unknown[][];
+  } finally {
+    statement.raw(false);
+  }
+  // A statement SQLite prepared again after a schema change (a column added) may have other columns.
+  if (rows.length > 0 && rows[0]!.length !== maker.columns) maker = rowMaker(statement);
+  return maker.make ? rows.map(maker.make) : statement.all(parameters);
+}
+
+/**
+ * A connection as Kysely's SQLite dialect uses it, its statements prepared once and read through readRows(): the read
+ * workers' (read-worker.ts).
+ */
+export function dialectDatabase(sqlite: Sqlite) {
+  const prepare = preparedOnce(sqlite);
+  return {
+    prepare: (sql: string) => {
+      const statement = prepare(sql);
+      return {
+        reader: statement.reader,
+        all: (parameters: readonly unknown[]) => readRows(statement, parameters),
+        run: (parameters: readonly unknown[]) => statement.run(parameters),
+        iterate: (parameters: readonly unknown[]) => statement.iterate(parameters),
+      };
+    },
+    close: () => sqlite.close(),
+  };
+}
+
 /** One lock for the single connection: held for a statement, or for a whole explicit transaction. */
 class Mutex {
   #held: Promise<void> | undefined;
@@ -204,7 +264,7 @@ export class GroupCommitDriver implements Driver {
     const parameters = query.parameters as unknown[];
     if (statement.readonly) {
       this.#openRead();
-      if (statement.reader) return { rows: statement.all(parameters) };
+      if (statement.reader) return { rows: readRows(statement, parameters) };
       statement.run(parameters);
       return { rows: [] };
     }
@@ -212,7 +272,7 @@ export class GroupCommitDriver implements Driver {
     let rows: unknown[] = [];
     let result: RunResult | undefined;
     try {
-      if (statement.reader) rows = statement.all(parameters);
+      if (statement.reader) rows = readRows(statement, parameters);
       else result = statement.run(parameters);
     } catch (error) {
       // A constraint failure undoes only its statement; an I/O failure can undo the whole group.
