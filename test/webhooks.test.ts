@@ -623,6 +623,30 @@ describe('webhooks from two servers in one process', () => {
   });
 });
 
+describe('a hung endpoint', () => {
+  it('has at most 16 attempts on the wire at once, and never holds up another endpoint', async () => {
+    const receiver = await startReceiver();
+    // No attempt times out within the test: the hung endpoint's first attempts stay on the wire throughout.
+    const server = await startServer(undefined, { ...FAST, WEBHOOK_TIMEOUT_MS: '30000' });
+    try {
+      receiver.answer = (got) => (got.path === '/hook/hung' ? 'hang' : 200);
+      await createEndpoint(server.db, server.businessId, { url: `${receiver.url}/hung` });
+      await createEndpoint(server.db, server.businessId, { url: `${receiver.url}/ok` });
+      const events = 40;
+      await Promise.all(Array.from({ length: events }, () => makeCustomer(server)));
+      const sentTo = (path: string) => receiver.received.filter((r) => r.path === path);
+      await receiver.until(() => sentTo('/hook/ok').length === events, 10_000);
+      // The other 24 wait on the node for a slot (delivery.ts PER_ENDPOINT): none goes while the 16 hang.
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(sentTo('/hook/hung').length, 16);
+      assert.equal(new Set(sentTo('/hook/ok').map((r) => r.json.id)).size, events);
+    } finally {
+      await server.close();
+      await receiver.close();
+    }
+  });
+});
+
 describe('webhook URLs (SSRF)', () => {
   it('refuses http, loopback, private, link-local, metadata and names resolving to them', async () => {
     for (const url of [

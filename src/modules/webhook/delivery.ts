@@ -1,5 +1,5 @@
 // The sender: claims due deliveries and has them POSTed, a few at a time per endpoint so that a slow or dead endpoint
-// never holds up another, logs each attempt and schedules the next. One per node. The deliveries its node's writes
+// never holds up another (the post thread paces them), logs each attempt and schedules the next. One per node. The deliveries its node's writes
 // queue are handed to it once committed and claimed by id; every second it also looks for due ones (retries,
 // redeliveries, another node's, the CLI's, any a crash left behind). Signing and HTTP run on the post thread.
 import type { Logger } from 'pino';
@@ -10,7 +10,10 @@ import { type Attempt, recordAttempts } from './attempt.store.js';
 import { type Claimed, claimDue, handOffFor, madeDueCount, releaseLeases, takeHandoffs } from './delivery.store.js';
 import { PostThread } from './post-thread.js';
 
-/** Attempts in flight per endpoint, and in all; deliveries a node holds (claimed, in flight or waiting) per endpoint, and in all. */
+/**
+ * Attempts on the wire per endpoint, and in all (post-worker.ts keeps to them); deliveries a node holds (claimed, sent
+ * to the post thread, answered and not logged yet) per endpoint, and in all.
+ */
 const PER_ENDPOINT = 16;
 const OVERALL = 128;
 const HELD_PER_ENDPOINT = 128;
@@ -25,10 +28,8 @@ export function nextDelay(schedule: readonly number[], made: number, random = Ma
 }
 
 export class WebhookSender {
-  /** Per endpoint: attempts in flight, and claimed deliveries waiting for a slot. */
+  /** Per endpoint: deliveries sent to the post thread and not answered yet. */
   readonly #inflight = new Map<string, number>();
-  readonly #waiting = new Map<string, Claimed[]>();
-  #total = 0;
   #held = 0;
   /** Deliveries this node's writes queued (wake), to claim by id. */
   #handed: Claimed[] = [];
@@ -60,6 +61,7 @@ export class WebhookSender {
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
       allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
       perEndpoint: PER_ENDPOINT,
+      overall: OVERALL,
     });
   }
 
@@ -109,7 +111,6 @@ export class WebhookSender {
     this.#stopped = true;
     if (this.#started) handOffFor(this.db, undefined);
     for (const timer of this.#timers) clearInterval(timer);
-    this.#waiting.clear();
     this.#handed = [];
     await this.#poster.stop();
   }
@@ -149,9 +150,9 @@ export class WebhookSender {
       });
   }
 
-  /** What this node holds of an endpoint's deliveries: in flight and waiting. */
+  /** What this node holds of an endpoint's deliveries and has not had answered: on the wire, or waiting for a slot. */
   #holding(endpointId: string) {
-    return (this.#inflight.get(endpointId) ?? 0) + (this.#waiting.get(endpointId)?.length ?? 0);
+    return this.#inflight.get(endpointId) ?? 0;
   }
 
   /** Held long enough for every claimed delivery to wait its turn behind the endpoint's attempts and be tried. */
@@ -224,41 +225,25 @@ export class WebhookSender {
     this.#hold(claimed);
   }
 
-  /** Queues held deliveries (counted in #held, their leases on disk) and starts what the endpoints have room for. */
+  /**
+   * Sends held deliveries (counted in #held, their leases on disk) to the post thread, which starts each as its
+   * endpoint has room (PER_ENDPOINT, and OVERALL in all).
+   */
   #hold(claimed: Claimed[]) {
-    for (const delivery of claimed) {
-      const queue = this.#waiting.get(delivery.endpointid) ?? [];
-      queue.push(delivery);
-      this.#waiting.set(delivery.endpointid, queue);
-    }
-    for (const endpointId of new Set(claimed.map((d) => d.endpointid))) this.#drain(endpointId);
-  }
-
-  /** Starts the endpoint's waiting deliveries while it has fewer than PER_ENDPOINT in flight (and the node OVERALL). */
-  #drain(endpointId: string) {
-    const queue = this.#waiting.get(endpointId);
-    while (queue?.length && (this.#inflight.get(endpointId) ?? 0) < PER_ENDPOINT && this.#total < OVERALL)
-      this.#send(queue.shift()!);
-    if (queue?.length === 0) this.#waiting.delete(endpointId);
+    for (const delivery of claimed) this.#send(delivery);
   }
 
   #send(delivery: Claimed) {
     this.#inflight.set(delivery.endpointid, (this.#inflight.get(delivery.endpointid) ?? 0) + 1);
-    this.#total++;
-    // The endpoint's slot is free once it answered; the delivery stays held until its attempt is logged (on
-    // PostgreSQL a batch's log takes a round trip per delivery, and waiting for it held the next attempts back).
+    // Answered, it no longer counts against its endpoint; it stays held until its attempt is logged (on PostgreSQL a
+    // batch's log takes a round trip per delivery, and waiting for it held the next attempts back).
     let answered = false;
     const free = () => {
       if (answered) return;
       answered = true;
-      this.#total--;
       const left = (this.#inflight.get(delivery.endpointid) ?? 1) - 1;
       if (left === 0) this.#inflight.delete(delivery.endpointid);
       else this.#inflight.set(delivery.endpointid, left);
-      if (this.#stopped) return;
-      // A slot is free: this endpoint's next delivery, or another's, goes.
-      this.#drain(delivery.endpointid);
-      for (const endpointId of this.#waiting.keys()) if (this.#total < OVERALL) this.#drain(endpointId);
     };
     this.#attempt(delivery)
       .then((attempt) => {

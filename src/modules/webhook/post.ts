@@ -32,8 +32,9 @@ export interface PostResult {
 export interface PostOptions {
   timeoutMs: number;
   allowPrivate: boolean;
-  /** At most this many connections per endpoint. */
+  /** At most this many attempts at once per endpoint (and as many connections to it), and in all. */
   perEndpoint: number;
+  overall: number;
 }
 
 function send(target: Target, headers: Record<string, string>, body: string, timeoutMs: number, agent: HttpAgent) {
