@@ -2,9 +2,25 @@
 // and `overall` in all, each endpoint's in the order sent, and answers with how each went, BATCH_MS's answers in one
 // message. Pacing here, not on the API's loop, starts an endpoint's next attempt as soon as one is answered: paced
 // from the API's loop, each waited for a turn of it, and a busy node sent fewer webhooks than it made events.
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Poster, type PostOptions } from './post.js';
 import { BATCH_MS, type PostDone, type PostJob } from './post-thread.js';
+
+/**
+ * Linux: this thread runs at a lower priority (nice 10) than the API's, so that on a node whose cores are all busy the
+ * API's requests come first and webhooks take what is left. They wait in the outbox meanwhile, already durable. With
+ * a core to spare nothing changes. Elsewhere (no /proc/thread-self) the thread keeps the process's priority.
+ */
+function yieldToTheApi() {
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 10);
+  } catch {
+    // Not Linux, or not allowed: the same priority as the API.
+  }
+}
+yieldToTheApi();
 
 const options = workerData as PostOptions;
 const poster = new Poster(options);
