@@ -1,5 +1,6 @@
-// SQLite rows are read as arrays and made into objects by one literal per statement (db/sqlite-driver.ts readRows):
-// the objects must be exactly those better-sqlite3's own object mode makes, whatever the columns are called.
+// SQLite rows are read as arrays and made into objects by one literal per statement (db/sqlite-driver.ts RowReader):
+// the objects must be exactly those better-sqlite3's own object mode makes, whatever the columns are called, and
+// follow the schema when it changes under a prepared statement (another process migrating the file).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,16 +8,21 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import fc from 'fast-check';
-import { preparedOnce, readRows } from '../src/db/sqlite-driver.js';
+import { sql } from 'kysely';
+import { openSqlite } from '../src/db/sqlite.js';
+import { preparedOnce, RowReader } from '../src/db/sqlite-driver.js';
 
 describe('rows read as arrays (SQLite)', () => {
   let dir: string;
   let sqlite: BetterSqlite3.Database;
   let prepare: (sql: string) => BetterSqlite3.Statement;
+  let reader: RowReader;
+  const readRows = (statement: BetterSqlite3.Statement, parameters: unknown[]) => reader.rows(statement, parameters);
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'mteja-read-rows-'));
     sqlite = new BetterSqlite3(join(dir, 'rows.db'));
     prepare = preparedOnce(sqlite);
+    reader = new RowReader(sqlite);
     sqlite.exec(`create table t (a integer, b text, c real, d blob);
       insert into t values (1, 'one', 1.5, x'01'), (2, null, null, null), (3, 'três "3"', -0.25, x'')`);
   });
@@ -58,12 +64,31 @@ describe('rows read as arrays (SQLite)', () => {
     assert.deepStrictEqual(rows, objectMode(sql));
   });
 
-  it('follows a table whose columns changed after its statement was prepared', () => {
+  it('follows a table whose columns changed after its statement was prepared: added, renamed, dropped', () => {
     const statement = prepare('select * from t order by a');
+    const check = () => assert.deepStrictEqual(readRows(statement, []), objectMode('select * from t order by a'));
+    check();
+    for (const ddl of [
+      `alter table t add column e text default 'added'`,
+      'alter table t rename column b to bb',
+      'alter table t drop column c',
+      `alter table t add column "__proto__" text default 'sneaky'`,
+    ]) {
+      sqlite.exec(ddl);
+      reader.stale();
+      check();
+    }
+    assert.ok(Object.hasOwn(readRows(statement, [])[0] as object, 'bb'));
+  });
+
+  it('runs a statement once, even when its columns changed since it was last read', () => {
+    sqlite.exec('create table w (n integer)');
+    const statement = prepare('insert into w (n) values (1) returning *');
     readRows(statement, []);
-    sqlite.exec(`alter table t add column e text default 'added'`);
-    assert.deepStrictEqual(readRows(statement, []), objectMode('select * from t order by a'));
-    assert.equal((readRows(statement, [])[0] as { e: string }).e, 'added');
+    sqlite.exec(`alter table w add column "__proto__" text`);
+    reader.stale();
+    readRows(statement, []);
+    assert.deepEqual(sqlite.prepare('select count(*) as n from w').get(), { n: 2 });
   });
 
   it('agrees with object mode for any column names and values', () => {
@@ -77,5 +102,26 @@ describe('rows read as arrays (SQLite)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('follows a column renamed by another connection, through the group commit driver', async () => {
+    const file = join(dir, 'driver.db');
+    const { db } = openSqlite(file);
+    try {
+      await sql`create table r (a integer, b text)`.execute(db);
+      await sql`insert into r values (1, 'x')`.execute(db);
+      // Committed at the end of the turn (the group commit).
+      await new Promise((resolve) => setImmediate(resolve));
+      const read = async () => (await sql`select * from r`.execute(db)).rows;
+      assert.deepStrictEqual(await read(), [{ a: 1, b: 'x' }]);
+      const other = new BetterSqlite3(file);
+      other.exec('alter table r rename column b to renamed');
+      other.close();
+      // The next turn's snapshot sees the new schema.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepStrictEqual(await read(), [{ a: 1, renamed: 'x' }]);
+    } finally {
+      await db.destroy();
+    }
   });
 });

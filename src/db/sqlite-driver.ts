@@ -36,58 +36,81 @@ export function preparedOnce(sqlite: Sqlite): (sql: string) => Statement {
 }
 
 /** Makes one row object from a row read as an array: one object literal with the statement's column names. */
-interface RowMaker {
-  columns: number;
-  make: ((values: unknown[]) => unknown) | null;
-}
-const rowMakers = new WeakMap<Statement, RowMaker>();
+type RowMaker = (values: unknown[]) => unknown;
 
-function rowMaker(statement: Statement): RowMaker {
+/** The statement's maker, or null where a literal would not make object mode's object (a column named __proto__). */
+function rowMaker(statement: Statement): RowMaker | null {
   const names = statement.columns().map((column) => column.name);
-  const make = names.includes('__proto__')
-    ? null
-    : (new Function('r', `return {${names.map((name, i) => `${JSON.stringify(name)}: r[${i}]`).join(', ')}};`) as (
-        values: unknown[],
-      ) => unknown);
-  const maker = { columns: names.length, make };
-  rowMakers.set(statement, maker);
-  return maker;
+  if (names.includes('__proto__')) return null;
+  return new Function(
+    'r',
+    `return {${names.map((name, i) => `${JSON.stringify(name)}: r[${i}]`).join(', ')}};`,
+  ) as RowMaker;
 }
 
 /**
- * A reading statement's rows as objects, read as arrays (better-sqlite3's raw mode) and made by one object literal
- * per row: its object mode sets each row's columns one property at a time, which cost twice as much (a page of 20
- * customers: 150 µs against 81 raw, docs/benchmarks.md). The same objects: a later column of the same name wins, as
- * there. A column named `__proto__` would set the prototype in a literal; such a statement is read in object mode.
+ * A connection's rows as objects, read as arrays (better-sqlite3's raw mode) and made by one object literal per
+ * statement: object mode sets each row's columns one property at a time, which cost half as much again (a page of
+ * 20 customers: 150 µs against 96, docs/benchmarks.md). The objects are object mode's: a later column of the same
+ * name wins, as there, and a statement with a column named `__proto__` is read in object mode.
+ * A statement's columns follow the schema (SQLite prepares it again after a change), so each maker is kept with the
+ * schema version it was made under, read once per snapshot and again after any statement of this connection that
+ * is not a read. Not for statements set to pluck() or expand(): their mode is not restored.
  */
-export function readRows(statement: Statement, parameters: readonly unknown[]): unknown[] {
-  let maker = rowMakers.get(statement) ?? rowMaker(statement);
-  if (maker.make === null) return statement.all(parameters);
-  statement.raw(true);
-  let rows: unknown[][];
-  try {
-    rows = statement.all(parameters) as unknown[][];
-  } finally {
-    statement.raw(false);
+export class RowReader {
+  readonly #makers = new WeakMap<Statement, { schema: number; make: RowMaker | null }>();
+  readonly #schemaVersion: Statement;
+  /** The schema version of this connection's snapshot; undefined: read it before the next rows. */
+  #schema: number | undefined;
+
+  constructor(sqlite: Sqlite) {
+    this.#schemaVersion = sqlite.prepare('pragma schema_version').pluck();
   }
-  // A statement SQLite prepared again after a schema change (a column added) may have other columns.
-  if (rows.length > 0 && rows[0]!.length !== maker.columns) maker = rowMaker(statement);
-  return maker.make ? rows.map(maker.make) : statement.all(parameters);
+
+  /** A snapshot begins, or a statement that may have changed the schema ran here: the version is read again. */
+  stale(): void {
+    this.#schema = undefined;
+  }
+
+  rows(statement: Statement, parameters: readonly unknown[]): unknown[] {
+    this.#schema ??= this.#schemaVersion.get() as number;
+    const maker = this.#makers.get(statement);
+    if (maker?.make && maker.schema === this.#schema) {
+      statement.raw(true);
+      try {
+        return (statement.all(parameters) as unknown[][]).map(maker.make);
+      } finally {
+        statement.raw(false);
+      }
+    }
+    // Its first read under this schema: in object mode, then its maker from the columns SQLite prepared it with (a
+    // statement prepared before a change reports its old columns until it runs again).
+    const rows = statement.all(parameters);
+    if (maker?.schema !== this.#schema)
+      this.#makers.set(statement, { schema: this.#schema, make: rowMaker(statement) });
+    return rows;
+  }
 }
 
 /**
- * A connection as Kysely's SQLite dialect uses it, its statements prepared once and read through readRows(): the read
- * workers' (read-worker.ts).
+ * A connection as Kysely's SQLite dialect uses it, its statements prepared once and their rows read by a RowReader:
+ * the read workers' (read-worker.ts).
  */
 export function dialectDatabase(sqlite: Sqlite) {
   const prepare = preparedOnce(sqlite);
+  const rows = new RowReader(sqlite);
   return {
     prepare: (sql: string) => {
       const statement = prepare(sql);
       return {
         reader: statement.reader,
-        all: (parameters: readonly unknown[]) => readRows(statement, parameters),
-        run: (parameters: readonly unknown[]) => statement.run(parameters),
+        all: (parameters: readonly unknown[]) => rows.rows(statement, parameters),
+        // BEGIN (a job's snapshot) among them.
+        run: (parameters: readonly unknown[]) => {
+          const result = statement.run(parameters);
+          rows.stale();
+          return result;
+        },
         iterate: (parameters: readonly unknown[]) => statement.iterate(parameters),
       };
     },
@@ -119,6 +142,7 @@ export class GroupCommitDriver implements Driver {
   readonly #sqlite: Sqlite;
   readonly #mutex = new Mutex();
   readonly #prepare: (sql: string) => Statement;
+  readonly #rows: RowReader;
   #waiters: Waiter[] = [];
   #scheduled = false;
   /** True while this turn's transaction holds writes (not only a read snapshot). */
@@ -146,6 +170,7 @@ export class GroupCommitDriver implements Driver {
   constructor(sqlite: Sqlite) {
     this.#sqlite = sqlite;
     this.#prepare = preparedOnce(sqlite);
+    this.#rows = new RowReader(sqlite);
     this.#walPath = sqlite.memory ? undefined : `${sqlite.name}-wal`;
     this.#connection = {
       executeQuery: async <R>(query: CompiledQuery) => this.#execute(query) as QueryResult<R>,
@@ -222,6 +247,7 @@ export class GroupCommitDriver implements Driver {
       this.#commit();
       work(this.#prepare);
     } finally {
+      this.#rows.stale();
       this.#mutex.unlock();
     }
   }
@@ -264,16 +290,21 @@ export class GroupCommitDriver implements Driver {
     const parameters = query.parameters as unknown[];
     if (statement.readonly) {
       this.#openRead();
-      if (statement.reader) return { rows: readRows(statement, parameters) };
+      if (statement.reader) return { rows: this.#rows.rows(statement, parameters) };
       statement.run(parameters);
+      this.#rows.stale();
       return { rows: [] };
     }
     this.#openGroup();
     let rows: unknown[] = [];
     let result: RunResult | undefined;
     try {
-      if (statement.reader) rows = readRows(statement, parameters);
-      else result = statement.run(parameters);
+      if (statement.reader) rows = this.#rows.rows(statement, parameters);
+      else {
+        result = statement.run(parameters);
+        // DDL (a migration) among them.
+        this.#rows.stale();
+      }
     } catch (error) {
       // A constraint failure undoes only its statement; an I/O failure can undo the whole group.
       if (!this.#sqlite.inTransaction) this.#fail(error);
@@ -305,6 +336,7 @@ export class GroupCommitDriver implements Driver {
   #openRead() {
     if (this.#sqlite.inTransaction) return;
     this.#sqlite.exec('begin');
+    this.#rows.stale();
     this.#schedule();
   }
 
@@ -313,6 +345,7 @@ export class GroupCommitDriver implements Driver {
     if (this.#writing) return;
     if (this.#sqlite.inTransaction) this.#sqlite.exec('commit');
     this.#sqlite.exec('begin immediate');
+    this.#rows.stale();
     this.#writing = true;
   }
 
