@@ -141,13 +141,13 @@ export async function releaseLeases(db: Queryable, ids: readonly string[]): Prom
 
 /**
  * Claims due deliveries of enabled endpoints, at most `room(endpointid)` per endpoint and `limit` in all, until
- * `leaseFor(the most claimed for one endpoint)`. The update re-checks the lease row by row, so of two nodes claiming the same delivery only one gets it.
+ * `leaseUntil`. The update re-checks the lease row by row, so of two nodes claiming the same delivery only one gets it.
  */
 export async function claimDue(
   db: Queryable,
   limit: number,
   room: (endpointId: string) => number,
-  leaseFor: (mostPerEndpoint: number) => string,
+  leaseUntil: string,
   full: readonly string[] = [],
 ): Promise<Claimed[]> {
   const at = now();
@@ -175,7 +175,7 @@ export async function claimDue(
   if (wanted.length === 0) return [];
   const claimed = await db
     .updateTable('webhook_deliveries')
-    .set({ leaseuntil: leaseFor(Math.max(...taken.values())) })
+    .set({ leaseuntil: leaseUntil })
     .where('id', 'in', wanted)
     .where('status', '=', 'pending')
     .where((eb) => eb.or([eb('leaseuntil', 'is', null), eb('leaseuntil', '<', at)]))

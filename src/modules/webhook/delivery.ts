@@ -68,7 +68,7 @@ export class WebhookSender {
   start() {
     this.#started = true;
     // What this node's writes queue is leased to it as if claimed with the most an endpoint may hold.
-    handOffFor(this.db, this.#leaseMs(HELD_PER_ENDPOINT));
+    handOffFor(this.db, this.#leaseMs());
     // Every second: what this node's writes queued outside a request (none woke it), and the due ones.
     this.#timers.push(setInterval(() => this.wake(true), POLL_MS).unref());
     const prune = () =>
@@ -155,9 +155,14 @@ export class WebhookSender {
     return this.#inflight.get(endpointId) ?? 0;
   }
 
-  /** Held long enough for every claimed delivery to wait its turn behind the endpoint's attempts and be tried. */
-  #leaseMs(mostPerEndpoint: number) {
-    const rounds = Math.ceil(mostPerEndpoint / PER_ENDPOINT) + 1;
+  /**
+   * Held long enough for a delivery to wait its turn behind all the node may hold for its endpoint (HELD_PER_ENDPOINT,
+   * PER_ENDPOINT at a time) and be tried: a claim's lease counted only what the claim took, and one claimed behind a
+   * hundred held ones could run out, be claimed again and be sent twice. The overall cap (OVERALL of HELD) is the same
+   * number of rounds.
+   */
+  #leaseMs() {
+    const rounds = Math.ceil(HELD_PER_ENDPOINT / PER_ENDPOINT) + 1;
     return rounds * this.config.WEBHOOK_TIMEOUT_MS + 1000;
   }
 
@@ -213,7 +218,8 @@ export class WebhookSender {
       this.db,
       free,
       room,
-      (most) => new Date(Date.now() + this.#leaseMs(most)).toISOString(),
+      // As long as a hand-off's: what is claimed waits behind all the node holds for its endpoint, not only this claim.
+      new Date(Date.now() + this.#leaseMs()).toISOString(),
       full,
     );
     // Some found, or an endpoint had no room for more: there may be more behind them.
@@ -260,9 +266,9 @@ export class WebhookSender {
   }
 
   async #attempt(delivery: Claimed): Promise<Attempt> {
-    const at = new Date().toISOString();
+    const now = new Date().toISOString();
     const secrets = [delivery.secret];
-    if (delivery.previoussecret && delivery.previousuntil && delivery.previousuntil > at)
+    if (delivery.previoussecret && delivery.previousuntil && delivery.previousuntil > now)
       secrets.push(delivery.previoussecret);
     const { endpointid, eventid, body, url } = delivery;
     const result = await this.#poster.post({ endpointid, eventid, body, url, secrets });
@@ -275,7 +281,8 @@ export class WebhookSender {
       error: result.error,
       latencyms: result.latencyms,
       ok,
-      at,
+      // When it went on the wire, after any wait for its endpoint's turn on the post thread.
+      at: result.at,
       retryAt,
     };
   }

@@ -29,6 +29,8 @@ const answers: PostDone[] = [];
 const waiting = new Map<string, PostJob[]>();
 const busy = new Map<string, number>();
 let total = 0;
+/** Told to stop: what waits is dropped and nothing more starts (the node's leases on them run out). */
+let stopping = false;
 
 function answer(done: PostDone) {
   if (answers.length === 0) setTimeout(() => parentPort!.postMessage(answers.splice(0)), BATCH_MS);
@@ -37,6 +39,7 @@ function answer(done: PostDone) {
 
 /** Starts what the endpoints have room for, each endpoint in turn, so that none waits behind another's backlog. */
 function pump() {
+  if (stopping) return;
   for (const [endpointId, queue] of waiting) {
     while (queue.length > 0 && (busy.get(endpointId) ?? 0) < options.perEndpoint && total < options.overall)
       start(queue.shift()!);
@@ -67,6 +70,8 @@ function start({ n, request }: PostJob) {
 
 parentPort!.on('message', (message: PostJob[] | 'stop') => {
   if (message === 'stop') {
+    stopping = true;
+    waiting.clear();
     poster.close();
     parentPort!.close();
     return;

@@ -23,6 +23,8 @@ export interface PostRequest {
 
 /** How it went: an answer's status and (cut) body, or the error; `error` is null only for a 2xx. */
 export interface PostResult {
+  /** When the attempt started (ISO): it may have waited on the post thread for its endpoint's turn first. */
+  at: string;
   status: number | null;
   body: string | null;
   error: string | null;
@@ -81,6 +83,7 @@ export class Poster {
 
   async post(request: PostRequest): Promise<PostResult> {
     const started = Date.now();
+    const at = new Date(started).toISOString();
     const headers = {
       'content-type': 'application/json',
       'user-agent': USER_AGENT,
@@ -91,10 +94,10 @@ export class Poster {
       const agent = this.#agent(request.endpointid, target.url.protocol === 'https:');
       const answer = await send(target, headers, request.body, this.options.timeoutMs, agent);
       const error = answer.status < 200 || answer.status > 299 ? `Answered ${answer.status}` : null;
-      return { status: answer.status, body: answer.body, error, latencyms: Date.now() - started };
+      return { at, status: answer.status, body: answer.body, error, latencyms: Date.now() - started };
     } catch (failure) {
       const error = (failure as Error).message || String(failure);
-      return { status: null, body: null, error, latencyms: Date.now() - started };
+      return { at, status: null, body: null, error, latencyms: Date.now() - started };
     }
   }
 
