@@ -636,7 +636,7 @@ describe('a hung endpoint', () => {
       await Promise.all(Array.from({ length: events }, () => makeCustomer(server)));
       const sentTo = (path: string) => receiver.received.filter((r) => r.path === path);
       await receiver.until(() => sentTo('/hook/ok').length === events, 10_000);
-      // The other 24 wait on the node for a slot (delivery.ts PER_ENDPOINT): none goes while the 16 hang.
+      // The other 24 wait on the post thread for a slot (delivery.ts PER_ENDPOINT): none goes while the 16 hang.
       await new Promise((r) => setTimeout(r, 300));
       assert.equal(sentTo('/hook/hung').length, 16);
       assert.equal(new Set(sentTo('/hook/ok').map((r) => r.json.id)).size, events);

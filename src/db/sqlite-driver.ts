@@ -292,6 +292,7 @@ export class GroupCommitDriver implements Driver {
       this.#openRead();
       if (statement.reader) return { rows: this.#rows.rows(statement, parameters) };
       statement.run(parameters);
+      // BEGIN among them: a new snapshot, whose schema may be another's.
       this.#rows.stale();
       return { rows: [] };
     }

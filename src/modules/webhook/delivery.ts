@@ -1,7 +1,8 @@
 // The sender: claims due deliveries and has them POSTed, a few at a time per endpoint so that a slow or dead endpoint
-// never holds up another (the post thread paces them), logs each attempt and schedules the next. One per node. The deliveries its node's writes
+// never holds up another, logs each attempt and schedules the next. One per node. The deliveries its node's writes
 // queue are handed to it once committed and claimed by id; every second it also looks for due ones (retries,
-// redeliveries, another node's, the CLI's, any a crash left behind). Signing and HTTP run on the post thread.
+// redeliveries, another node's, the CLI's, any a crash left behind). Signing, HTTP and the pacing of attempts per
+// endpoint run on the post thread.
 import type { Logger } from 'pino';
 import { type Config, retrySchedule } from '../../config.js';
 import type { Queryable } from '../../db/engine.js';

@@ -34,8 +34,9 @@ export interface PostResult {
 export interface PostOptions {
   timeoutMs: number;
   allowPrivate: boolean;
-  /** At most this many attempts at once per endpoint (and as many connections to it), and in all. */
+  /** At most this many attempts at once per endpoint, and as many connections to it. */
   perEndpoint: number;
+  /** At most this many attempts at once in all. */
   overall: number;
 }
 
