@@ -83,4 +83,43 @@ describe('the post thread', () => {
     await settle();
     assert.equal(arrived.length, 6);
   });
+
+  it('counts the timeout over the whole exchange: an answer that drips in past it fails, a long one is cut and kept', async () => {
+    // Answers 200 at once, then a byte every 150 ms until `bytes` are sent; /long answers 10 KB at once.
+    const drip = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        if (req.url === '/long') return res.end('y'.repeat(10_000));
+        res.writeHead(200);
+        let sent = 0;
+        const bytes = Number(req.url?.slice(1));
+        const timer = setInterval(() => {
+          if (res.destroyed) return clearInterval(timer);
+          res.write('x');
+          if (++sent === bytes) {
+            clearInterval(timer);
+            res.end();
+          }
+        }, 150);
+      });
+    });
+    await new Promise<void>((resolve) => drip.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(drip.address() as AddressInfo).port}`;
+    const thread = new PostThread({ timeoutMs: 1_000, allowPrivate: true, perEndpoint: 2, overall: 4 });
+    try {
+      const post = (path: string) =>
+        thread.post({ endpointid: path, eventid: path, body: '{}', url: `${url}${path}`, secrets: ['whsec_c2VjcmV0'] });
+      const [slow, quick, long] = await Promise.all([post('/12'), post('/3'), post('/long')]);
+      // 12 bytes take 1.8 s, never 1 s without a byte: Node's own request timeout would have let it pass as a 200.
+      assert.equal(slow.error, 'No answer within 1000 ms');
+      assert.equal(slow.status, null);
+      assert.ok(slow.latencyms >= 1_000 && slow.latencyms < 1_500, `took ${slow.latencyms} ms`);
+      assert.deepEqual([quick.error, quick.status, quick.body], [null, 200, 'xxx']);
+      assert.deepEqual([long.error, long.status, long.body?.length], [null, 200, 4096]);
+    } finally {
+      await thread.stop();
+      drip.closeAllConnections();
+      await new Promise((resolve) => drip.close(resolve));
+    }
+  });
 });

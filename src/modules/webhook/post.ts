@@ -40,29 +40,67 @@ export interface PostOptions {
   overall: number;
 }
 
-function send(target: Target, headers: Record<string, string>, body: string, timeoutMs: number, agent: HttpAgent) {
+/**
+ * POSTs `body` to the checked address and reads up to LOGGED_BODY of the answer. The whole exchange, from connecting to
+ * the answer's end, has `timeoutMs`, then fails with `late`: a receiver that answers a byte at a time is cut off like
+ * one that never answers (Node's own request timeout counts only the silence between bytes: a slow drip passed as a
+ * success, and held its endpoint's slot as long as it liked).
+ */
+function send(
+  target: Target,
+  headers: Record<string, string>,
+  body: string,
+  agent: HttpAgent,
+  timeoutMs: number,
+  late: Error,
+) {
   const lookup: LookupFunction = (_host, options, callback) => {
     if (options.all) callback(null, [{ address: target.address, family: target.family }]);
     else callback(null, target.address, target.family);
   };
   const request = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    let timedOut = false;
     const req = request(target.url, { method: 'POST', headers, lookup, agent }, (res) => {
       let text = '';
+      let cut = false;
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         if (text.length < LOGGED_BODY) text += chunk;
-        else res.destroy();
+        else {
+          // Enough of it is logged: the rest is not waited for.
+          cut = true;
+          res.destroy();
+        }
       });
-      const done = () => resolve({ status: res.statusCode ?? 0, body: text.slice(0, LOGGED_BODY) });
+      const done = () => {
+        clearTimeout(deadline);
+        if (timedOut && !cut) reject(late);
+        else resolve({ status: res.statusCode ?? 0, body: text.slice(0, LOGGED_BODY) });
+      };
       res.on('end', done);
       res.on('close', done);
       res.on('error', done);
     });
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`No answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      req.destroy(late);
+    }, timeoutMs);
+    req.on('error', (error) => {
+      clearTimeout(deadline);
+      reject(error);
+    });
     req.end(body);
   });
+}
+
+/** `promise`, or `error` once `ms` have passed. */
+function within<T>(promise: Promise<T>, ms: number, error: Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(error), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 export class Poster {
@@ -91,9 +129,15 @@ export class Poster {
       ...signatureHeaders(request.secrets, request.eventid, request.body),
     };
     try {
-      const target = await resolveTarget(request.url, this.options.allowPrivate);
+      // The timeout is the whole attempt's: resolving the name (which cannot be cancelled, only no longer waited for)
+      // and the exchange share it.
+      const { timeoutMs } = this.options;
+      const late = new Error(`No answer within ${timeoutMs} ms`);
+      const target = await within(resolveTarget(request.url, this.options.allowPrivate), timeoutMs, late);
       const agent = this.#agent(request.endpointid, target.url.protocol === 'https:');
-      const answer = await send(target, headers, request.body, this.options.timeoutMs, agent);
+      const left = timeoutMs - (Date.now() - started);
+      if (left <= 0) throw late;
+      const answer = await send(target, headers, request.body, agent, left, late);
       const error = answer.status < 200 || answer.status > 299 ? `Answered ${answer.status}` : null;
       return { at, status: answer.status, body: answer.body, error, latencyms: Date.now() - started };
     } catch (failure) {
