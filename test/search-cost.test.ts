@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { readPage } from '../src/db/records.js';
+import { RECORD_TABLES } from '../src/db/schema.js';
 import { normaliseSearch, searchPlan } from '../src/db/search.js';
 import { indexAllPendingSearch } from '../src/db/search-index.js';
 import { createCustomers } from '../src/modules/customer/customer.store.js';
@@ -107,6 +108,30 @@ for (const engine of engines()) {
         'scan',
         '1–2 characters scan',
       );
+    });
+
+    it('PostgreSQL: each trigram index holds the business beside the trigrams, so it reads one business’s entries', {
+      skip:
+        engine.name !== 'postgres' && 'PostgreSQL only (SQLite: a range of keys per business, search-index.test.ts)',
+    }, async () => {
+      for (const table of RECORD_TABLES) {
+        const { rows } = await sql<{ indexdef: string }>`
+            select indexdef from pg_indexes where schemaname = current_schema() and indexname = ${`${table}_search`}`.execute(
+          server.db,
+        );
+        assert.match(rows[0]?.indexdef ?? '', /USING gin \(businessid, searchtext (public\.)?gin_trgm_ops\)/, table);
+      }
+      // The planner may take it for a business's search, and then both conditions are the index's.
+      const plan = await server.db.transaction().execute(async (trx) => {
+        await sql`set local enable_seqscan = off`.execute(trx);
+        await sql`set local enable_indexscan = off`.execute(trx);
+        return (
+          await sql<{ 'QUERY PLAN': string }>`explain select count(*) from customers
+              where businessid = ${small.businessId} and searchtext like '%kamau%'`.execute(trx)
+        ).rows.map((r) => r['QUERY PLAN']);
+      });
+      const onIndex = plan.findIndex((line) => line.includes('customers_search'));
+      if (onIndex >= 0) assert.match(plan.slice(onIndex).join('\n'), /Index Cond: .*businessid = /, plan.join('\n'));
     });
 
     it('finds exactly the business’s own matches, literally and case-insensitively, with either plan', async () => {

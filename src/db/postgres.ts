@@ -84,7 +84,7 @@ export async function openPostgres(
   await admin.connect();
   try {
     if (schema) await admin.query(`create schema if not exists "${schema}"`);
-    await ensureTrigramExtension(admin);
+    await ensureSearchExtensions(admin);
   } finally {
     await admin.end();
   }
@@ -104,19 +104,23 @@ export async function openPostgres(
 }
 
 /**
- * Substring search needs pg_trgm. It is made here, outside any migration transaction, because two processes
- * starting at once on a new database race to create it and the loser must be able to look again.
+ * Substring search needs pg_trgm, and btree_gin for the business beside the trigrams in each search index (migration
+ * 0019). They are made here, outside any migration transaction, because two processes starting at once on a new
+ * database race to create them and the loser must be able to look again. Both are trusted extensions: a database
+ * owner may create them.
  */
-async function ensureTrigramExtension(client: pg.Client) {
-  for (let attempt = 0; ; attempt++) {
-    const { rowCount } = await client.query(`select 1 from pg_extension where extname = 'pg_trgm'`);
-    if (rowCount) return;
-    try {
-      await client.query('create extension if not exists pg_trgm schema public');
-      return;
-    } catch (error) {
-      if (attempt >= 5) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
+async function ensureSearchExtensions(client: pg.Client) {
+  for (const extension of ['pg_trgm', 'btree_gin']) {
+    for (let attempt = 0; ; attempt++) {
+      const { rowCount } = await client.query('select 1 from pg_extension where extname = $1', [extension]);
+      if (rowCount) break;
+      try {
+        await client.query(`create extension if not exists ${extension} schema public`);
+        break;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
+      }
     }
   }
 }

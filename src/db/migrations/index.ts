@@ -19,6 +19,7 @@ import { deliveryAttempts } from './0015_delivery_attempts.js';
 import { lighterDeliveries } from './0016_lighter_deliveries.js';
 import { listMoves } from './0017_list_moves.js';
 import { searchByBusiness } from './0018_search_by_business.js';
+import { pgSearchByBusiness } from './0019_pg_search_by_business.js';
 
 /** Every migration in order. Names sort in the order they must run; append, never edit a released one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016_lighter_deliveries': lighterDeliveries,
   '0017_list_moves': listMoves,
   '0018_search_by_business': searchByBusiness,
+  '0019_pg_search_by_business': pgSearchByBusiness,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
