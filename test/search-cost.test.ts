@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import type { ReadPool } from '../src/db/read-pool.js';
+import { readsOf } from '../src/db/reads.js';
 import { readPage } from '../src/db/records.js';
 import { RECORD_TABLES } from '../src/db/schema.js';
 import { normaliseSearch, searchPlan } from '../src/db/search.js';
@@ -163,6 +165,20 @@ describe('read workers (sqlite)', () => {
       assert.equal(first.data[0]._id, made._id, `page 1 after write ${i}`);
       assert.equal(first.pagination.total, i + 1);
     }
+  });
+
+  it('lists events on the workers too, each acknowledged write’s event in the next page', async () => {
+    const pool = readsOf(server.db).pool as ReadPool;
+    const asked = pool.asked.events;
+    const before = (await getList(server, '/business/event/list?limit=1')).pagination.total;
+    for (let i = 0; i < 10; i++) {
+      const made = await makeCustomer(server, server.secret, { name: `Evented ${i}` });
+      const page = await getList(server, '/business/event/list?limit=2&type=customer.created');
+      assert.equal(page.data[0].data._id, made._id, `event of write ${i}`);
+      const all = await getList(server, '/business/event/list?limit=1');
+      assert.equal(all.pagination.total, before + i + 1);
+    }
+    assert.equal(pool.asked.events, asked + 21, 'every event list ran on a read worker');
   });
 });
 

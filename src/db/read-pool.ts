@@ -6,12 +6,17 @@ import { PAST_BUDGET } from './errors.js';
 import type { PageReader } from './reads.js';
 import type { RecordTableName } from './schema.js';
 
+/** What a worker reads (read-worker.ts): a page of records, or a page of events. */
+export type ReadJob =
+  | { read: 'page'; table: RecordTableName; businessId: string; query: object }
+  | { read: 'events'; businessId: string; paging: object; query: object };
+
 interface Job {
-  message: { table: RecordTableName; businessId: string; query: object };
+  message: ReadJob;
   /** A search of a large business, which may cost as much as its matches: it never takes the last free worker. */
   heavy: boolean;
   deadline: number;
-  resolve(result: { rows: unknown[]; total: number; next?: readonly [string, string] }): void;
+  resolve(result: unknown): void;
   reject(error: Error): void;
 }
 
@@ -59,6 +64,8 @@ export interface ReadPoolOptions {
 
 export class ReadPool implements PageReader {
   readonly #options: ReadPoolOptions;
+  /** Reads asked of the pool, by kind, since it was made. */
+  readonly asked: Record<ReadJob['read'], number> = { page: 0, events: 0 };
   /** Workers start on the first read, so a server that only writes (or a test) pays nothing for them. */
   readonly #slots: Slot[] = [];
   #queue: Job[] = [];
@@ -81,11 +88,24 @@ export class ReadPool implements PageReader {
     query: object,
     heavy: boolean,
   ): Promise<{ rows: unknown[]; total: number; next?: readonly [string, string] }> {
+    return this.#ask({ read: 'page', table, businessId, query }, heavy) as Promise<{
+      rows: unknown[];
+      total: number;
+      next?: readonly [string, string];
+    }>;
+  }
+
+  listEvents(businessId: string, paging: object, query: object): Promise<unknown> {
+    return this.#ask({ read: 'events', businessId, paging, query }, false);
+  }
+
+  #ask(message: ReadJob, heavy: boolean): Promise<unknown> {
+    this.asked[message.read]++;
     if (this.#closed) return Promise.reject(Object.assign(new Error('database closed'), { code: 'SQLITE_BUSY' }));
     const committed = this.#options.committed?.();
     return new Promise((resolve, reject) => {
       const deadline = Date.now() + this.#options.budgetMs;
-      const job = { message: { table, businessId, query }, heavy, deadline, resolve, reject };
+      const job = { message, heavy, deadline, resolve, reject };
       // Only when a write group is open; otherwise queued in this very call, as before.
       if (committed) void committed.then(() => this.#enqueue(job));
       else this.#enqueue(job);
@@ -161,26 +181,19 @@ export class ReadPool implements PageReader {
       workerData: { path: this.#options.path, scanBelow: this.#options.scanBelow },
     });
     const slot: Slot = { worker, ready: false };
-    worker.on(
-      'message',
-      (reply: {
-        ready?: true;
-        result?: { rows: unknown[]; total: number; next?: readonly [string, string] };
-        error?: { message: string };
-      }) => {
-        // Loaded. A job sent while it loaded would have run past its budget on a busy machine and had the loading
-        // worker terminated as if stuck in a statement, and its replacement too: on a slow CI machine lists came
-        // back 14 s after one cancelled search.
-        if (reply.ready) {
-          slot.ready = true;
-          return this.#dispatch();
-        }
-        const job = this.#finish(slot);
-        if (reply.error) job?.reject(Object.assign(new Error(reply.error.message), reply.error));
-        else job?.resolve(reply.result!);
-        this.#dispatch();
-      },
-    );
+    worker.on('message', (reply: { ready?: true; result?: unknown; error?: { message: string } }) => {
+      // Loaded. A job sent while it loaded would have run past its budget on a busy machine and had the loading
+      // worker terminated as if stuck in a statement, and its replacement too: on a slow CI machine lists came
+      // back 14 s after one cancelled search.
+      if (reply.ready) {
+        slot.ready = true;
+        return this.#dispatch();
+      }
+      const job = this.#finish(slot);
+      if (reply.error) job?.reject(Object.assign(new Error(reply.error.message), reply.error));
+      else job?.resolve(reply.result);
+      this.#dispatch();
+    });
     // A worker that dies (it cannot open the file, it runs out of memory) fails its job and is replaced.
     worker.on('error', (error) => this.#replace(slot, error));
     worker.on('exit', () => this.#replace(slot, cancelled()));

@@ -1,12 +1,15 @@
-// One read worker (db/read-pool.ts): its own connection to the SQLite file, answering list jobs one at a time, each
-// inside one read transaction so that a page and its total come from the same snapshot.
+// One read worker (db/read-pool.ts): its own connection to the SQLite file, answering list jobs (a page of records or of
+// events) one at a time, each inside one read transaction so that a page and its total come from the same snapshot.
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import type { Paging } from '../http/list-query.js';
+import { readEvents } from '../modules/event/event.store.js';
 import { ListAnchors } from './list-anchors.js';
+import type { ReadJob } from './read-pool.js';
 import { setReads } from './reads.js';
 import { type PageQuery, readPage } from './records.js';
-import type { Database, RecordTableName } from './schema.js';
+import type { Database } from './schema.js';
 import { dialectDatabase } from './sqlite-driver.js';
 
 const { path, scanBelow } = workerData as { path: string; scanBelow: number };
@@ -19,9 +22,16 @@ sqlite.exec('pragma busy_timeout = 5000');
 const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: dialectDatabase(sqlite) }) });
 setReads(db, { scanBelow, anchors: new ListAnchors() });
 
-parentPort!.on('message', async (job: { table: RecordTableName; businessId: string; query: PageQuery }) => {
+parentPort!.on('message', async (job: ReadJob) => {
   try {
-    const result = await db.transaction().execute((trx) => readPage(trx, job.table, job.businessId, job.query));
+    const result = await db
+      .transaction()
+      .execute(
+        async (trx): Promise<unknown> =>
+          job.read === 'page'
+            ? readPage(trx, job.table, job.businessId, job.query as PageQuery)
+            : readEvents(trx, job.businessId, job.paging as Paging, job.query),
+      );
     parentPort!.postMessage({ result });
   } catch (error) {
     // Its message and code cross to the main thread, where db/errors.ts reads the code.

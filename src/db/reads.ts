@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { ListAnchors } from './list-anchors.js';
 import type { RecordTableName } from './schema.js';
 
-/** Runs a list (rows and exact total, one snapshot) somewhere other than the event loop. */
+/** Runs a list (rows and exact total, one snapshot) somewhere other than the event loop: records, or events. */
 export interface PageReader {
   /** `heavy`: a search whose cost may be its matches in a large business (see read-pool.ts). */
   listPage(
@@ -13,6 +13,8 @@ export interface PageReader {
     query: object,
     heavy: boolean,
   ): Promise<{ rows: unknown[]; total: number; next?: readonly [string, string] }>;
+  /** A page of a business's events and their total (modules/event/event.store.ts, readEvents). */
+  listEvents(businessId: string, paging: object, query: object): Promise<unknown>;
 }
 
 export interface Reads {
