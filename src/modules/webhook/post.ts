@@ -4,12 +4,14 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { VERSION } from '../../version.js';
 import { signatureHeaders } from './signing.js';
 import { resolveTarget, type Target } from './ssrf.js';
 
 /** Request and response bodies are logged up to this many characters. */
 export const LOGGED_BODY = 4096;
-export const USER_AGENT = 'mteja-webhooks/1.0.0';
+/** `mteja-webhooks/<mteja's version>`. */
+export const USER_AGENT = `mteja-webhooks/${VERSION}`;
 
 /** What an attempt needs: the event's body and id, the endpoint's URL and the secrets that sign now. */
 export interface PostRequest {
