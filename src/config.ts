@@ -112,7 +112,7 @@ export const ConfigSchema = Type.Object({
     maximum: 1_000_000_000,
     default: 20_000,
     description:
-      'A business with fewer records than this in a table is searched by scanning its own rows, not the trigram index every business shares (0: always the index)',
+      'A business with fewer records than this in a table is searched by scanning its own rows, cheaper there than seeking its part of the trigram index (0: always the index)',
   }),
   LOG_LEVEL: { ...LogLevel, default: 'info' } as typeof LogLevel,
   DEFAULT_PLAN: StringEnum(PLANS, {

@@ -28,9 +28,9 @@ const TRIGRAM = 3;
 
 /**
  * How a search finds its matches. `scan`: the business's own rows through its list index, each checked with
- * instr() (strpos() on PostgreSQL), so the cost is the business's size. `index`: the table's trigram index. On SQLite
- * each business has its own range of it (migration 0018), so the cost is the business's own matches; PostgreSQL's
- * pg_trgm index is shared, and its matches are checked for their business.
+ * instr() (strpos() on PostgreSQL), so the cost is the business's size. `index`: the table's trigram index, where
+ * each business's entries are its own: on SQLite a range of keys per business (migration 0018), on PostgreSQL the
+ * business beside the trigrams in one GIN index (0019). The cost is the business's own matches.
  */
 export type SearchPlan = 'scan' | 'index';
 
