@@ -37,11 +37,20 @@ async function migrate(config: Config, database: Db): Promise<string[]> {
   }
 }
 
+/**
+ * PostgreSQL's statement timeout: DATABASE_QUERY_TIMEOUT_MS, never past the request budget, so that the database stops
+ * working for a request once its client has had the 503 (0 leaves statements unbounded, the budget aside).
+ */
+export function queryTimeout(config: Pick<Config, 'DATABASE_QUERY_TIMEOUT_MS' | 'REQUEST_TIMEOUT_MS'>): number {
+  const queryMs = config.DATABASE_QUERY_TIMEOUT_MS;
+  return queryMs === 0 ? 0 : Math.min(queryMs, config.REQUEST_TIMEOUT_MS);
+}
+
 export async function createApp(config: Config, logger: Logger = createLogger(config)): Promise<App> {
   const database = await connect(
     config.DATABASE_URL,
     config.DATABASE_POOL_SIZE,
-    { connectMs: config.DATABASE_CONNECT_TIMEOUT_MS, queryMs: config.DATABASE_QUERY_TIMEOUT_MS },
+    { connectMs: config.DATABASE_CONNECT_TIMEOUT_MS, queryMs: queryTimeout(config) },
     { workers: config.SQLITE_READ_WORKERS, budgetMs: config.REQUEST_TIMEOUT_MS, scanBelow: config.SEARCH_SCAN_BELOW },
   );
   const applied = await migrate(config, database);

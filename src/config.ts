@@ -47,7 +47,7 @@ export const ConfigSchema = Type.Object({
     maximum: 3_600_000,
     default: 5000,
     description:
-      "PostgreSQL: statement_timeout and idle_in_transaction_session_timeout of the server's connections; a query unanswered 1 s past it closes its connection (a network partition). Then 503 (0: no limit; migrations have none)",
+      "PostgreSQL: statement_timeout and idle_in_transaction_session_timeout of the server's connections, never past REQUEST_TIMEOUT_MS; a query unanswered 1 s past it closes its connection (a network partition). Then 503 (0: no limit; migrations have none)",
   }),
   REDIS_URL: Type.Optional(
     Type.String({

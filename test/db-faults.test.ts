@@ -295,6 +295,47 @@ describe('PostgreSQL behind a faulty network', { skip: base ? false : 'TEST_DATA
     );
   });
 
+  it('stops the database work of a request at REQUEST_TIMEOUT_MS, below a longer DATABASE_QUERY_TIMEOUT_MS', async () => {
+    // A table lock held by another session: the node's read of a record waits on it until a timeout ends it. The budget is the
+    // shorter, so PostgreSQL cancels the statement when the client gets its 503, not 5 s later.
+    const budget = 800;
+    const hurried = await spawnServe({
+      ...env(directUrl),
+      REQUEST_TIMEOUT_MS: String(budget),
+      DATABASE_QUERY_TIMEOUT_MS: '5000',
+    });
+    const locker = new pg.Client({ connectionString: base });
+    await locker.connect();
+    const waiting = async () =>
+      Number(
+        (
+          await locker.query<{ n: string }>(
+            `select count(*) as n from pg_stat_activity where application_name = 'mteja' and wait_event_type = 'Lock'`,
+          )
+        ).rows[0].n,
+      );
+    try {
+      const headers = { authorization: secret };
+      assert.equal((await fetch(`${hurried.url}/business/customer/list`, { headers })).status, 200);
+      await locker.query('begin');
+      await locker.query(`lock table "${direct.searchParams.get('schema')}".customers in access exclusive mode`);
+      const started = performance.now();
+      const answer = await fetch(`${hurried.url}/business/customer/details/${'0'.repeat(24)}`, { headers });
+      const ms = performance.now() - started;
+      assert.equal(answer.status, 503);
+      assert.ok(ENVELOPE_503.includes(await answer.text()));
+      assert.ok(ms < budget + MARGIN_MS, `answered in ${Math.round(ms)} ms`);
+      // Its statement is no longer waiting on the lock well before DATABASE_QUERY_TIMEOUT_MS (5 s by default).
+      const deadline = Date.now() + 1500;
+      while ((await waiting()) > 0 && Date.now() < deadline) await sleep(50);
+      assert.equal(await waiting(), 0, 'a statement of the node still waits on the lock');
+    } finally {
+      await locker.query('rollback').catch(() => undefined);
+      await locker.end();
+      await hurried.stop();
+    }
+  });
+
   it('answers 503 "Request timed out" at REQUEST_TIMEOUT_MS when nothing else gives up first, and only once', async () => {
     // A second node with no database timeouts of its own: only the request budget stands between a client and the
     // partition, and the handlers it cut short finish once the proxy passes traffic again.
