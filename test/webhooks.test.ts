@@ -123,6 +123,13 @@ for (const engine of engines()) {
       assert.deepEqual(list.body.data[0], updated.json);
       const all = await server.request('GET', '/business/event/list?limit=100');
       assert.equal(all.body.pagination.total, receiver.received.length);
+      // Newest first (the id breaks a tie of instants), and pages follow one another without a gap or a repeat.
+      const keys = (all.body.data as { createdat: string; id: string }[]).map((e) => `${e.createdat} ${e.id}`);
+      assert.deepEqual(keys, [...keys].sort().reverse());
+      const pages = [];
+      for (const page of [1, 2])
+        pages.push(...(await server.request('GET', `/business/event/list?limit=3&page=${page}`)).body.data);
+      assert.deepEqual(pages, all.body.data.slice(0, 6));
       const one = await server.request('GET', `/business/event/details/${updated.json.id}`);
       assert.deepEqual(one.body, { success: true, data: updated.json });
       const bad = await server.request('GET', '/business/event/list?type=nope');
