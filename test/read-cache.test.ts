@@ -1,8 +1,12 @@
 // Kept list answers and cached callers are exact: every write that changes what a list shows, or who a secret
 // belongs to, shows on the very next request, whichever connection made it; one business never gets another's answer.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { connect, type Db } from '../src/db/connect.js';
+import { GZIP_FROM, ReadCache } from '../src/http/read-cache.js';
 import { createAppointment, updateAppointment } from '../src/modules/appointment/appointment.store.js';
 import { createBooking } from '../src/modules/booking/booking.store.js';
 import { updateBusiness } from '../src/modules/business/business.store.js';
@@ -175,6 +179,46 @@ for (const engine of engines()) {
       assert.equal((await getList(server, path)).data[0].appointment.title, 'Site visit');
     });
 
+    it('keeps a page gzipped: sent so to a client that accepts gzip, and as the same JSON to any other', async () => {
+      for (let i = 0; i < 12; i++) await makeCustomer(server, server.secret, { name: `Zipped Page ${i}` });
+      const path = '/business/customer/list?limit=12&search=zipped%20page';
+      /** The raw answer (node:http does not decode), asking with `encoding` as Accept-Encoding, or none. */
+      const raw = (encoding?: string) =>
+        new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+          const headers: Record<string, string> = { authorization: server.secret };
+          if (encoding !== undefined) headers['accept-encoding'] = encoding;
+          httpGet(`${server.url}${path}`, { headers }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+          }).on('error', reject);
+        });
+      const first = await raw('gzip');
+      // A miss is sent as it was read; the page is kept, gzipped.
+      assert.equal(first.headers['content-encoding'], undefined);
+      const plain = JSON.parse(first.body.toString());
+      assert.ok(first.body.byteLength >= GZIP_FROM, `a page of ${first.body.byteLength} bytes`);
+      assert.equal(plain.pagination.total, 12);
+      for (const encoding of ['gzip', 'br, gzip;q=0.5', '*']) {
+        const hit = await raw(encoding);
+        assert.equal(hit.headers['content-encoding'], 'gzip', encoding);
+        assert.equal(hit.headers.vary, 'accept-encoding');
+        assert.ok(hit.body.byteLength < first.body.byteLength / 2, `${hit.body.byteLength} bytes gzipped`);
+        assert.deepEqual(gunzipSync(hit.body), first.body, encoding);
+      }
+      for (const encoding of [undefined, 'identity', 'gzip;q=0', 'br', 'deflate']) {
+        const hit = await raw(encoding);
+        assert.equal(hit.headers['content-encoding'], undefined, String(encoding));
+        assert.equal(hit.headers.vary, 'accept-encoding');
+        assert.deepEqual(hit.body, first.body, String(encoding));
+      }
+      // A write moves the version: the next answer is read again, whatever the client accepts.
+      await makeCustomer(server, server.secret, { name: 'Zipped Page 12' });
+      const after = await raw('gzip');
+      assert.equal(after.headers['content-encoding'], undefined);
+      assert.equal(JSON.parse(after.body.toString()).pagination.total, 13);
+    });
+
     it("never answers one business with another's kept answer, and one business's writes leave another's alone", async () => {
       const path = '/business/customer/list?limit=2';
       const mine = await getList(server, path);
@@ -207,3 +251,36 @@ for (const engine of engines()) {
     });
   });
 }
+
+describe('the read cache’s budget', () => {
+  it('keeps more than twice the pages gzipped: 40 pages of ~6 KB in a 100 KB budget all answer again', async () => {
+    const cache = new ReadCache(100 * 1024);
+    const names = ['Wanjiru Kamau', 'Otieno Achieng', 'Mary Njoroge', 'Peter Mwangi', 'Faith Chebet'];
+    const page = (n: number) =>
+      JSON.stringify({
+        success: true,
+        data: Array.from({ length: 20 }, (_, i) => ({
+          _id: randomBytes(12).toString('hex'),
+          name: `${names[(n + i) % names.length]} ${n * 20 + i}`,
+          email: `person.${n * 20 + i}@example.com`,
+          phone: `+2547${String(n * 7919 + i * 104729).padStart(8, '0')}`,
+          company: i % 3 ? 'Acme Holdings Ltd' : null,
+          status: ['new', 'contacted', 'qualified'][i % 3],
+          createdat: new Date(1.7e12 + n * 1e7 + i * 1e4).toISOString(),
+          updatedat: new Date(1.7e12 + n * 1e7 + i * 1e4).toISOString(),
+          notes: `Met at the ${i % 2 ? 'Nairobi' : 'Mombasa'} fair; wants a quote for ${n + i} units.`,
+        })),
+        pagination: { page: n, limit: 20, total: 800, pages: 40 },
+      });
+    const pages = Array.from({ length: 40 }, (_, n) => page(n));
+    const plainBytes = pages.reduce((sum, p) => sum + Buffer.byteLength(p), 0);
+    assert.ok(plainBytes > 200 * 1024, `${plainBytes} bytes of pages: more than twice the budget`);
+    for (const [n, text] of pages.entries()) await cache.answer(`page ${n}`, 'v1', async () => text);
+    for (const [n, text] of pages.entries()) {
+      const answer = await cache.answer(`page ${n}`, 'v1', async () => assert.fail(`page ${n} was read again`));
+      assert.equal(answer.gzipped, false);
+      assert.equal(answer.body.toString(), text);
+    }
+    assert.deepEqual(cache.counts, { hits: 40, joined: 0, misses: 40 });
+  });
+});

@@ -11,6 +11,7 @@ import { DetailsEnvelope, ListEnvelope, listed, ok, responses } from './envelope
 import { notFound } from './errors.js';
 import { NoQuery, nextCursor, type Paging, type PagingQuery, paging } from './list-query.js';
 import { IdParams, parseId } from './params.js';
+import { sendKept } from './read-cache.js';
 
 /**
  * The tables whose changes a kept answer (deps.readCache) waits for: every table whose rows a record shows, the
@@ -111,9 +112,7 @@ function answerer({ readCache, readVersion }: Deps, keep: KeptTables, of: ReadOf
     // Read the version first: a write landing while the answer is read moves it past the tag the answer is kept with.
     // None: not worth keeping (db/versions.ts).
     const version = tables && (await readVersion(businessId, tables, of));
-    const body = version
-      ? await readCache.answer(`${businessId}\n${request.url}`, version, serialised)
-      : await serialised();
-    return reply.type('application/json; charset=utf-8').send(body);
+    if (!version) return reply.type('application/json; charset=utf-8').send(await serialised());
+    return sendKept(readCache, request, reply, `${businessId}\n${request.url}`, version, serialised);
   };
 }

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { RECORD_TABLES } from '../../db/schema.js';
 import type { Api, Deps } from '../../http/deps.js';
 import { ok } from '../../http/envelope.js';
+import { sendKept } from '../../http/read-cache.js';
 import { APPOINTMENT_STATUSES, CATEGORIES } from '../../modules/appointment/appointment.schema.js';
 import { WEEKDAYS } from '../../modules/appointment/availability.js';
 import { BOOKING_STATUSES, BOOKING_TRANSITIONS } from '../../modules/booking/booking.schema.js';
@@ -49,8 +50,7 @@ export function overviewRoutes(app: Api, { db, readCache, readVersion }: Deps) {
     const version = readCache.keeps ? await readVersion(businessId, RECORD_TABLES) : undefined;
     if (version === undefined) return reply.type('application/json; charset=utf-8').send(await read());
     const slot = await overviewSlot(db, businessId, timeZone, at);
-    const body = await readCache.answer(`${businessId}\n/dashboard/overview ${timeZone} ${slot}`, version, read);
-    return reply.type('application/json; charset=utf-8').send(body);
+    return sendKept(readCache, request, reply, `${businessId}\n/dashboard/overview ${timeZone} ${slot}`, version, read);
   });
   app.get('/meta', async () => ok(META));
 }
