@@ -78,11 +78,13 @@ export const ConfigSchema = Type.Object({
     'x-error': 'PUBLISHABLE_RATE_LIMIT must be three positive whole numbers as second/minute/day, e.g. 2/20/200',
   }),
   WEBHOOK_RETRY_SCHEDULE: Type.String({
-    pattern: '^\\s*\\d+(ms|s|m|h)?\\s*(,\\s*\\d+(ms|s|m|h)?\\s*){0,19}$',
+    // The first is always 0: a delivery is handed to its node's sender as its write commits (delivery.store.ts).
+    pattern: '^\\s*0+(ms|s|m|h)?\\s*(,\\s*\\d+(ms|s|m|h)?\\s*){0,19}$',
     default: '0,5s,5m,30m,2h,5h,10h,10h',
     description:
-      'Webhook attempts: the wait before each (the first after the event, each next after a failure), with jitter; a delivery fails after the last',
-    'x-error': 'WEBHOOK_RETRY_SCHEDULE must be up to 20 comma-separated durations such as 0,5s,5m,2h',
+      'Webhook attempts: the wait before each, with jitter: the first, at once (0), each next after a failure; a delivery fails after the last',
+    'x-error':
+      'WEBHOOK_RETRY_SCHEDULE must be up to 20 comma-separated durations, the first 0 (the first attempt is made at once), such as 0,5s,5m,2h',
   }),
   WEBHOOK_ALLOW_PRIVATE: Type.Boolean({
     default: false,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ConfigSchema } from '../src/config.js';
+import { ConfigSchema, loadConfig, retrySchedule } from '../src/config.js';
 
 const read = (file: string) => readFileSync(fileURLToPath(new URL(`../../${file}`, import.meta.url)), 'utf8');
 const variables = Object.keys(ConfigSchema.properties).sort();
@@ -35,5 +35,17 @@ describe('configuration documents', () => {
       if (fallback === undefined) assert.ok(entry.commented, `${name} has no default: commented out`);
       else if (!entry.commented) assert.equal(entry.value, String(fallback), name);
     }
+  });
+});
+
+describe('WEBHOOK_RETRY_SCHEDULE', () => {
+  it('starts at 0, the first attempt being made at once, and refuses a schedule that says otherwise', () => {
+    assert.deepEqual(
+      retrySchedule(loadConfig({ WEBHOOK_RETRY_SCHEDULE: '0, 1s,5m ,2h' })),
+      [0, 1000, 300_000, 7_200_000],
+    );
+    assert.deepEqual(retrySchedule(loadConfig({ WEBHOOK_RETRY_SCHEDULE: '0ms' })), [0]);
+    for (const schedule of ['5s,1s', '1,0', '0,', `0${',1s'.repeat(20)}`])
+      assert.throws(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: schedule }), /the first 0/, JSON.stringify(schedule));
   });
 });
