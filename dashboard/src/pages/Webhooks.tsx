@@ -1,6 +1,6 @@
 // Settings → Webhooks: endpoints with status and recent success rate; add/edit with an events checklist; reveal and
-// rotate the secret; a test event; each endpoint's delivery log (Redeliver, every attempt under the last) and an
-// event's page with its deliveries.
+// rotate the secret; a test event; disable, enable or delete; each endpoint's delivery log (Redeliver, every attempt
+// under the last) and an event's page with its deliveries.
 import { useState } from 'preact/hooks';
 import { api, request } from '../api';
 import { dateTime } from '../format';
@@ -8,7 +8,7 @@ import { useAsync } from '../hooks';
 import type { WebhookDelivery, WebhookEndpoint } from '../types';
 import { Button } from '../ui/Button';
 import { Empty, LoadError, PageHeader } from '../ui/bits';
-import { Dialog } from '../ui/Dialog';
+import { Confirm, Dialog } from '../ui/Dialog';
 import { Alert, Checkbox, TextField } from '../ui/Field';
 import { useForm } from '../ui/form';
 import { DataTable } from '../ui/Table';
@@ -16,6 +16,9 @@ import { toast, toastError } from '../ui/toast';
 
 type Listed = WebhookEndpoint & { recent: { total: number; succeeded: number } };
 type EventType = { type: string; description: string };
+
+/** Why an endpoint is disabled, its instants (ISO, from the server) shown as the rest of the page shows them. */
+const reason = (text: string) => text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, (at) => dateTime(at));
 
 const rate = ({ total, succeeded }: Listed['recent']) =>
   total === 0 ? '—' : `${Math.round((succeeded / total) * 100)}% of ${total}`;
@@ -285,8 +288,28 @@ export function WebhooksPage() {
     }
   };
   const reveal = async (e: Listed) => {
-    const data = await request<{ data: { secret: string } }>('GET', `/webhook/secret/${e._id}`);
-    setSecret({ title: 'Signing secret', secret: data.data.secret });
+    try {
+      const data = await request<{ data: { secret: string } }>('GET', `/webhook/secret/${e._id}`);
+      setSecret({ title: 'Signing secret', secret: data.data.secret });
+    } catch (error) {
+      toastError((error as Error).message);
+    }
+  };
+  const [deleting, setDeleting] = useState<Listed>();
+  const [busy, setBusy] = useState(false);
+  const remove = async () => {
+    if (!deleting) return;
+    setBusy(true);
+    try {
+      await api.post(`/webhook/delete/${deleting._id}`);
+      toast('Endpoint deleted');
+      setDeleting(undefined);
+      endpoints.reload();
+    } catch (error) {
+      toastError((error as Error).message);
+    } finally {
+      setBusy(false);
+    }
   };
   const add = (
     <Button variant="primary" icon="plus" onClick={() => setEditing('new')}>
@@ -330,7 +353,7 @@ export function WebhooksPage() {
                 cell: (e) => (
                   <>
                     <span class={`badge ${e.status === 'enabled' ? 'green' : 'red'}`}>{e.status}</span>
-                    {e.disabledreason && <div class="secondary-text">{e.disabledreason}</div>}
+                    {e.disabledreason && <div class="secondary-text">{reason(e.disabledreason)}</div>}
                   </>
                 ),
               },
@@ -366,6 +389,9 @@ export function WebhooksPage() {
                     >
                       {e.status === 'enabled' ? 'Disable' : 'Enable'}
                     </Button>
+                    <Button small onClick={() => setDeleting(e)}>
+                      Delete
+                    </Button>
                   </div>
                 ),
               },
@@ -386,6 +412,21 @@ export function WebhooksPage() {
       )}
       {secret && <SecretDialog {...secret} onClose={() => setSecret(undefined)} />}
       {log && <DeliveriesDialog endpoint={log} onClose={() => setLog(undefined)} />}
+      <Confirm
+        open={Boolean(deleting)}
+        title="Delete this endpoint?"
+        body={
+          <>
+            <code>{deleting?.url}</code> gets no more events, and its delivery log is deleted with it. This cannot be
+            undone; Disable keeps both.
+          </>
+        }
+        confirm="Delete endpoint"
+        danger
+        busy={busy}
+        onConfirm={() => void remove()}
+        onClose={() => setDeleting(undefined)}
+      />
     </>
   );
 }
