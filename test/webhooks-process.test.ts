@@ -1,13 +1,16 @@
-// Webhooks from a real `mteja serve`: managed with `mteja webhooks` and `mteja keys`, delivered after a kill -9 with
-// deliveries in flight, left to other nodes by a node that does not send, and, over PostgreSQL, sent once each by two
-// nodes sharing the outbox.
+// Webhooks from a real `mteja serve`: managed with `mteja webhooks` and `mteja keys` (disabled, enabled, rotated and
+// deleted while a node sends), delivered after a kill -9 with deliveries in flight, left to other nodes by a node that
+// does not send, and, over PostgreSQL, sent once each by two nodes sharing the outbox, even when both claim the same
+// deliveries at once.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
-import { type Receiver, startReceiver } from './helpers/receiver.js';
+import type { Endpoint } from '../src/modules/webhook/webhook.schema.js';
+import { type Received, type Receiver, startReceiver } from './helpers/receiver.js';
 import { customerBody, engines } from './helpers/server.js';
 import { mteja, type Served, spawnServe } from './helpers/spawn.js';
 
@@ -21,6 +24,14 @@ const createCustomer = async (url: string, secret: string) => {
 };
 
 const json = async (args: string[], env: NodeJS.ProcessEnv) => JSON.parse((await mteja(args, env)).stdout);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Checks the Standard Webhooks signature as a receiver would, with its library. */
+function verify(got: Received, secret: string) {
+  const headers = Object.fromEntries(Object.entries(got.headers).map(([k, v]) => [k, String(v)]));
+  assert.deepEqual(new Webhook(secret).verify(got.body, headers), got.json);
+}
 
 for (const engine of engines()) {
   describe(`webhooks from mteja serve [${engine.name}]`, () => {
@@ -157,6 +168,69 @@ for (const engine of engines()) {
       served.push(await spawnServe(env));
       await receiver.until(() => toQuiet().length === 3);
     });
+
+    it('sends nothing to a disabled endpoint, the next write once enabled, both secrets after a rotation, nothing once deleted', async () => {
+      for (const s of served.splice(0)) await s.stop();
+      const node = await spawnServe(env);
+      served.push(node);
+      const create = (path: string, ...more: string[]) =>
+        json(
+          ['webhooks', 'create', '--business', business, '--url', `${receiver.url}/${path}`, '--json', ...more],
+          env,
+        );
+      const made = await create('managed', '--description', 'Billing sync');
+      const id: string = made.endpoint._id;
+      // Takes every write too: once it has a write's event, the managed endpoint would have had it as well (both of an
+      // event's deliveries go to the sender together), so a silence there is not just a slow send.
+      await create('witness');
+      const at = (path: string) => receiver.received.filter((r) => r.path === `/hook/${path}`);
+      /** Writes a customer through the node; resolves to its event's id once the witness has it. */
+      const write = async () => {
+        const seen = at('witness').length;
+        await createCustomer(node.url, secret);
+        await receiver.until(() => at('witness').length > seen);
+        return at('witness')[seen].json.id;
+      };
+      const listed = async (): Promise<Endpoint[]> => json(['webhooks', 'list', '--business', business, '--json'], env);
+
+      await mteja(['webhooks', 'disable', id], env);
+      const disabled = (await listed()).find((e) => e._id === id);
+      assert.deepEqual(
+        { description: disabled?.description, status: disabled?.status, disabledreason: disabled?.disabledreason },
+        { description: 'Billing sync', status: 'disabled', disabledreason: 'Disabled from the command line' },
+      );
+      await write();
+      await sleep(300);
+      assert.equal(at('managed').length, 0, 'a disabled endpoint is sent nothing');
+
+      await mteja(['webhooks', 'enable', id], env);
+      const afterEnable = await write();
+      await receiver.until(() => at('managed').length > 0);
+      verify(at('managed')[0], made.secret);
+
+      const rotated = (await mteja(['webhooks', 'rotate', id], env)).stdout;
+      assert.match(rotated, /the old one keeps signing beside it for 24 hours/);
+      const fresh = /whsec_[A-Za-z0-9+/]{43}=/.exec(rotated)?.[0];
+      assert.ok(fresh && fresh !== made.secret, rotated);
+      const afterRotate = await write();
+      await receiver.until(() => at('managed').length > 1);
+      const signed = at('managed')[1];
+      assert.equal(String(signed.headers['webhook-signature']).split(' ').length, 2);
+      verify(signed, made.secret);
+      verify(signed, fresh);
+      assert.throws(() => verify(signed, `whsec_${Buffer.alloc(32, 1).toString('base64')}`), /No matching signature/);
+
+      await mteja(['webhooks', 'delete', id], env);
+      assert.ok(!(await listed()).some((e) => e._id === id), 'a deleted endpoint is not listed');
+      await write();
+      await sleep(300);
+      // The write made while it was disabled never went out, not even once it was enabled (over a second ago, so a
+      // poll has run since); nothing followed the delete.
+      assert.deepEqual(
+        at('managed').map((r) => r.json.id),
+        [afterEnable, afterRotate],
+      );
+    });
   });
 }
 
@@ -186,6 +260,91 @@ describe('webhooks from two nodes over one PostgreSQL', { skip: !postgres && 'TE
       await new Promise((r) => setTimeout(r, 1500)); // both nodes poll at least once more
       assert.equal(receiver.received.length, 120, 'no event was sent twice');
     } finally {
+      for (const node of nodes) await node.stop();
+      await receiver.close();
+      await postgres!.cleanup(databaseUrl);
+    }
+  });
+
+  it('sends a backlog once each when both nodes claim the same deliveries at the same moment', async () => {
+    // Writes to a node that does not send queue their deliveries leased to no one, so claimDue is the only way to them.
+    // A table lock lets both nodes' claims read the same due rows, then holds their updates until both wait on it:
+    // released, the two claims of the same rows run at once, and only the lease re-check in the update keeps the later
+    // one from taking (and sending) what the earlier one took.
+    const backlog = 400;
+    /** A node's attempts on the wire to one endpoint, at most (PER_ENDPOINT in delivery.ts). */
+    const perNode = 16;
+    const databaseUrl = postgres!.databaseUrl('');
+    const table = `"${new URL(databaseUrl).searchParams.get('schema')}".webhook_deliveries`;
+    const env = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      MTEJA_DEMO: 'false',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+    };
+    const receiver = await startReceiver();
+    // A slow receiver: one node alone would need seconds, so the other's next poll finds some left; more than one
+    // node's worth on the wire at once shows that both sent.
+    let onWire = 0;
+    let mostOnWire = 0;
+    receiver.answer = async () => {
+      mostOnWire = Math.max(mostOnWire, ++onWire);
+      await sleep(100);
+      onWire--;
+      return 200;
+    };
+    const locker = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await locker.connect();
+    const nodes: Served[] = [];
+    try {
+      const made = await json(['business', 'create', '--name', 'Backlog', '--plan', 'enterprise', '--json'], env);
+      await mteja(['business', 'update', made.business._id, '--limits', '100000/1000000/10000000'], env);
+      await mteja(['webhooks', 'create', '--business', made.business._id, '--url', receiver.url], env);
+      const quiet = await spawnServe({ ...env, WEBHOOK_SENDER: 'off' });
+      nodes.push(quiet);
+      for (let i = 0; i < backlog; i += 50)
+        await Promise.all(Array.from({ length: 50 }, () => createCustomer(quiet.url, made.credential.clientsecret)));
+      await quiet.stop();
+      const queued = await locker.query(`select count(*)::int as n, count(leaseuntil)::int as leased from ${table}`);
+      assert.deepEqual(queued.rows[0], { n: backlog, leased: 0 });
+
+      await locker.query('begin');
+      await locker.query(`lock table ${table} in exclusive mode`);
+      nodes.push(...(await Promise.all([spawnServe(env), spawnServe(env)])));
+      // In a transaction PostgreSQL reads pg_stat_activity once and keeps it: each look clears that snapshot first.
+      const claimsWaiting = async () => {
+        await locker.query('select pg_stat_clear_snapshot()');
+        const waiting = await locker.query<{ n: number }>(
+          `select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid
+           where not l.granted and l.relation = $1::regclass
+             and a.query like 'update "webhook_deliveries" set "leaseuntil" = $1 where "id" in %'`,
+          [table],
+        );
+        return waiting.rows[0].n;
+      };
+      const deadline = Date.now() + 4000;
+      while ((await claimsWaiting()) < 2) {
+        assert.ok(Date.now() < deadline, 'both nodes claim the backlog, each waiting on the lock');
+        await sleep(20);
+      }
+      await locker.query('commit');
+
+      await receiver.until((got) => new Set(got.map((r) => r.headers['webhook-id'])).size === backlog, 15_000);
+      await sleep(1500); // both nodes poll at least once more
+      const sent = new Map<string, number>();
+      for (const { headers } of receiver.received) {
+        const id = String(headers['webhook-id']);
+        sent.set(id, (sent.get(id) ?? 0) + 1);
+      }
+      const twice = [...sent].filter(([, n]) => n > 1);
+      assert.equal(twice.length, 0, `${twice.length} of ${backlog} events were sent more than once`);
+      assert.equal(receiver.received.length, backlog);
+      assert.ok(mostOnWire > perNode, `at most ${mostOnWire} attempts on the wire at once: one node sent them all`);
+    } finally {
+      await locker.query('rollback').catch(() => undefined);
+      await locker.end();
       for (const node of nodes) await node.stop();
       await receiver.close();
       await postgres!.cleanup(databaseUrl);

@@ -15,8 +15,8 @@ export type Answer = number | 'hang';
 export interface Receiver {
   url: string;
   received: Received[];
-  /** Decides each answer; the default answers 200. */
-  answer: (request: Received, index: number) => Answer;
+  /** Decides each answer; the default answers 200. A promise is answered once it settles: a slow receiver. */
+  answer: (request: Received, index: number) => Answer | Promise<Answer>;
   /** Resolves once `done(received)` holds, or rejects after `ms`. */
   until(done: (received: Received[]) => boolean, ms?: number): Promise<void>;
   close(): Promise<void>;
@@ -50,12 +50,17 @@ export async function startReceiver(): Promise<Receiver> {
     req.on('end', () => {
       const got: Received = { path: req.url ?? '/', headers: req.headers, body, json: JSON.parse(body) };
       const index = receiver.received.push(got) - 1;
+      const reply = (answer: Answer) => {
+        if (answer === 'hang') {
+          hanging.add(res);
+          return;
+        }
+        res.writeHead(answer, { 'content-type': 'text/plain' }).end(answer < 300 ? 'ok' : 'not today');
+      };
       const answer = receiver.answer(got, index);
-      if (answer === 'hang') {
-        hanging.add(res);
-        return;
-      }
-      res.writeHead(answer, { 'content-type': 'text/plain' }).end(answer < 300 ? 'ok' : 'not today');
+      // A plain answer goes out on this turn, as it always did; only a promise waits.
+      if (typeof answer === 'object') void answer.then(reply);
+      else reply(answer);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
