@@ -6,14 +6,14 @@ import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { connect, type Db } from '../src/db/connect.js';
-import { GZIP_FROM, ReadCache } from '../src/http/read-cache.js';
+import { ReadCache } from '../src/http/read-cache.js';
 import { createAppointment, updateAppointment } from '../src/modules/appointment/appointment.store.js';
 import { createBooking } from '../src/modules/booking/booking.store.js';
 import { updateBusiness } from '../src/modules/business/business.store.js';
-import { createCustomer } from '../src/modules/customer/customer.store.js';
+import { createCustomer, createCustomers } from '../src/modules/customer/customer.store.js';
 import { createQuote } from '../src/modules/quote/quote.store.js';
 import { appointmentInput, bookingInput, getList, makeCustomer, quoteInput } from './helpers/fixtures.js';
-import { customerBody, engines, startServer, type TestServer } from './helpers/server.js';
+import { customerBody, engines, sqlite, startServer, type TestServer } from './helpers/server.js';
 
 for (const engine of engines()) {
   describe(`kept answers and callers (${engine.name})`, () => {
@@ -179,46 +179,6 @@ for (const engine of engines()) {
       assert.equal((await getList(server, path)).data[0].appointment.title, 'Site visit');
     });
 
-    it('keeps a page gzipped: sent so to a client that accepts gzip, and as the same JSON to any other', async () => {
-      for (let i = 0; i < 12; i++) await makeCustomer(server, server.secret, { name: `Zipped Page ${i}` });
-      const path = '/business/customer/list?limit=12&search=zipped%20page';
-      /** The raw answer (node:http does not decode), asking with `encoding` as Accept-Encoding, or none. */
-      const raw = (encoding?: string) =>
-        new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-          const headers: Record<string, string> = { authorization: server.secret };
-          if (encoding !== undefined) headers['accept-encoding'] = encoding;
-          httpGet(`${server.url}${path}`, { headers }, (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk));
-            res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-          }).on('error', reject);
-        });
-      const first = await raw('gzip');
-      // A miss is sent as it was read; the page is kept, gzipped.
-      assert.equal(first.headers['content-encoding'], undefined);
-      const plain = JSON.parse(first.body.toString());
-      assert.ok(first.body.byteLength >= GZIP_FROM, `a page of ${first.body.byteLength} bytes`);
-      assert.equal(plain.pagination.total, 12);
-      for (const encoding of ['gzip', 'br, gzip;q=0.5', '*']) {
-        const hit = await raw(encoding);
-        assert.equal(hit.headers['content-encoding'], 'gzip', encoding);
-        assert.equal(hit.headers.vary, 'accept-encoding');
-        assert.ok(hit.body.byteLength < first.body.byteLength / 2, `${hit.body.byteLength} bytes gzipped`);
-        assert.deepEqual(gunzipSync(hit.body), first.body, encoding);
-      }
-      for (const encoding of [undefined, 'identity', 'gzip;q=0', 'br', 'deflate']) {
-        const hit = await raw(encoding);
-        assert.equal(hit.headers['content-encoding'], undefined, String(encoding));
-        assert.equal(hit.headers.vary, 'accept-encoding');
-        assert.deepEqual(hit.body, first.body, String(encoding));
-      }
-      // A write moves the version: the next answer is read again, whatever the client accepts.
-      await makeCustomer(server, server.secret, { name: 'Zipped Page 12' });
-      const after = await raw('gzip');
-      assert.equal(after.headers['content-encoding'], undefined);
-      assert.equal(JSON.parse(after.body.toString()).pagination.total, 13);
-    });
-
     it("never answers one business with another's kept answer, and one business's writes leave another's alone", async () => {
       const path = '/business/customer/list?limit=2';
       const mine = await getList(server, path);
@@ -253,8 +213,8 @@ for (const engine of engines()) {
 }
 
 describe('the read cache’s budget', () => {
-  it('keeps more than twice the pages gzipped: 40 pages of ~6 KB in a 100 KB budget all answer again', async () => {
-    const cache = new ReadCache(100 * 1024);
+  it('gzips pages rather than dropping them: 40 pages of ~6 KB in a 160 KB budget all answer again', async () => {
+    const cache = new ReadCache(160 * 1024);
     const names = ['Wanjiru Kamau', 'Otieno Achieng', 'Mary Njoroge', 'Peter Mwangi', 'Faith Chebet'];
     const page = (n: number) =>
       JSON.stringify({
@@ -274,7 +234,7 @@ describe('the read cache’s budget', () => {
       });
     const pages = Array.from({ length: 40 }, (_, n) => page(n));
     const plainBytes = pages.reduce((sum, p) => sum + Buffer.byteLength(p), 0);
-    assert.ok(plainBytes > 200 * 1024, `${plainBytes} bytes of pages: more than twice the budget`);
+    assert.ok(plainBytes > 200 * 1024, `${plainBytes} bytes of pages: more than the budget`);
     for (const [n, text] of pages.entries()) await cache.answer(`page ${n}`, 'v1', async () => text);
     for (const [n, text] of pages.entries()) {
       const answer = await cache.answer(`page ${n}`, 'v1', async () => assert.fail(`page ${n} was read again`));
@@ -282,5 +242,84 @@ describe('the read cache’s budget', () => {
       assert.equal(answer.body.toString(), text);
     }
     assert.deepEqual(cache.counts, { hits: 40, joined: 0, misses: 40 });
+    // The least recently used were gzipped to make room, the most recent stay plain.
+    const reread = async () => assert.fail('read again');
+    assert.equal((await cache.answer('page 0', 'v1', reread, true)).gzipped, true);
+    assert.equal((await cache.answer('page 39', 'v1', reread, true)).gzipped, false);
   });
 });
+
+describe('kept answers past the budget (sqlite, READ_CACHE_MB=1)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer(sqlite, { READ_CACHE_MB: '1', SEARCH_INDEX_MS: '0' });
+    const inputs = Array.from({ length: 100 }, (_, i) => ({
+      name: `Zipped Person ${i}`,
+      email: `zipped.${i}@example.com`,
+      phone: `+2547${String(i).padStart(8, '0')}`,
+      country: 'Kenya',
+      currency: 'KES',
+    }));
+    await createCustomers(server.db, server.businessId, inputs, 'api');
+  });
+  after(() => server.close());
+
+  /** The raw answer (node:http does not decode), asking with `encoding` as Accept-Encoding, or none. */
+  const raw = (path: string, encoding?: string) =>
+    new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      const headers: Record<string, string> = { authorization: server.secret };
+      if (encoding !== undefined) headers['accept-encoding'] = encoding;
+      httpGet(`${server.url}${path}`, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      }).on('error', reject);
+    });
+
+  it('gzips the least recently used pages rather than dropping them, and sends them gzipped to who accepts gzip', async () => {
+    // 41 distinct pages of 20–60 customers, past the 512 KB plain answers may hold: the first ones are gzipped.
+    const path = (limit: number) => `/business/customer/list?limit=${limit}`;
+    const plain = new Map<number, Buffer>();
+    for (let limit = 20; limit <= 60; limit++) {
+      const first = await raw(path(limit), 'gzip');
+      assert.equal(first.headers['content-encoding'], undefined, 'a miss is sent as it was read');
+      assert.equal(first.headers.vary, 'accept-encoding');
+      plain.set(limit, first.body);
+    }
+    const total = [...plain.values()].reduce((sum, body) => sum + body.byteLength, 0);
+    assert.ok(total > 2 ** 19 && total < 2 ** 20, `${total} bytes of pages`);
+
+    // The oldest: gzipped, so served to a gzip client as they are and to any other as the same JSON.
+    for (const encoding of ['gzip', 'br, gzip;q=0.5', '*']) {
+      const hit = await raw(path(20), encoding);
+      assert.equal(hit.headers['content-encoding'], 'gzip', encoding);
+      assert.equal(hit.headers.vary, 'accept-encoding');
+      assert.ok(hit.body.byteLength < plain.get(20)!.byteLength / 2, `${hit.body.byteLength} bytes gzipped`);
+      assert.deepEqual(gunzipSync(hit.body), plain.get(20), encoding);
+    }
+    for (const encoding of [undefined, 'identity', 'gzip;q=0', 'br', 'deflate']) {
+      const hit = await raw(path(21), encoding);
+      assert.equal(hit.headers['content-encoding'], undefined, String(encoding));
+      assert.deepEqual(hit.body, plain.get(21), String(encoding));
+    }
+    // The newest: still plain, whatever the client accepts.
+    const recent = await raw(path(60), 'gzip');
+    assert.equal(recent.headers['content-encoding'], undefined);
+    assert.deepEqual(recent.body, plain.get(60));
+    // Every one was kept, gzipped or not: none was read again.
+    const before = { ...server.app.readCache.counts };
+    for (let limit = 22; limit <= 59; limit++)
+      assert.deepEqual(gunzipIf(await raw(path(limit), 'gzip')), plain.get(limit));
+    assert.equal(server.app.readCache.counts.misses, before.misses, 'no page was read again');
+
+    // A write moves the version: the next answer is read again, plain.
+    await makeCustomer(server, server.secret, { name: 'Zipped Person 100' });
+    const after = await raw(path(20), 'gzip');
+    assert.equal(after.headers['content-encoding'], undefined);
+    assert.equal(JSON.parse(after.body.toString()).pagination.total, 101);
+  });
+});
+
+/** A raw answer's body, gunzipped if it came gzipped. */
+const gunzipIf = ({ headers, body }: { headers: IncomingHttpHeaders; body: Buffer }) =>
+  headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
