@@ -6,7 +6,7 @@ import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { connect, type Db } from '../src/db/connect.js';
-import { ReadCache } from '../src/http/read-cache.js';
+import { acceptsGzip, ReadCache } from '../src/http/read-cache.js';
 import { createAppointment, updateAppointment } from '../src/modules/appointment/appointment.store.js';
 import { createBooking } from '../src/modules/booking/booking.store.js';
 import { updateBusiness } from '../src/modules/business/business.store.js';
@@ -238,7 +238,6 @@ describe('the read cache’s budget', () => {
     for (const [n, text] of pages.entries()) await cache.answer(`page ${n}`, 'v1', async () => text);
     for (const [n, text] of pages.entries()) {
       const answer = await cache.answer(`page ${n}`, 'v1', async () => assert.fail(`page ${n} was read again`));
-      assert.equal(answer.gzipped, false);
       assert.equal(answer.body.toString(), text);
     }
     assert.deepEqual(cache.counts, { hits: 40, joined: 0, misses: 40 });
@@ -290,14 +289,14 @@ describe('kept answers past the budget (sqlite, READ_CACHE_MB=1)', () => {
     assert.ok(total > 2 ** 19 && total < 2 ** 20, `${total} bytes of pages`);
 
     // The oldest: gzipped, so served to a gzip client as they are and to any other as the same JSON.
-    for (const encoding of ['gzip', 'br, gzip;q=0.5', '*']) {
+    for (const encoding of ['gzip', 'br, gzip;q=0.5', '*', 'X-GZIP', 'identity, *;q=0.1']) {
       const hit = await raw(path(20), encoding);
       assert.equal(hit.headers['content-encoding'], 'gzip', encoding);
       assert.equal(hit.headers.vary, 'accept-encoding');
       assert.ok(hit.body.byteLength < plain.get(20)!.byteLength / 2, `${hit.body.byteLength} bytes gzipped`);
       assert.deepEqual(gunzipSync(hit.body), plain.get(20), encoding);
     }
-    for (const encoding of [undefined, 'identity', 'gzip;q=0', 'br', 'deflate']) {
+    for (const encoding of [undefined, 'identity', 'gzip;q=0', 'gzip;q=0, *', 'br', 'deflate']) {
       const hit = await raw(path(21), encoding);
       assert.equal(hit.headers['content-encoding'], undefined, String(encoding));
       assert.deepEqual(hit.body, plain.get(21), String(encoding));
@@ -323,3 +322,24 @@ describe('kept answers past the budget (sqlite, READ_CACHE_MB=1)', () => {
 /** A raw answer's body, gunzipped if it came gzipped. */
 const gunzipIf = ({ headers, body }: { headers: IncomingHttpHeaders; body: Buffer }) =>
   headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
+
+describe('Accept-Encoding', () => {
+  it('allows gzip only where the header does: listed above q=0, or * above q=0 with gzip not listed', () => {
+    const cases: [string | undefined, boolean][] = [
+      [undefined, false],
+      ['', false],
+      ['gzip', true],
+      ['GZip ; q=0.001', true],
+      ['x-gzip', true],
+      ['deflate, br', false],
+      ['gzip;q=0', false],
+      ['gzip;q=0.0, *', false],
+      ['*;q=0, gzip', true],
+      ['*', true],
+      ['*;q=0', false],
+      ['identity;q=1, *;q=0.5', true],
+      ['gzip;q=nonsense', false],
+    ];
+    for (const [header, allowed] of cases) assert.equal(acceptsGzip(header), allowed, String(header));
+  });
+});

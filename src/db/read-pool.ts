@@ -64,7 +64,7 @@ export interface ReadPoolOptions {
 
 export class ReadPool implements PageReader {
   readonly #options: ReadPoolOptions;
-  /** Reads asked of the pool, by kind, since it was made. */
+  /** Reads asked of the pool, by kind, since it was made: how a test tells that a read ran off the event loop. */
   readonly asked: Record<ReadJob['read'], number> = { page: 0, events: 0 };
   /** Workers start on the first read, so a server that only writes (or a test) pays nothing for them. */
   readonly #slots: Slot[] = [];
@@ -95,8 +95,11 @@ export class ReadPool implements PageReader {
     }>;
   }
 
-  listEvents(businessId: string, paging: object, query: object): Promise<unknown> {
-    return this.#ask({ read: 'events', businessId, paging, query }, false);
+  listEvents(businessId: string, paging: object, query: object): Promise<{ bodies: string[]; total: number }> {
+    return this.#ask({ read: 'events', businessId, paging, query }, false) as Promise<{
+      bodies: string[];
+      total: number;
+    }>;
   }
 
   #ask(message: ReadJob, heavy: boolean): Promise<unknown> {

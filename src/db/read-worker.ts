@@ -4,6 +4,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Paging } from '../http/list-query.js';
+// Events are a module's table, read here like records: a business's exact event total is a count that may take tens
+// of milliseconds (event.store.ts).
 import { readEvents } from '../modules/event/event.store.js';
 import { ListAnchors } from './list-anchors.js';
 import type { ReadJob } from './read-pool.js';

@@ -13,8 +13,8 @@ export interface PageReader {
     query: object,
     heavy: boolean,
   ): Promise<{ rows: unknown[]; total: number; next?: readonly [string, string] }>;
-  /** A page of a business's events and their total (modules/event/event.store.ts, readEvents). */
-  listEvents(businessId: string, paging: object, query: object): Promise<unknown>;
+  /** A page of a business's events (their bodies as stored) and their total (modules/event/event.store.ts, readEvents). */
+  listEvents(businessId: string, paging: object, query: object): Promise<{ bodies: string[]; total: number }>;
 }
 
 export interface Reads {

@@ -78,7 +78,8 @@ export function pagePlan(
 /**
  * The plan for searching `term` in a business's `table`: scanning when the business holds fewer rows there than
  * `readsOf(db).scanBelow` (from its kept count, one indexed lookup) or when the term is too short for trigrams.
- * A small business then never pays for a large neighbour's matches; a large one's scan would cost more than the index.
+ * Scanning a small business's rows costs less than seeking its part of the trigram index (a few hundred µs a trigram,
+ * ARCHITECTURE.md); a large one's scan would cost more than the index.
  * `size` is that count, for the caller's own choices (records.ts finds a page by scanning where matches are dense).
  */
 export async function searchPlan(

@@ -3,6 +3,7 @@
 // every node on Redis's account.
 import { sql } from 'kysely';
 import { Type } from 'typebox';
+import { within } from '../within.js';
 import type { Api, Deps } from './deps.js';
 import { failure, ok } from './envelope.js';
 
@@ -16,12 +17,6 @@ const NotReady = Type.Object({
   error: Type.String(),
   errors: Type.Optional(Type.Record(Type.String(), Type.String())),
 });
-
-const within = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([
-    promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
-  ]);
 
 export function mountHealth(app: Api, { db, redis }: Deps) {
   app.get(

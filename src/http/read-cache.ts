@@ -7,18 +7,19 @@
 // Pages past the plain share are kept gzipped, as zswap keeps cold pages. Answers enter plain; once plain answers pass
 // PLAIN_SHARE of the budget, the least recently used ones that are pages (from GZIP_FROM bytes; not one record's
 // details, which are dropped) are gzipped to about a third; past the whole budget, the least recently used gzipped
-// ones go. What is used most stays plain and costs nothing to send; the rest costs a gunzip (~20 µs for 10 KB)
-// rather than a read, and the budget keeps about twice the pages once they would not all fit. A gzipped body goes as
-// it is to a client that accepts gzip (`content-encoding: gzip`, as Varnish sends what it keeps gzipped), gunzipped to
-// any other. Gzipping every page as it was kept made every hit of a list that fitted plain pay that gunzip: the
+// ones go. What was kept or used most recently among the plain stays plain and costs nothing to send; the rest costs a
+// gunzip (~20 µs for 10 KB) rather than a read, and the budget keeps about twice the pages once they would not all
+// fit. A gzipped page stays gzipped when used: made plain again, it would push another out to be gzipped (~40 µs).
+// A gzipped body goes as it is to a client that accepts gzip (`content-encoding: gzip`, as Varnish sends what it keeps
+// gzipped), gunzipped to any other. Gzipping every page as it was kept made every hit of a list that fitted plain pay that gunzip: the
 // benchmark's page list fell from 54% to 33% of the ceiling.
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { negotiate } from '@fastify/accept-negotiator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Bodies this size and larger (a page of records, not one record's details) are gzipped rather than dropped. */
 export const GZIP_FROM = 2048;
-/** The part of the budget plain answers may hold. */
+/** The part of the budget plain answers may hold: the other half keeps about three times its size in gzipped pages,
+ * so pages up to about twice the budget are kept whole, the most recent of them plain. */
 const PLAIN_SHARE = 0.5;
 /** Level 1 and a 16 KB window: a 10 KB page in ~40 µs, within 2% of level 6's size; its ~100 KB of state stays below
  * malloc's mmap threshold, so the allocations of one gzip after another are reused, not mapped and unmapped. */
@@ -145,20 +146,41 @@ export class ReadCache {
 }
 
 /**
+ * Whether an Accept-Encoding header allows gzip (RFC 9110, 12.5.3): listed with a weight above 0, or not listed and
+ * `*` weighted above 0. A negotiator choosing the best of what it may send let `*` allow gzip after `gzip;q=0`.
+ */
+export function acceptsGzip(header: string | undefined): boolean {
+  let star = false;
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...parameters] = part.split(';');
+    // A weight that is not a number allows nothing: plain bytes are never wrong.
+    const q = parameters.map((p) => /^\s*q\s*=(.*)$/i.exec(p)?.[1]).find((v) => v !== undefined);
+    const allowed = q === undefined || Number(q.trim() || Number.NaN) > 0;
+    const coding = name.trim().toLowerCase();
+    if (coding === 'gzip' || coding === 'x-gzip') return allowed;
+    if (coding === '*') star = allowed;
+  }
+  return star;
+}
+
+/**
  * Answers `request` with the body kept under `key` at `version`, else the one `read` makes: gzipped where the client
  * accepts gzip and it was kept so. Either way the bytes depend on Accept-Encoding, which Vary tells caches on the way.
+ * No version (nothing is kept: the cache is off, or the answer is not worth keeping): the body `read` makes, plain.
  */
 export async function sendKept(
   cache: ReadCache,
   request: FastifyRequest,
   reply: FastifyReply,
   key: string,
-  version: string,
+  version: string | undefined,
   read: () => Promise<string>,
 ): Promise<FastifyReply> {
-  const gzipOk = negotiate(request.headers['accept-encoding'] ?? '', ['gzip']) === 'gzip';
+  reply.type('application/json; charset=utf-8');
+  if (!version) return reply.send(await read());
+  const gzipOk = acceptsGzip(request.headers['accept-encoding']);
   const { body, gzipped } = await cache.answer(key, version, read, gzipOk);
-  reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
+  reply.header('vary', 'accept-encoding');
   if (gzipped) reply.header('content-encoding', 'gzip');
   return reply.send(body);
 }

@@ -112,7 +112,6 @@ function answerer({ readCache, readVersion }: Deps, keep: KeptTables, of: ReadOf
     // Read the version first: a write landing while the answer is read moves it past the tag the answer is kept with.
     // None: not worth keeping (db/versions.ts).
     const version = tables && (await readVersion(businessId, tables, of));
-    if (!version) return reply.type('application/json; charset=utf-8').send(await serialised());
-    return sendKept(readCache, request, reply, `${businessId}\n${request.url}`, version, serialised);
+    return sendKept(readCache, request, reply, `${businessId}\n${request.url}`, version ?? undefined, serialised);
   };
 }

@@ -48,7 +48,7 @@ export function overviewRoutes(app: Api, { db, readCache, readVersion }: Deps) {
     const read = async () => JSON.stringify(ok(await overview(db, businessId, timeZone, at)));
     // The version first: a write landing after it moves it past the tag the answer is kept with.
     const version = readCache.keeps ? await readVersion(businessId, RECORD_TABLES) : undefined;
-    if (version === undefined) return reply.type('application/json; charset=utf-8').send(await read());
+    if (version === undefined) return sendKept(readCache, request, reply, '', undefined, read);
     const slot = await overviewSlot(db, businessId, timeZone, at);
     return sendKept(readCache, request, reply, `${businessId}\n/dashboard/overview ${timeZone} ${slot}`, version, read);
   });

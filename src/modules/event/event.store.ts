@@ -110,9 +110,7 @@ export async function listEvents(
 ): Promise<{ records: Event[]; total: number }> {
   const { pool } = readsOf(db);
   if (pool && !db.isTransaction) {
-    const { bodies, total } = (await pool.listEvents(businessId, paging, query)) as Awaited<
-      ReturnType<typeof readEvents>
-    >;
+    const { bodies, total } = await pool.listEvents(businessId, paging, query);
     return { records: bodies.map(toEvent), total };
   }
   const { bodies, total } = await readEvents(db, businessId, paging, query);

@@ -5,12 +5,13 @@ import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { VERSION } from '../../version.js';
+import { within } from '../../within.js';
 import { signatureHeaders } from './signing.js';
 import { resolveTarget, type Target } from './ssrf.js';
 
 /** Request and response bodies are logged up to this many characters. */
 export const LOGGED_BODY = 4096;
-/** `mteja-webhooks/<mteja's version>`. */
+/** The contract's `mteja-webhooks/<version>`: receivers may tell one release's behaviour from another's. */
 export const USER_AGENT = `mteja-webhooks/${VERSION}`;
 
 /** What an attempt needs: the event's body and id, the endpoint's URL and the secrets that sign now. */
@@ -94,15 +95,6 @@ function send(
     });
     req.end(body);
   });
-}
-
-/** `promise`, or `error` once `ms` have passed. */
-function within<T>(promise: Promise<T>, ms: number, error: Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(error), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 export class Poster {
