@@ -13,23 +13,27 @@ import { engineOf } from '../engine.js';
 const TABLES = ['customers', 'leads', 'contacts', 'quotes', 'contracts', 'appointments', 'bookings'];
 
 const index = (table: string) => sql.id(`${table}_search`);
+const building = (table: string) => sql.id(`${table}_search_0019`);
+
+/**
+ * Every new index is built beside the old one first (a build locks its table against writes, not reads), and only
+ * then are the old ones dropped and the new renamed: a drop locks its table against reads too, until the migrations'
+ * one transaction commits, and dropping first kept every table unreadable while the others' indexes were built.
+ */
+async function rebuild(db: Kysely<unknown>, columns: ReturnType<typeof sql>) {
+  for (const table of TABLES)
+    await sql`create index ${building(table)} on ${sql.table(table)} using gin ${columns}`.execute(db);
+  for (const table of TABLES) {
+    await sql`drop index ${index(table)}`.execute(db);
+    await sql`alter index ${building(table)} rename to ${index(table)}`.execute(db);
+  }
+}
 
 export const pgSearchByBusiness: Migration = {
   async up(db: Kysely<unknown>) {
-    if (engineOf(db) !== 'postgres') return;
-    for (const table of TABLES) {
-      await sql`drop index ${index(table)}`.execute(db);
-      await sql`create index ${index(table)} on ${sql.table(table)}
-        using gin (businessid, searchtext public.gin_trgm_ops)`.execute(db);
-    }
+    if (engineOf(db) === 'postgres') await rebuild(db, sql`(businessid, searchtext public.gin_trgm_ops)`);
   },
   async down(db: Kysely<unknown>) {
-    if (engineOf(db) !== 'postgres') return;
-    for (const table of TABLES) {
-      await sql`drop index ${index(table)}`.execute(db);
-      await sql`create index ${index(table)} on ${sql.table(table)} using gin (searchtext public.gin_trgm_ops)`.execute(
-        db,
-      );
-    }
+    if (engineOf(db) === 'postgres') await rebuild(db, sql`(searchtext public.gin_trgm_ops)`);
   },
 };
