@@ -389,9 +389,12 @@ export function WebhooksPage() {
                     >
                       {e.status === 'enabled' ? 'Disable' : 'Enable'}
                     </Button>
-                    <Button small onClick={() => setDeleting(e)}>
-                      Delete
-                    </Button>
+                    {/* A key's webhook URL follows its key: it is removed there, not here. */}
+                    {!e.credentialid && (
+                      <Button small onClick={() => setDeleting(e)}>
+                        Delete
+                      </Button>
+                    )}
                   </div>
                 ),
               },
