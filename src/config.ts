@@ -95,7 +95,8 @@ export const ConfigSchema = Type.Object({
     minimum: 100,
     maximum: 120_000,
     default: 10_000,
-    description: 'Longest wait for a webhook endpoint to answer before the attempt counts as failed',
+    description:
+      "Longest a webhook attempt may take, from resolving the endpoint's name to the last byte read of its answer, before it counts as failed",
   }),
   WEBHOOK_SENDER: StringEnum(['on', 'off'] as const, {
     default: 'on',
