@@ -38,8 +38,9 @@ async function migrate(config: Config, database: Db): Promise<string[]> {
 }
 
 /**
- * PostgreSQL's statement timeout: DATABASE_QUERY_TIMEOUT_MS, never past the request budget, so that the database stops
- * working for a request once its client has had the 503 (0 leaves statements unbounded, the budget aside).
+ * PostgreSQL's statement timeout: DATABASE_QUERY_TIMEOUT_MS, never past the request budget, so that no single statement
+ * works on long after its client has had the 503 (one that starts late in a request may still run a budget past it;
+ * 0 leaves statements unbounded). Background work (the webhook sender, the hourly clean-ups) has the same bound.
  */
 export function queryTimeout(config: Pick<Config, 'DATABASE_QUERY_TIMEOUT_MS' | 'REQUEST_TIMEOUT_MS'>): number {
   const queryMs = config.DATABASE_QUERY_TIMEOUT_MS;

@@ -235,17 +235,19 @@ for (const engine of engines()) {
 }
 
 const postgres = engines().find((e) => e.name === 'postgres');
+/** A node's settings on the schema at `databaseUrl`: quiet, webhooks allowed to the local receiver. */
+const nodeEnv = (databaseUrl: string) => ({
+  ...process.env,
+  DATABASE_URL: databaseUrl,
+  PORT: '0',
+  LOG_LEVEL: 'silent',
+  MTEJA_DEMO: 'false',
+  WEBHOOK_ALLOW_PRIVATE: 'true',
+});
 describe('webhooks from two nodes over one PostgreSQL', { skip: !postgres && 'TEST_DATABASE_URL is not set' }, () => {
   it('sends each delivery once', async () => {
     const databaseUrl = postgres!.databaseUrl('');
-    const env = {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      MTEJA_DEMO: 'false',
-      WEBHOOK_ALLOW_PRIVATE: 'true',
-    };
+    const env = nodeEnv(databaseUrl);
     const receiver = await startReceiver();
     const nodes: Served[] = [];
     try {
@@ -276,14 +278,7 @@ describe('webhooks from two nodes over one PostgreSQL', { skip: !postgres && 'TE
     const perNode = 16;
     const databaseUrl = postgres!.databaseUrl('');
     const table = `"${new URL(databaseUrl).searchParams.get('schema')}".webhook_deliveries`;
-    const env = {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      MTEJA_DEMO: 'false',
-      WEBHOOK_ALLOW_PRIVATE: 'true',
-    };
+    const env = nodeEnv(databaseUrl);
     const receiver = await startReceiver();
     // A slow receiver: one node alone would need seconds, so the other's next poll finds some left; more than one
     // node's worth on the wire at once shows that both sent.
