@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import type { Endpoint } from '../src/modules/webhook/webhook.schema.js';
-import { type Received, type Receiver, startReceiver } from './helpers/receiver.js';
+import { type Received, type Receiver, standardVerified, startReceiver } from './helpers/receiver.js';
 import { customerBody, engines } from './helpers/server.js';
 import { mteja, type Served, spawnServe } from './helpers/spawn.js';
 
@@ -28,25 +28,23 @@ const json = async (args: string[], env: NodeJS.ProcessEnv) => JSON.parse((await
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Checks the Standard Webhooks signature as a receiver would, with its library. */
-function verify(got: Received, secret: string) {
-  const headers = Object.fromEntries(Object.entries(got.headers).map(([k, v]) => [k, String(v)]));
-  assert.deepEqual(new Webhook(secret).verify(got.body, headers), got.json);
-}
+const verify = (got: Received, secret: string) => assert.deepEqual(standardVerified(got, secret), got.json);
+
+/** A node's settings on the schema at `databaseUrl`: quiet, webhooks allowed to the local receiver. */
+const nodeEnv = (databaseUrl: string) => ({
+  ...process.env,
+  DATABASE_URL: databaseUrl,
+  PORT: '0',
+  LOG_LEVEL: 'silent',
+  MTEJA_DEMO: 'false',
+  WEBHOOK_ALLOW_PRIVATE: 'true',
+});
 
 for (const engine of engines()) {
   describe(`webhooks from mteja serve [${engine.name}]`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'mteja-webhooks-'));
     const databaseUrl = engine.databaseUrl(dir);
-    const env = {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      MTEJA_DEMO: 'false',
-      WEBHOOK_ALLOW_PRIVATE: 'true',
-      WEBHOOK_RETRY_SCHEDULE: '0,200ms',
-      WEBHOOK_TIMEOUT_MS: '500',
-    };
+    const env = { ...nodeEnv(databaseUrl), WEBHOOK_RETRY_SCHEDULE: '0,200ms', WEBHOOK_TIMEOUT_MS: '500' };
     let receiver: Receiver;
     let business: string;
     let secret: string;
@@ -235,15 +233,6 @@ for (const engine of engines()) {
 }
 
 const postgres = engines().find((e) => e.name === 'postgres');
-/** A node's settings on the schema at `databaseUrl`: quiet, webhooks allowed to the local receiver. */
-const nodeEnv = (databaseUrl: string) => ({
-  ...process.env,
-  DATABASE_URL: databaseUrl,
-  PORT: '0',
-  LOG_LEVEL: 'silent',
-  MTEJA_DEMO: 'false',
-  WEBHOOK_ALLOW_PRIVATE: 'true',
-});
 describe('webhooks from two nodes over one PostgreSQL', { skip: !postgres && 'TEST_DATABASE_URL is not set' }, () => {
   it('sends each delivery once', async () => {
     const databaseUrl = postgres!.databaseUrl('');

@@ -1,12 +1,22 @@
 // A webhook receiver for tests: a real node:http server on 127.0.0.1 that records what it is sent and answers as told.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 
 export interface Received {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
   json: { id: string; type: string; businessid: string; data: Record<string, unknown>; previous?: object };
+}
+
+/**
+ * The payload of a request whose Standard Webhooks signature `secret` verifies, checked as a receiver would, with the
+ * standardwebhooks library; it throws when the signature does not verify.
+ */
+export function standardVerified(got: Pick<Received, 'headers' | 'body'>, secret: string): unknown {
+  const headers = Object.fromEntries(Object.entries(got.headers).map(([k, v]) => [k, String(v)]));
+  return new Webhook(secret).verify(got.body, headers);
 }
 
 /** What to answer a request with: a status, or 'hang' to never answer. */
