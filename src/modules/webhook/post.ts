@@ -45,7 +45,7 @@ export interface PostOptions {
 
 /**
  * POSTs `body` to the checked address and reads up to LOGGED_BODY of the answer. The whole exchange, from connecting to
- * the answer's end, has `timeoutMs`, then fails with `late`: a receiver that answers a byte at a time is cut off like
+ * the answer's end, has `timeoutMs`, then fails saying `late`: a receiver that answers a byte at a time is cut off like
  * one that never answers (Node's own request timeout counts only the silence between bytes: a slow drip passed as a
  * success, and held its endpoint's slot as long as it liked).
  */
@@ -55,7 +55,7 @@ function send(
   body: string,
   agent: HttpAgent,
   timeoutMs: number,
-  late: Error,
+  late: string,
 ) {
   const lookup: LookupFunction = (_host, options, callback) => {
     if (options.all) callback(null, [{ address: target.address, family: target.family }]);
@@ -63,7 +63,7 @@ function send(
   };
   const request = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    let timedOut = false;
+    let timedOut: Error | undefined;
     const req = request(target.url, { method: 'POST', headers, lookup, agent }, (res) => {
       let text = '';
       let cut = false;
@@ -78,7 +78,7 @@ function send(
       });
       const done = () => {
         clearTimeout(deadline);
-        if (timedOut && !cut) reject(late);
+        if (timedOut && !cut) reject(timedOut);
         else resolve({ status: res.statusCode ?? 0, body: text.slice(0, LOGGED_BODY) });
       };
       res.on('end', done);
@@ -86,8 +86,8 @@ function send(
       res.on('error', done);
     });
     const deadline = setTimeout(() => {
-      timedOut = true;
-      req.destroy(late);
+      timedOut = new Error(late);
+      req.destroy(timedOut);
     }, timeoutMs);
     req.on('error', (error) => {
       clearTimeout(deadline);
@@ -126,11 +126,11 @@ export class Poster {
       // The timeout is the whole attempt's: resolving the name (which cannot be cancelled, only no longer waited for)
       // and the exchange share it.
       const { timeoutMs } = this.options;
-      const late = new Error(`No answer within ${timeoutMs} ms`);
+      const late = `No answer within ${timeoutMs} ms`;
       const target = await within(resolveTarget(request.url, this.options.allowPrivate), timeoutMs, late);
       const agent = this.#agent(request.endpointid, target.url.protocol === 'https:');
       const left = timeoutMs - (Date.now() - started);
-      if (left <= 0) throw late;
+      if (left <= 0) throw new Error(late);
       const answer = await send(target, headers, request.body, agent, left, late);
       const error = answer.status < 200 || answer.status > 299 ? `Answered ${answer.status}` : null;
       return { at, status: answer.status, body: answer.body, error, latencyms: Date.now() - started };
