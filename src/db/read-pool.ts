@@ -87,19 +87,14 @@ export class ReadPool implements PageReader {
     businessId: string,
     query: object,
     heavy: boolean,
-  ): Promise<{ rows: unknown[]; total: number; next?: readonly [string, string] }> {
-    return this.#ask({ read: 'page', table, businessId, query }, heavy) as Promise<{
-      rows: unknown[];
-      total: number;
-      next?: readonly [string, string];
-    }>;
+  ): ReturnType<PageReader['listPage']> {
+    // The worker answers with what readPage() made (read-worker.ts).
+    return this.#ask({ read: 'page', table, businessId, query }, heavy) as ReturnType<PageReader['listPage']>;
   }
 
-  listEvents(businessId: string, paging: object, query: object): Promise<{ bodies: string[]; total: number }> {
-    return this.#ask({ read: 'events', businessId, paging, query }, false) as Promise<{
-      bodies: string[];
-      total: number;
-    }>;
+  listEvents(businessId: string, paging: object, query: object): ReturnType<PageReader['listEvents']> {
+    // The worker answers with what readEvents() made.
+    return this.#ask({ read: 'events', businessId, paging, query }, false) as ReturnType<PageReader['listEvents']>;
   }
 
   #ask(message: ReadJob, heavy: boolean): Promise<unknown> {
