@@ -1,7 +1,7 @@
 // Kept list answers and cached callers are exact: every write that changes what a list shows, or who a secret
 // belongs to, shows on the very next request, whichever connection made it; one business never gets another's answer.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
@@ -212,6 +212,8 @@ for (const engine of engines()) {
   });
 }
 
+const V1 = { scope: 'business\ncustomers\npage', version: 'v1' };
+
 describe('the read cache’s budget', () => {
   it('gzips pages rather than dropping them: 40 pages of ~6 KB in a 160 KB budget all answer again', async () => {
     const cache = new ReadCache(160 * 1024);
@@ -235,16 +237,53 @@ describe('the read cache’s budget', () => {
     const pages = Array.from({ length: 40 }, (_, n) => page(n));
     const plainBytes = pages.reduce((sum, p) => sum + Buffer.byteLength(p), 0);
     assert.ok(plainBytes > 200 * 1024, `${plainBytes} bytes of pages: more than the budget`);
-    for (const [n, text] of pages.entries()) await cache.answer(`page ${n}`, 'v1', async () => text);
+    for (const [n, text] of pages.entries()) await cache.answer(`page ${n}`, V1, async () => text);
     for (const [n, text] of pages.entries()) {
-      const answer = await cache.answer(`page ${n}`, 'v1', async () => assert.fail(`page ${n} was read again`));
+      const answer = await cache.answer(`page ${n}`, V1, async () => assert.fail(`page ${n} was read again`));
       assert.equal(answer.body.toString(), text);
     }
     assert.deepEqual(cache.counts, { hits: 40, joined: 0, misses: 40 });
     // The least recently used were gzipped to make room, the most recent stay plain.
     const reread = async () => assert.fail('read again');
-    assert.equal((await cache.answer('page 0', 'v1', reread, true)).gzipped, true);
-    assert.equal((await cache.answer('page 39', 'v1', reread, true)).gzipped, false);
+    assert.equal((await cache.answer('page 0', V1, reread, true)).gzipped, true);
+    assert.equal((await cache.answer('page 39', V1, reread, true)).gzipped, false);
+  });
+});
+
+describe('answers under a superseded version', () => {
+  const hex = (text: string) => createHash('sha256').update(text).digest('hex');
+  const page = (n: number) =>
+    JSON.stringify({ success: true, data: Array.from({ length: 90 }, (_, i) => ({ n, text: hex(`${n}.${i}`) })) });
+
+  it('all go as soon as a request sees its scope move, none gzipped to make room; other scopes stay', async () => {
+    const cache = new ReadCache(160 * 1024);
+    const other = { scope: 'business\nleads\npage', version: 'v1' };
+    for (let n = 0; n < 30; n++) await cache.answer(`page ${n}`, V1, async () => page(n));
+    await cache.answer('lead page', other, async () => page(99));
+    const before = cache.held;
+    assert.ok(before.gzipped > 0, `${JSON.stringify(before)}: past half the budget, older pages were gzipped`);
+    assert.equal(before.plain + before.gzipped, 31);
+
+    await cache.answer('page 0', { ...V1, version: 'v2' }, async () => page(0));
+    assert.deepEqual(cache.held, { plain: 2, gzipped: 0, bytes: cache.held.bytes });
+    const reread = async () => assert.fail('the other scope’s answer was dropped');
+    assert.equal((await cache.answer('lead page', other, reread)).body.toString(), page(99));
+  });
+
+  it('a read that a later request overtook with a new version is not kept', async () => {
+    const cache = new ReadCache(160 * 1024);
+    let finish: (text: string) => void = () => {};
+    const slow = cache.answer('page 1', V1, () => new Promise<string>((resolve) => (finish = resolve)));
+    await cache.answer('page 2', { ...V1, version: 'v2' }, async () => page(2));
+    finish(page(1));
+    assert.equal((await slow).body.toString(), page(1), 'its own request still gets it');
+    assert.equal(cache.held.plain, 1, 'only the answer read at v2 is kept');
+    let read = 0;
+    await cache.answer('page 1', V1, async () => {
+      read++;
+      return page(1);
+    });
+    assert.equal(read, 1, 'the superseded answer was not served again');
   });
 });
 

@@ -13,6 +13,10 @@
 // A gzipped body goes as it is to a client that accepts gzip (`content-encoding: gzip`, as Varnish sends what it keeps
 // gzipped), gunzipped to any other. Gzipping every page as it was kept made every hit of a list that fitted plain pay that gunzip: the
 // benchmark's page list fell from 54% to 33% of the ceiling.
+// A version covers a scope (one business's tables, as a page or as records): once a request sees it move, every answer
+// kept under the old one can never be served again, and they all go at once. Left to the LRU order, a business
+// writing 250 times a second filled the plain share with answers no request could use, and each later answer
+// gzipped one of them (~40 µs) to make room.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
@@ -27,8 +31,15 @@ const GZIP = { level: 1, windowBits: 14, memLevel: 6 };
 
 interface Kept {
   version: string;
+  scope: string;
   body: Buffer;
   gzipped: boolean;
+}
+
+/** The version an answer is read at, and what it covers: the same scope always has the same kind of version. */
+export interface Tag {
+  scope: string;
+  version: string;
 }
 
 /** A body to send, and whether it is gzipped (only ever for a client that accepts gzip). */
@@ -56,6 +67,8 @@ export class ReadCache {
   readonly #gzipped = new Map<string, Kept>();
   /** Answers being read now, so that requests for the same one wait for it instead of reading it again. */
   readonly #reading = new Map<string, Promise<Buffer>>();
+  /** Per scope, the version a request saw last and the keys kept under it. */
+  readonly #scopes = new Map<string, { version: string; keys: Set<string> }>();
   #plainBytes = 0;
   #gzippedBytes = 0;
   /** Answers served from a kept body, joined to a read under way, and read: `mteja serve` logs them on SIGUSR2. */
@@ -66,16 +79,23 @@ export class ReadCache {
     this.#budget = budgetBytes;
   }
 
+  /** How many answers are kept, plain and gzipped, and the bytes they count against the budget. */
+  get held(): { plain: number; gzipped: number; bytes: number } {
+    return { plain: this.#plain.size, gzipped: this.#gzipped.size, bytes: this.#plainBytes + this.#gzippedBytes };
+  }
+
   /** False when the budget is 0: then callers need not even read a version. */
   get keeps(): boolean {
     return this.#budget > 0;
   }
 
   /**
-   * The kept body for `key` at `version`, else the body `read` makes (kept for the next request), as bytes; gzipped
+   * The kept body for `key` at `tag`, else the body `read` makes (kept for the next request), as bytes; gzipped
    * only where `gzipOk` (the client accepts gzip) and it was kept so.
    */
-  async answer(key: string, version: string, read: () => Promise<string>, gzipOk = false): Promise<Answer> {
+  async answer(key: string, tag: Tag, read: () => Promise<string>, gzipOk = false): Promise<Answer> {
+    const { scope, version } = tag;
+    this.#seen(tag);
     const kept = this.#plain.get(key) ?? this.#gzipped.get(key);
     if (kept && kept.version === version) {
       // Most recently used goes last, in its own part.
@@ -95,7 +115,9 @@ export class ReadCache {
     this.counts.misses++;
     const promise = read().then((text) => {
       const body = own(text);
-      this.#keep(key, { version, body, gzipped: false });
+      // Kept unless a request has seen the scope move on while it was read: then nothing could ever use it.
+      const seen = this.#scopes.get(scope);
+      if (!seen || seen.version === version) this.#keep(key, { version, scope, body, gzipped: false });
       return body;
     });
     this.#reading.set(flight, promise);
@@ -106,18 +128,32 @@ export class ReadCache {
     }
   }
 
+  /** A request saw `tag`: if its scope moved on, what was kept under the old version goes. */
+  #seen({ scope, version }: Tag) {
+    const seen = this.#scopes.get(scope);
+    if (seen?.version === version) return;
+    if (seen) for (const key of seen.keys) this.#drop(key);
+    if (this.keeps) this.#scopes.set(scope, { version, keys: new Set() });
+  }
+
   #keep(key: string, entry: Kept) {
     const size = entry.body.byteLength + key.length;
     if (size > this.#budget / 8) return;
     this.#drop(key);
     this.#plain.set(key, entry);
     this.#plainBytes += size;
+    const scope = this.#scopes.get(entry.scope);
+    if (scope) scope.keys.add(key);
+    else this.#scopes.set(entry.scope, { version: entry.version, keys: new Set([key]) });
     // Plain answers past their share: the least recently used pages are gzipped, anything else dropped.
     for (const [k, v] of this.#plain) {
       if (this.#plainBytes <= this.#budget * PLAIN_SHARE || k === key) break;
       this.#plain.delete(k);
       this.#plainBytes -= v.body.byteLength + k.length;
-      if (v.body.byteLength < GZIP_FROM) continue;
+      if (v.body.byteLength < GZIP_FROM) {
+        this.#forget(k, v);
+        continue;
+      }
       v.body = own(gzipSync(v.body, GZIP));
       v.gzipped = true;
       this.#gzipped.set(k, v);
@@ -128,7 +164,16 @@ export class ReadCache {
       if (this.#plainBytes + this.#gzippedBytes <= this.#budget) break;
       this.#gzipped.delete(k);
       this.#gzippedBytes -= v.body.byteLength + k.length;
+      this.#forget(k, v);
     }
+  }
+
+  /** `key` is no longer kept: its scope stops listing it, and a scope listing nothing is not remembered. */
+  #forget(key: string, { scope }: Kept) {
+    const seen = this.#scopes.get(scope);
+    if (!seen) return;
+    seen.keys.delete(key);
+    if (seen.keys.size === 0) this.#scopes.delete(scope);
   }
 
   #drop(key: string) {
@@ -136,11 +181,13 @@ export class ReadCache {
     if (plain) {
       this.#plain.delete(key);
       this.#plainBytes -= plain.body.byteLength + key.length;
+      this.#forget(key, plain);
     }
     const gzipped = this.#gzipped.get(key);
     if (gzipped) {
       this.#gzipped.delete(key);
       this.#gzippedBytes -= gzipped.body.byteLength + key.length;
+      this.#forget(key, gzipped);
     }
   }
 }
@@ -164,22 +211,22 @@ export function acceptsGzip(header: string | undefined): boolean {
 }
 
 /**
- * Answers `request` with the body kept under `key` at `version`, else the one `read` makes: gzipped where the client
+ * Answers `request` with the body kept under `key` at `tag`, else the one `read` makes: gzipped where the client
  * accepts gzip and it was kept so. Either way the bytes depend on Accept-Encoding, which Vary tells caches on the way.
- * No version (nothing is kept: the cache is off, or the answer is not worth keeping): the body `read` makes, plain.
+ * No tag (nothing is kept: the cache is off, or the answer is not worth keeping): the body `read` makes, plain.
  */
 export async function sendKept(
   cache: ReadCache,
   request: FastifyRequest,
   reply: FastifyReply,
   key: string,
-  version: string | undefined,
+  tag: Tag | undefined,
   read: () => Promise<string>,
 ): Promise<FastifyReply> {
   reply.type('application/json; charset=utf-8');
-  if (!version) return reply.send(await read());
+  if (!tag) return reply.send(await read());
   const gzipOk = acceptsGzip(request.headers['accept-encoding']);
-  const { body, gzipped } = await cache.answer(key, version, read, gzipOk);
+  const { body, gzipped } = await cache.answer(key, tag, read, gzipOk);
   reply.header('vary', 'accept-encoding');
   if (gzipped) reply.header('content-encoding', 'gzip');
   return reply.send(body);

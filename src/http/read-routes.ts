@@ -112,6 +112,7 @@ function answerer({ readCache, readVersion }: Deps, keep: KeptTables, of: ReadOf
     // Read the version first: a write landing while the answer is read moves it past the tag the answer is kept with.
     // None: not worth keeping (db/versions.ts).
     const version = tables && (await readVersion(businessId, tables, of));
-    return sendKept(readCache, request, reply, `${businessId}\n${request.url}`, version ?? undefined, serialised);
+    const tag = version ? { scope: `${businessId}\n${tables.join()}\n${of}`, version } : undefined;
+    return sendKept(readCache, request, reply, `${businessId}\n${request.url}`, tag, serialised);
   };
 }

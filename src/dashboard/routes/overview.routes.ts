@@ -50,7 +50,8 @@ export function overviewRoutes(app: Api, { db, readCache, readVersion }: Deps) {
     const version = readCache.keeps ? await readVersion(businessId, RECORD_TABLES) : undefined;
     if (version === undefined) return sendKept(readCache, request, reply, '', undefined, read);
     const slot = await overviewSlot(db, businessId, timeZone, at);
-    return sendKept(readCache, request, reply, `${businessId}\n/dashboard/overview ${timeZone} ${slot}`, version, read);
+    const tag = { scope: `${businessId}\n/dashboard/overview`, version };
+    return sendKept(readCache, request, reply, `${businessId}\n/dashboard/overview ${timeZone} ${slot}`, tag, read);
   });
   app.get('/meta', async () => ok(META));
 }
