@@ -1,6 +1,7 @@
 // SQLite reads off the event loop: a few worker threads, each with its own connection to the same file (WAL), run
 // lists and searches, so one slow search never stalls the requests beside it. Each job carries the request budget:
-// a job still queued past it is dropped, and a worker still running one is replaced by a fresh worker.
+// a job still queued past it is dropped; one running past it is answered 503 at once, and its statement stops itself
+// (read-worker.ts); a worker whose statement has not stopped within STOP_GRACE_MS is replaced by a fresh worker.
 import { Worker } from 'node:worker_threads';
 import { PAST_BUDGET } from './errors.js';
 import type { PageReader } from './reads.js';
@@ -10,6 +11,9 @@ import type { RecordTableName } from './schema.js';
 export type ReadJob =
   | { read: 'page'; table: RecordTableName; businessId: string; query: object }
   | { read: 'events'; businessId: string; paging: object; query: object };
+
+/** A job as a worker receives it: with the instant its budget ends (Date.now() is the same clock in every thread). */
+export type SentJob = ReadJob & { deadline: number };
 
 interface Job {
   message: ReadJob;
@@ -24,7 +28,9 @@ interface Slot {
   worker: Worker;
   /** The worker has loaded (its first message): until then no job is sent to it, so none can time out in it. */
   ready: boolean;
+  /** Its job, from the moment it is sent until the worker answers (after a cancel too: until then it is busy). */
   job?: Job;
+  /** Fires at the job's deadline, then, once it is cancelled, at the end of the worker's grace to stop. */
   timer?: NodeJS.Timeout;
 }
 
@@ -43,6 +49,11 @@ function pastBudget(): Error {
 
 /** The longest close() waits for a worker still in a statement. */
 const CLOSE_WAIT_MS = 2000;
+/**
+ * How long a worker whose job was cancelled has to stop its statement before it is replaced. A search checks its
+ * budget every 1,024 rows (~1 ms); a statement that never checks (a count under several filters) runs on meanwhile.
+ */
+const STOP_GRACE_MS = 1000;
 
 export interface ReadPoolOptions {
   /** The database file. */
@@ -60,12 +71,15 @@ export interface ReadPoolOptions {
   committed?: () => Promise<void> | undefined;
   /** The longest close() waits for a worker still in a statement (CLOSE_WAIT_MS unless said). */
   closeWaitMs?: number;
+  /** How long a cancelled job's worker has to stop before it is replaced (STOP_GRACE_MS unless said). */
+  stopGraceMs?: number;
 }
 
 export class ReadPool implements PageReader {
   readonly #options: ReadPoolOptions;
   /** Reads asked of the pool, by kind, since it was made: how a test tells that a read ran off the event loop. */
   readonly asked: Record<ReadJob['read'], number> = { page: 0, events: 0 };
+  #started = 0;
   /** Workers start on the first read, so a server that only writes (or a test) pays nothing for them. */
   readonly #slots: Slot[] = [];
   #queue: Job[] = [];
@@ -80,6 +94,11 @@ export class ReadPool implements PageReader {
 
   constructor(options: ReadPoolOptions) {
     this.#options = options;
+  }
+
+  /** Workers started since it was made: how a test tells that a cancelled read did not cost a thread. */
+  get started(): number {
+    return this.#started;
   }
 
   listPage(
@@ -155,7 +174,7 @@ export class ReadPool implements PageReader {
       if (!job) return;
       slot.job = job;
       slot.timer = setTimeout(() => this.#cancel(slot), job.deadline - Date.now());
-      slot.worker.postMessage(job.message);
+      slot.worker.postMessage({ ...job.message, deadline: job.deadline } satisfies SentJob);
     }
   }
 
@@ -175,6 +194,7 @@ export class ReadPool implements PageReader {
   }
 
   #start(): Slot {
+    this.#started++;
     const worker = new Worker(new URL('./read-worker.js', import.meta.url), {
       workerData: { path: this.#options.path, scanBelow: this.#options.scanBelow },
     });
@@ -187,6 +207,7 @@ export class ReadPool implements PageReader {
         slot.ready = true;
         return this.#dispatch();
       }
+      // A cancelled job was rejected at its deadline: settling it again does nothing, and the worker is free.
       const job = this.#finish(slot);
       if (reply.error) job?.reject(Object.assign(new Error(reply.error.message), reply.error));
       else job?.resolve(reply.result);
@@ -206,12 +227,17 @@ export class ReadPool implements PageReader {
   }
 
   /**
-   * Past the budget: better-sqlite3 cannot interrupt a statement, so the worker is terminated and a fresh one takes
-   * its place at once. The terminated thread ends when its statement returns; its answer is never read.
+   * Past the budget: the client is answered now, and the worker, its statement stopping itself (read-worker.ts), stays
+   * busy until it answers. If it has not within the grace (a statement that never checks), it is terminated and a
+   * fresh one takes its place; better-sqlite3 cannot interrupt a statement, so the terminated thread ends when its
+   * statement returns, and its answer is never read.
    */
   #cancel(slot: Slot) {
-    this.#drain(slot);
-    this.#replace(slot, pastBudget(), true);
+    slot.job?.reject(pastBudget());
+    slot.timer = setTimeout(() => {
+      this.#drain(slot);
+      this.#replace(slot, pastBudget(), true);
+    }, this.#options.stopGraceMs ?? STOP_GRACE_MS);
   }
 
   /** Takes a worker out, failing its job; a fresh one starts now after a cancel, else when a read needs it. */
