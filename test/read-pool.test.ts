@@ -17,7 +17,7 @@ const BUDGET_MS = 300;
 // A phrase search whose every trigram is in every row many times: seconds for 8,000 rows on the index plan.
 const TERM = 'a'.repeat(200);
 
-describe('read pool close (sqlite)', () => {
+describe('read pool cancels and close (sqlite)', () => {
   let server: TestServer;
   let path: string;
   /** What the slow search costs when nothing cancels it. */
@@ -44,7 +44,7 @@ describe('read pool close (sqlite)', () => {
 
   /** A pool of one worker, loaded (a list answered), whose next job is cancelled mid-search at the budget. */
   async function cancelledMidStatement(
-    options: { closeWaitMs?: number; stopGraceMs?: number } = {},
+    options: { closeWaitMs?: number; stopGraceMs?: number; selfStop?: boolean } = {},
   ): Promise<ReadPool> {
     const pool = new ReadPool({ path, size: 1, budgetMs: BUDGET_MS, scanBelow: 0, ...options });
     // A worker takes a few hundred ms to load, which the budget may not cover on a busy machine.
@@ -61,7 +61,8 @@ describe('read pool close (sqlite)', () => {
 
   it('stops a search past its budget in its worker, which answers the next read soon after', async () => {
     assert.ok(uncancelled > 3 * BUDGET_MS, `the search takes ${uncancelled} ms: long enough to cancel`);
-    const pool = await cancelledMidStatement();
+    // A grace longer than the search: only the statement stopping itself frees the worker.
+    const pool = await cancelledMidStatement({ stopGraceMs: 60_000 });
     const asking = Date.now();
     await pool.listPage('customers', server.businessId, { page: 1, limit: 1, where: [] }, false);
     const waited = Date.now() - asking;
@@ -75,7 +76,7 @@ describe('read pool close (sqlite)', () => {
   });
 
   it('replaces a worker that has not stopped within its grace; close() waits for it no longer than its bound', async () => {
-    const pool = await cancelledMidStatement({ closeWaitMs: 100, stopGraceMs: 0 });
+    const pool = await cancelledMidStatement({ closeWaitMs: 100, stopGraceMs: 0, selfStop: false });
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(pool.started, 2, 'a fresh worker took its place');
     const closing = Date.now();

@@ -51,7 +51,8 @@ function pastBudget(): Error {
 const CLOSE_WAIT_MS = 2000;
 /**
  * How long a worker whose job was cancelled has to stop its statement before it is replaced. A search checks its
- * budget every 1,024 rows (~1 ms); a statement that never checks (a count under several filters) runs on meanwhile.
+ * budget about every 1,024 rows it evaluates (db/search.ts), a millisecond or so of scanning; a statement that never
+ * checks (a count under several filters) runs on meanwhile.
  */
 const STOP_GRACE_MS = 1000;
 
@@ -73,6 +74,8 @@ export interface ReadPoolOptions {
   closeWaitMs?: number;
   /** How long a cancelled job's worker has to stop before it is replaced (STOP_GRACE_MS unless said). */
   stopGraceMs?: number;
+  /** False: workers never stop a statement themselves, as one that never checks (tests of the grace). */
+  selfStop?: boolean;
 }
 
 export class ReadPool implements PageReader {
@@ -196,7 +199,11 @@ export class ReadPool implements PageReader {
   #start(): Slot {
     this.#started++;
     const worker = new Worker(new URL('./read-worker.js', import.meta.url), {
-      workerData: { path: this.#options.path, scanBelow: this.#options.scanBelow },
+      workerData: {
+        path: this.#options.path,
+        scanBelow: this.#options.scanBelow,
+        selfStop: this.#options.selfStop ?? true,
+      },
     });
     const slot: Slot = { worker, ready: false };
     worker.on('message', (reply: { ready?: true; result?: unknown; error?: { message: string } }) => {
@@ -229,8 +236,9 @@ export class ReadPool implements PageReader {
   /**
    * Past the budget: the client is answered now, and the worker, its statement stopping itself (read-worker.ts), stays
    * busy until it answers. If it has not within the grace (a statement that never checks), it is terminated and a
-   * fresh one takes its place; better-sqlite3 cannot interrupt a statement, so the terminated thread ends when its
-   * statement returns, and its answer is never read.
+   * fresh one takes its place; better-sqlite3 cannot interrupt a statement, so the terminated thread ends at its next
+   * check (the termination is raised there) or, one that never checks, when its statement returns; its answer is
+   * never read.
    */
   #cancel(slot: Slot) {
     slot.job?.reject(pastBudget());

@@ -15,7 +15,7 @@ import { type PageQuery, readPage } from './records.js';
 import type { Database } from './schema.js';
 import { dialectDatabase } from './sqlite-driver.js';
 
-const { path, scanBelow } = workerData as { path: string; scanBelow: number };
+const { path, scanBelow, selfStop } = workerData as { path: string; scanBelow: number; selfStop: boolean };
 const sqlite = new BetterSqlite3(path, { fileMustExist: true });
 // This connection only reads: a job can never write, whatever its SQL.
 sqlite.exec('pragma query_only = 1');
@@ -26,7 +26,7 @@ sqlite.exec('pragma busy_timeout = 5000');
 // memory, while a new thread loaded beside it (+110 MB after a burst of cancelled 1-character searches at 1M rows).
 let deadline = Number.POSITIVE_INFINITY;
 sqlite.function('mteja_in_budget', { deterministic: false }, () => {
-  if (Date.now() <= deadline) return 1;
+  if (!selfStop || Date.now() <= deadline) return 1;
   throw Object.assign(new Error('read cancelled past the request budget'), { code: PAST_BUDGET });
 });
 // Each query text prepared once and its rows read as on the main connection (Kysely's SQLite dialect would prepare it

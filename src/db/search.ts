@@ -105,9 +105,12 @@ export function inBusiness(db: Queryable, businessId: string, plan?: PagePlan): 
 }
 
 /**
- * SQLite: true, and for every 1,024th row (by `rowid`'s low bits) a call to mteja_in_budget(), which throws in a
- * read worker whose job is past its budget (read-worker.ts), so that a statement reading a million rows stops within
- * about a millisecond of it. First in its condition, so that rows which do not match are counted too.
+ * SQLite: true, and for a row whose rowid's low 10 bits are 0 (about one in 1,024 of the rows the condition is
+ * evaluated on) a call to mteja_in_budget(), which throws in a read worker whose job is past its budget
+ * (read-worker.ts): a statement reading a million rows stops within a millisecond or so of scanning. First in its
+ * condition, so that rows which do not match are counted too. Not checked: the candidates FTS5 rejects inside its
+ * own phrase matching, and a business whose rowids happen to miss every multiple of 1,024 (rows inserted in strict
+ * rotation with 2^k other businesses); such a statement runs on until its worker's grace ends (read-pool.ts).
  */
 const inBudget = (rowid: RawBuilder<unknown>) => sql<boolean>`(${rowid} & 1023 <> 0 or mteja_in_budget())`;
 

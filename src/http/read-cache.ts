@@ -16,7 +16,9 @@
 // A version covers a scope (one business's tables, as a page or as records): once a request sees it move, every answer
 // kept under the old one can never be served again, and they all go at once. Left to the LRU order, a business
 // writing 250 times a second filled the plain share with answers no request could use, and each later answer
-// gzipped one of them (~40 µs) to make room.
+// gzipped one of them (~40 µs) to make room. A request that read the version just before (PostgreSQL's reads of
+// it may answer out of order) moves nothing back. What the scopes remember only hastens what goes: an answer is
+// served only at the version it was read at, so forgetting a scope (past MAX_SCOPES) never serves a stale one.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
@@ -28,6 +30,8 @@ const PLAIN_SHARE = 0.5;
 /** Level 1 and a 16 KB window: a 10 KB page in ~40 µs, within 2% of level 6's size; its ~100 KB of state stays below
  * malloc's mmap threshold, so the allocations of one gzip after another are reused, not mapped and unmapped. */
 const GZIP = { level: 1, windowBits: 14, memLevel: 6 };
+/** Scopes remembered (a few per business for thousands of businesses); past it the least recently moved go. */
+const MAX_SCOPES = 10_000;
 
 interface Kept {
   version: string;
@@ -67,8 +71,8 @@ export class ReadCache {
   readonly #gzipped = new Map<string, Kept>();
   /** Answers being read now, so that requests for the same one wait for it instead of reading it again. */
   readonly #reading = new Map<string, Promise<Buffer>>();
-  /** Per scope, the version a request saw last and the keys kept under it. */
-  readonly #scopes = new Map<string, { version: string; keys: Set<string> }>();
+  /** Per scope, least recently moved first: the version a request saw last, the one before it, the keys kept. */
+  readonly #scopes = new Map<string, { version: string; previous?: string; keys: Set<string> }>();
   #plainBytes = 0;
   #gzippedBytes = 0;
   /** Answers served from a kept body, joined to a read under way, and read: `mteja serve` logs them on SIGUSR2. */
@@ -131,9 +135,19 @@ export class ReadCache {
   /** A request saw `tag`: if its scope moved on, what was kept under the old version goes. */
   #seen({ scope, version }: Tag) {
     const seen = this.#scopes.get(scope);
-    if (seen?.version === version) return;
+    if (seen?.version === version || seen?.previous === version) return;
     if (seen) for (const key of seen.keys) this.#drop(key);
-    if (this.keeps) this.#scopes.set(scope, { version, keys: new Set() });
+    this.#remember(scope, { version, previous: seen?.version, keys: new Set() });
+  }
+
+  #remember(scope: string, record: { version: string; previous?: string; keys: Set<string> }) {
+    this.#scopes.delete(scope);
+    this.#scopes.set(scope, record);
+    if (this.#scopes.size <= MAX_SCOPES) return;
+    for (const oldest of this.#scopes.keys()) {
+      if (this.#scopes.size <= MAX_SCOPES * 0.9) break;
+      this.#scopes.delete(oldest);
+    }
   }
 
   #keep(key: string, entry: Kept) {
@@ -144,7 +158,7 @@ export class ReadCache {
     this.#plainBytes += size;
     const scope = this.#scopes.get(entry.scope);
     if (scope) scope.keys.add(key);
-    else this.#scopes.set(entry.scope, { version: entry.version, keys: new Set([key]) });
+    else this.#remember(entry.scope, { version: entry.version, keys: new Set([key]) });
     // Plain answers past their share: the least recently used pages are gzipped, anything else dropped.
     for (const [k, v] of this.#plain) {
       if (this.#plainBytes <= this.#budget * PLAIN_SHARE || k === key) break;
@@ -168,12 +182,9 @@ export class ReadCache {
     }
   }
 
-  /** `key` is no longer kept: its scope stops listing it, and a scope listing nothing is not remembered. */
+  /** `key` is no longer kept: its scope stops listing it (and keeps its versions, to know the next move). */
   #forget(key: string, { scope }: Kept) {
-    const seen = this.#scopes.get(scope);
-    if (!seen) return;
-    seen.keys.delete(key);
-    if (seen.keys.size === 0) this.#scopes.delete(scope);
+    this.#scopes.get(scope)?.keys.delete(key);
   }
 
   #drop(key: string) {
