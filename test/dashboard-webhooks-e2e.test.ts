@@ -79,15 +79,22 @@ describe('Settings → Webhooks in a browser', { skip: unavailable }, () => {
       .where('endpointid', '=', endpointId)
       .orderBy('createdat')
       .execute();
-  /** Waits until `done` holds for the endpoint's stored row. */
-  const endpointUntil = async (id: string, done: (row: { status: string }) => boolean) => {
+  /** Reads until `done` holds for what `read` gives (every 20 ms, for 5 s at most); `what` names it on failure. */
+  const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> => {
     for (let i = 0; ; i++) {
-      const stored = await getEndpointRow(server.db, server.businessId, id);
-      if (stored && done(stored)) return stored;
-      assert.ok(i < 250, `endpoint ${id} still ${JSON.stringify(stored)}`);
+      const value = await read();
+      if (done(value)) return value;
+      assert.ok(i < 250, `${what} still ${JSON.stringify(value)}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   };
+  /** Waits until `done` holds for the endpoint's stored row. */
+  const endpointUntil = (id: string, done: (row: { status: string }) => boolean) =>
+    until(
+      () => getEndpointRow(server.db, server.businessId, id),
+      (stored) => stored !== undefined && done(stored),
+      `endpoint ${id}`,
+    );
 
   before(async () => {
     // Retries 200 ms apart, so that a delivery refused three times has failed within a second.
@@ -264,15 +271,12 @@ describe('Settings → Webhooks in a browser', { skip: unavailable }, () => {
 
       for (const name of ['Amina Odhiambo', 'Refused Customer', 'Juma Mwangi', 'Halima Njeri'])
         await makeCustomer(server, server.secret, { name });
-      for (let i = 0; ; i++) {
-        const done = await deliveries(endpoint._id);
-        if (done.length === 4 && done.every((d) => d.status !== 'pending')) {
-          assert.deepEqual(done.map((d) => d.status).sort(), ['failed', 'succeeded', 'succeeded', 'succeeded']);
-          break;
-        }
-        assert.ok(i < 250, `deliveries still ${JSON.stringify(done)}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      const done = await until(
+        () => deliveries(endpoint._id),
+        (made) => made.length === 4 && made.every((d) => d.status !== 'pending'),
+        'deliveries',
+      );
+      assert.deepEqual(done.map((d) => d.status).sort(), ['failed', 'succeeded', 'succeeded', 'succeeded']);
       const listed = (await reloadList()).find((e) => e._id === endpoint._id);
       assert.deepEqual(listed?.recent, { total: 4, succeeded: 3 });
       assert.equal(await text(await cell(rated, 'Last 24 h')), '75% of 4');
@@ -328,12 +332,11 @@ describe('Settings → Webhooks in a browser', { skip: unavailable }, () => {
       await status.getByText('enabled', { exact: true }).waitFor();
       assert.deepEqual(await lines(status), ['enabled']);
       assert.equal((await getEndpointRow(server.db, server.businessId, endpoint._id))?.disabledreason, null);
-      for (let i = 0; ; i++) {
-        const [ping] = await deliveries(endpoint._id);
-        if (ping.status === 'succeeded') break;
-        assert.ok(i < 250, `the held ping is still ${JSON.stringify(ping)}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await until(
+        () => deliveries(endpoint._id),
+        ([ping]) => ping?.status === 'succeeded',
+        'the held ping',
+      );
     } finally {
       receiver.answer = () => 200;
     }
