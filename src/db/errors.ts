@@ -65,6 +65,15 @@ export function isUnavailable(error: unknown): boolean {
 /** The code of a read the read pool cancelled past the request budget (db/read-pool.ts). */
 export const PAST_BUDGET = 'MTEJA_PAST_BUDGET';
 
+/**
+ * A read dropped or cancelled past the request budget, by the read pool or by a search statement's own check
+ * (db/search.ts): the request's own 503 "Request timed out" is due at the same moment, and whichever comes first, the
+ * client is told the same (isPastBudget).
+ */
+export function pastBudget(): Error {
+  return Object.assign(new Error('read cancelled past the request budget'), { code: PAST_BUDGET });
+}
+
 /** True when a read was cancelled because its request ran out of budget: the client is told "Request timed out". */
 export function isPastBudget(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === PAST_BUDGET;

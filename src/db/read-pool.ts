@@ -3,7 +3,7 @@
 // a job still queued past it is dropped; one running past it is answered 503 at once, and its statement stops itself
 // (read-worker.ts); a worker whose statement has not stopped within STOP_GRACE_MS is replaced by a fresh worker.
 import { Worker } from 'node:worker_threads';
-import { PAST_BUDGET } from './errors.js';
+import { pastBudget } from './errors.js';
 import type { PageReader } from './reads.js';
 import type { RecordTableName } from './schema.js';
 
@@ -37,14 +37,6 @@ interface Slot {
 /** A read given up because the pool closed or its worker died; db/errors.ts counts it as "not now" (503). */
 function cancelled(): Error {
   return Object.assign(new Error('read cancelled'), { code: 'SQLITE_INTERRUPT' });
-}
-
-/**
- * A read dropped or cancelled past the request budget: the request's own 503 "Request timed out" is due at the same
- * moment, and whichever timer fires first, the client is told the same (db/errors.ts, isPastBudget).
- */
-function pastBudget(): Error {
-  return Object.assign(new Error('read cancelled past the request budget'), { code: PAST_BUDGET });
 }
 
 /** The longest close() waits for a worker still in a statement. */

@@ -7,12 +7,12 @@ import type { Paging } from '../http/list-query.js';
 // Events are a module's table, read here like records: a business's exact event total is a count that may take tens
 // of milliseconds (event.store.ts).
 import { readEvents } from '../modules/event/event.store.js';
-import { PAST_BUDGET } from './errors.js';
 import { ListAnchors } from './list-anchors.js';
 import type { SentJob } from './read-pool.js';
 import { setReads } from './reads.js';
 import { type PageQuery, readPage } from './records.js';
 import type { Database } from './schema.js';
+import { checkBudgetWith } from './search.js';
 import { dialectDatabase } from './sqlite-driver.js';
 
 const { path, scanBelow, selfStop } = workerData as { path: string; scanBelow: number; selfStop: boolean };
@@ -25,10 +25,7 @@ sqlite.exec('pragma busy_timeout = 5000');
 // cannot interrupt a statement from outside; a thread terminated instead ran its statement to the end, holding its
 // memory, while a new thread loaded beside it (+110 MB after a burst of cancelled 1-character searches at 1M rows).
 let deadline = Number.POSITIVE_INFINITY;
-sqlite.function('mteja_in_budget', { deterministic: false }, () => {
-  if (!selfStop || Date.now() <= deadline) return 1;
-  throw Object.assign(new Error('read cancelled past the request budget'), { code: PAST_BUDGET });
-});
+checkBudgetWith(sqlite, () => !selfStop || Date.now() <= deadline);
 // Each query text prepared once and its rows read as on the main connection (Kysely's SQLite dialect would prepare it
 // every time).
 const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: dialectDatabase(sqlite) }) });

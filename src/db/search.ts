@@ -1,7 +1,9 @@
 // Substring search: every record keeps its search fields in one normalised column, matched literally.
+import type BetterSqlite3 from 'better-sqlite3';
 import { type RawBuilder, sql } from 'kysely';
 import { keptTotal } from './counts.js';
 import { engineOf, type Queryable } from './engine.js';
+import { pastBudget } from './errors.js';
 import { readsOf } from './reads.js';
 import type { RecordTableName } from './schema.js';
 
@@ -104,6 +106,9 @@ export function inBusiness(db: Queryable, businessId: string, plan?: PagePlan): 
     : sql<boolean>`businessid = ${businessId}`;
 }
 
+/** The SQLite function a search's condition calls to know whether its read is still within its budget. */
+const IN_BUDGET = 'mteja_in_budget';
+
 /**
  * SQLite: true, and for a row whose rowid's low 10 bits are 0 (about one in 1,024 of the rows the condition is
  * evaluated on) a call to mteja_in_budget(), which throws in a read worker whose job is past its budget
@@ -112,7 +117,19 @@ export function inBusiness(db: Queryable, businessId: string, plan?: PagePlan): 
  * own phrase matching, and a business whose rowids happen to miss every multiple of 1,024 (rows inserted in strict
  * rotation with 2^k other businesses); such a statement runs on until its worker's grace ends (read-pool.ts).
  */
-const inBudget = (rowid: RawBuilder<unknown>) => sql<boolean>`(${rowid} & 1023 <> 0 or mteja_in_budget())`;
+const inBudget = (rowid: RawBuilder<unknown>) => sql<boolean>`(${rowid} & 1023 <> 0 or ${sql.raw(IN_BUDGET)}())`;
+
+/**
+ * Gives a SQLite connection the function the search conditions call (inBudget): it throws the request budget's error
+ * once `within()` is false. Every connection that may run a search has it: the main one always within (its reads are
+ * not cancelled mid-statement), a read worker's within its job's deadline (read-worker.ts).
+ */
+export function checkBudgetWith(sqlite: BetterSqlite3.Database, within: () => boolean): void {
+  sqlite.function(IN_BUDGET, { deterministic: false }, () => {
+    if (within()) return 1;
+    throw pastBudget();
+  });
+}
 
 const instr = (term: string) => sql<boolean>`${inBudget(sql`rowid`)} and instr(searchtext, ${term}) > 0`;
 

@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type KyselyPlugin } from 'kysely';
 import type { Database } from './schema.js';
+import { checkBudgetWith } from './search.js';
 import { GroupCommitDriver, groupCommitDialect } from './sqlite-driver.js';
 
 export interface SqliteHandle {
@@ -44,9 +45,9 @@ export function openSqlite(path: string, plugins: KyselyPlugin[] = []): SqliteHa
   // that, so an acknowledged write survives a power cut as with FULL. SQLite syncs around every checkpoint itself.
   // An in-memory database has nothing to sync.
   sqlite.exec(sqlite.memory ? 'pragma synchronous = FULL' : 'pragma synchronous = NORMAL');
-  // Search statements ask every 1,024 rows whether their read is still within its budget (db/search.ts). A read
-  // worker's answer is its job's (read-worker.ts); reads on this connection are not cancelled mid-statement.
-  sqlite.function('mteja_in_budget', { deterministic: false }, () => 1);
+  // Search statements ask every 1,024 rows whether their read is still within its budget (db/search.ts); reads on
+  // this connection are not cancelled mid-statement.
+  checkBudgetWith(sqlite, () => true);
   const driver = new GroupCommitDriver(sqlite);
   const handle = { db: new Kysely<Database>({ dialect: groupCommitDialect(driver), plugins }), driver, sqlite };
   handles.set(handle.db, handle);
