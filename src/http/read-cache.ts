@@ -46,6 +46,13 @@ export interface Tag {
   version: string;
 }
 
+/** What the cache remembers of a scope: the version a request saw last, the one before it, the keys kept under it. */
+interface Scope {
+  version: string;
+  previous?: string;
+  keys: Set<string>;
+}
+
 /** A body to send, and whether it is gzipped (only ever for a client that accepts gzip). */
 export interface Answer {
   body: Buffer;
@@ -71,8 +78,8 @@ export class ReadCache {
   readonly #gzipped = new Map<string, Kept>();
   /** Answers being read now, so that requests for the same one wait for it instead of reading it again. */
   readonly #reading = new Map<string, Promise<Buffer>>();
-  /** Per scope, least recently moved first: the version a request saw last, the one before it, the keys kept. */
-  readonly #scopes = new Map<string, { version: string; previous?: string; keys: Set<string> }>();
+  /** Per scope, least recently moved first. */
+  readonly #scopes = new Map<string, Scope>();
   #plainBytes = 0;
   #gzippedBytes = 0;
   /** Answers served from a kept body, joined to a read under way, and read: `mteja serve` logs them on SIGUSR2. */
@@ -140,7 +147,7 @@ export class ReadCache {
     this.#remember(scope, { version, previous: seen?.version, keys: new Set() });
   }
 
-  #remember(scope: string, record: { version: string; previous?: string; keys: Set<string> }) {
+  #remember(scope: string, record: Scope) {
     this.#scopes.delete(scope);
     this.#scopes.set(scope, record);
     if (this.#scopes.size <= MAX_SCOPES) return;
