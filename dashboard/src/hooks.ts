@@ -1,5 +1,7 @@
-// Data and input hooks: a request with loading and error state, a debounced value, a media query.
+// Data and input hooks: a request with loading and error state, an action confirmed in a dialog, a debounced value, a
+// media query.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { toast, toastError } from './ui/toast';
 
 export interface Async<T> {
   data: T | undefined;
@@ -8,6 +10,35 @@ export interface Async<T> {
   loading: boolean;
   reload: () => void;
   setData: (data: T) => void;
+}
+
+/** An action asked for on one item and confirmed in a dialog (ui/Dialog's Confirm): the item, and running it. */
+export interface Confirmed<T> {
+  /** The item the dialog asks about; undefined: the dialog is closed. */
+  target: T | undefined;
+  ask: (target: T) => void;
+  close: () => void;
+  busy: boolean;
+  /** Runs `work` on the item: its answer is toasted and the dialog closed, or its error toasted and the dialog left open. */
+  run: (work: (target: T) => Promise<string>) => Promise<void>;
+}
+
+export function useConfirmed<T>(): Confirmed<T> {
+  const [target, setTarget] = useState<T>();
+  const [busy, setBusy] = useState(false);
+  const run = async (work: (target: T) => Promise<string>) => {
+    if (target === undefined) return;
+    setBusy(true);
+    try {
+      toast(await work(target));
+      setTarget(undefined);
+    } catch (error) {
+      toastError((error as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { target, ask: setTarget, close: () => setTarget(undefined), busy, run };
 }
 
 /** Runs `load` now and whenever `deps` change; an answer that arrives after a newer request started is dropped. */

@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import { api, request } from '../api';
 import { useApp } from '../app-context';
 import { createdAt, words } from '../format';
-import { useAsync } from '../hooks';
+import { useAsync, useConfirmed } from '../hooks';
 import type { Credential } from '../types';
 import { Button } from '../ui/Button';
 import { Empty, LoadError, PageHeader } from '../ui/bits';
@@ -14,7 +14,7 @@ import { Confirm, Dialog } from '../ui/Dialog';
 import { Alert, SelectField, TextField } from '../ui/Field';
 import { useForm } from '../ui/form';
 import { DataTable } from '../ui/Table';
-import { toast, toastError } from '../ui/toast';
+import { toast } from '../ui/toast';
 
 type Created = Credential & { clientsecret: string };
 
@@ -215,27 +215,19 @@ export function CredentialsPage() {
   const [creating, setCreating] = useState(false);
   const [made, setMade] = useState<Created>();
   const [editing, setEditing] = useState<Credential>();
-  const [revoking, setRevoking] = useState<Credential>();
-  const [busy, setBusy] = useState(false);
+  const revoking = useConfirmed<Credential>();
   const rows = credentials.data
     ? [...credentials.data].sort(
         (a, b) => Number(a.revoked) - Number(b.revoked) || b.createdat.localeCompare(a.createdat),
       )
     : undefined;
 
-  const revoke = async () => {
-    setBusy(true);
-    try {
-      await request('POST', `/credential/revoke/${revoking!.clientid}`, {});
-      toast(`${revoking!.name} revoked: its secret no longer works`);
-      setRevoking(undefined);
+  const revoke = () =>
+    revoking.run(async ({ clientid, name }) => {
+      await request('POST', `/credential/revoke/${clientid}`, {});
       credentials.reload();
-    } catch (error) {
-      toastError((error as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+      return `${name} revoked: its secret no longer works`;
+    });
 
   return (
     <>
@@ -337,7 +329,7 @@ export function CredentialsPage() {
                       >
                         Webhook
                       </Button>
-                      <Button small variant="danger" onClick={() => setRevoking(c)} aria-label={`Revoke ${c.name}`}>
+                      <Button small variant="danger" onClick={() => revoking.ask(c)} aria-label={`Revoke ${c.name}`}>
                         Revoke
                       </Button>
                     </div>
@@ -369,18 +361,19 @@ export function CredentialsPage() {
         />
       )}
       <Confirm
-        open={Boolean(revoking)}
-        title={`Revoke ${revoking?.name ?? ''}?`}
+        open={Boolean(revoking.target)}
+        title={`Revoke ${revoking.target?.name ?? ''}?`}
         body={
           <>
-            Programs using <code>{revoking?.secret}</code> will get 401 from their next request. This cannot be undone.
+            Programs using <code>{revoking.target?.secret}</code> will get 401 from their next request. This cannot be
+            undone.
           </>
         }
         confirm="Revoke credential"
         danger
-        busy={busy}
+        busy={revoking.busy}
         onConfirm={() => void revoke()}
-        onClose={() => setRevoking(undefined)}
+        onClose={revoking.close}
       />
     </>
   );

@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { api, request } from '../api';
 import { dateTime } from '../format';
-import { useAsync } from '../hooks';
+import { useAsync, useConfirmed } from '../hooks';
 import type { WebhookDelivery, WebhookEndpoint } from '../types';
 import { Button } from '../ui/Button';
 import { Empty, LoadError, PageHeader } from '../ui/bits';
@@ -295,22 +295,13 @@ export function WebhooksPage() {
       toastError((error as Error).message);
     }
   };
-  const [deleting, setDeleting] = useState<Listed>();
-  const [busy, setBusy] = useState(false);
-  const remove = async () => {
-    if (!deleting) return;
-    setBusy(true);
-    try {
-      await api.post(`/webhook/delete/${deleting._id}`);
-      toast('Endpoint deleted');
-      setDeleting(undefined);
+  const deleting = useConfirmed<Listed>();
+  const remove = () =>
+    deleting.run(async ({ _id }) => {
+      await api.post(`/webhook/delete/${_id}`);
       endpoints.reload();
-    } catch (error) {
-      toastError((error as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+      return 'Endpoint deleted';
+    });
   const add = (
     <Button variant="primary" icon="plus" onClick={() => setEditing('new')}>
       Add endpoint
@@ -391,7 +382,7 @@ export function WebhooksPage() {
                     </Button>
                     {/* A key's webhook URL follows its key: it is removed there, not here. */}
                     {!e.credentialid && (
-                      <Button small onClick={() => setDeleting(e)}>
+                      <Button small onClick={() => deleting.ask(e)}>
                         Delete
                       </Button>
                     )}
@@ -416,19 +407,19 @@ export function WebhooksPage() {
       {secret && <SecretDialog {...secret} onClose={() => setSecret(undefined)} />}
       {log && <DeliveriesDialog endpoint={log} onClose={() => setLog(undefined)} />}
       <Confirm
-        open={Boolean(deleting)}
+        open={Boolean(deleting.target)}
         title="Delete this endpoint?"
         body={
           <>
-            <code>{deleting?.url}</code> gets no more events, and its delivery log is deleted with it. This cannot be
-            undone; Disable keeps both.
+            <code>{deleting.target?.url}</code> gets no more events, and its delivery log is deleted with it. This
+            cannot be undone; Disable keeps both.
           </>
         }
         confirm="Delete endpoint"
         danger
-        busy={busy}
+        busy={deleting.busy}
         onConfirm={() => void remove()}
-        onClose={() => setDeleting(undefined)}
+        onClose={deleting.close}
       />
     </>
   );
